@@ -1,0 +1,17 @@
+export type { FieldRequirement } from './field-selector.js';
+export { FieldSelector, parseFieldSelector } from './field-selector.js';
+export { KubeInformersError } from './kube-informers-error.js';
+export type { KubeObject, KubeObjectMeta } from './kube-object.js';
+export type { LabelOperator, LabelRequirement, Labels } from './label-selector.js';
+export {
+  LabelSelector,
+  labelKeyProblem,
+  labelValueProblem,
+  parseLabelSelector,
+} from './label-selector.js';
+export type { ListWatchSink, WatchChange } from './list-watch-sink.js';
+export type { ResourceDefinition, ResourceDescriptor } from './resource-descriptor.js';
+export { apiVersionOf, defineResource, resourcePath } from './resource-descriptor.js';
+export { SelectorError } from './selector-error.js';
+export type { Transport, TransportRequest, TransportResponse } from './transport.js';
+export { requestUrlPath } from './transport.js';
