@@ -3,7 +3,11 @@ import { parseFieldSelector } from './field-selector.js';
 import { SelectorError } from './selector-error.js';
 
 describe('parseFieldSelector', () => {
-  const fields: Record<string, string> = { 'metadata.name': 'web-0', 'spec.nodeName': 'node-1', 'status.phase': '' };
+  const fields: Record<string, string> = {
+    'metadata.name': 'web-0',
+    'spec.nodeName': 'node-1',
+    'status.phase': '',
+  };
   const read = (field: string) => fields[field];
 
   it.each([
@@ -25,7 +29,10 @@ describe('parseFieldSelector', () => {
     expect(selector.requirements).toEqual([{ field: 'metadata.name', operator: 'equals', value: 'a,b=c' }]);
   });
 
-  it.each(['metadata.name', 'metadata.name in (a)', '=x', String.raw`a=b\x`, 'a=b=c'])('rejects %j', (selector) => {
-    expect(() => parseFieldSelector(selector)).toThrow(SelectorError);
-  });
+  it.each(['metadata.name', 'metadata.name in (a)', '=x', String.raw`a=b\x`, 'a=b=c'])(
+    'rejects %j',
+    (selector) => {
+      expect(() => parseFieldSelector(selector)).toThrow(SelectorError);
+    },
+  );
 });

@@ -1,3 +1,5 @@
+export type { Clock, ClockTimer } from './clock.js';
+export { sleep, systemClock } from './clock.js';
 export type { FieldRequirement } from './field-selector.js';
 export { FieldSelector, parseFieldSelector } from './field-selector.js';
 export { KubeInformersError } from './kube-informers-error.js';
@@ -10,6 +12,7 @@ export {
   parseLabelSelector,
 } from './label-selector.js';
 export type { ListWatchSink, WatchChange } from './list-watch-sink.js';
+export { ManualClock } from './manual-clock.js';
 export type { ResourceDefinition, ResourceDescriptor } from './resource-descriptor.js';
 export { apiVersionOf, defineResource, resourcePath } from './resource-descriptor.js';
 export { SelectorError } from './selector-error.js';
