@@ -12,8 +12,9 @@ export abstract class KubeInformersError extends Error {
   abstract readonly code: `KI_${string}`;
   readonly [errorBrand] = true;
 
-  // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested against, by design.
+  // `this` in the static method below is the subclass being tested against, by design.
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: see above.
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (typeof value !== 'object' || value === null || !(errorBrand in value)) return false;
     // biome-ignore lint/complexity/noThisInStatic: see above.
