@@ -26,7 +26,11 @@ Options:
 `;
 
 /** Parses the command line; a lone `--` (as `pnpm demo -- --once` passes it) is ignored. */
-export function parseDemoOptions(argv: readonly string[], environment: NodeJS.ProcessEnv, isTty: boolean): DemoOptions {
+export function parseDemoOptions(
+  argv: readonly string[],
+  environment: NodeJS.ProcessEnv,
+  isTty: boolean,
+): DemoOptions {
   const { values } = parseArgs({
     args: argv.filter((argument) => argument !== '--'),
     options: {
