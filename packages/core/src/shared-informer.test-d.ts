@@ -52,8 +52,8 @@ describe('SharedInformer types', () => {
     });
     // Async handlers are accepted (their rejections are reported).
     informer.addEventHandler({ onAdd: async () => {} });
-    // @ts-expect-error a handler method with a wrong signature does not compile
     informer.addEventHandler({
+      // @ts-expect-error a handler method with a wrong signature does not compile
       onDelete: (pod: DeepReadonly<Pod>, context: { gone: boolean }) => void [pod, context],
     });
   });
