@@ -31,7 +31,7 @@ afterEach(async () => {
   await server.close();
 });
 
-function connect(kubeConfig = kubeConfigFor(server.url), compression = false): KubeConfigTransport {
+function connect(kubeConfig = kubeConfigFor(server.url), compression = true): KubeConfigTransport {
   transport = kubeConfigTransport(kubeConfig, { compression });
   return transport;
 }
@@ -72,7 +72,6 @@ describe('kubeConfigTransport', () => {
     expect(request?.headers.authorization).toBe('Bearer test-token');
     expect(request?.headers.accept).toBe('application/json');
     expect(request?.headers['user-agent']).toBe('kubeinformers');
-    expect(request?.headers['accept-encoding']).toBeUndefined();
   });
 
   it('applies basic auth and impersonation from the kubeconfig user', async () => {
@@ -240,7 +239,7 @@ process.stdout.write(JSON.stringify({
     });
   });
 
-  it('asks for gzip only when enabled and decompresses while streaming', async () => {
+  it('asks for gzip unless disabled, and decompresses while streaming', async () => {
     const list = JSON.stringify({ kind: 'PodList', items: Array.from({ length: 200 }, (_, i) => ({ i })) });
     server.handle((request, response) => {
       if (request.headers['accept-encoding']?.includes('gzip')) {
@@ -250,13 +249,40 @@ process.stdout.write(JSON.stringify({
         response.end(list);
       }
     });
-    const response = await connect(undefined, true).request({
+    const compressed = await connect().request({ path: '/api/v1/pods', signal: controller.signal });
+    expect(server.requests[0]?.headers['accept-encoding']).toBe('gzip');
+    expect(compressed.headers['content-encoding']).toBeUndefined();
+    expect(await text(compressed.body)).toBe(list);
+    await transport?.close();
+
+    const plain = await connect(undefined, false).request({
       path: '/api/v1/pods',
       signal: controller.signal,
     });
-    expect(server.requests[0]?.headers['accept-encoding']).toBe('gzip');
-    expect(response.headers['content-encoding']).toBeUndefined();
-    expect(await text(response.body)).toBe(list);
+    expect(server.requests[1]?.headers['accept-encoding']).toBeUndefined();
+    expect(await text(plain.body)).toBe(list);
+  });
+
+  it('ending a decompressed iteration early releases the connection too', async () => {
+    server.handle((_request, response) => {
+      response.writeHead(200, { 'content-encoding': 'gzip' });
+      response.write(gzipSync('{"type":"ADDED"}\n')); // and never ends
+    });
+    const response = await connect().request({ path: '/api/v1/pods', signal: controller.signal });
+    for await (const chunk of response.body) {
+      expect(new TextDecoder().decode(chunk)).toBe('{"type":"ADDED"}\n');
+      break;
+    }
+    await vi.waitFor(() => expect(server.openConnections()).toBe(0), bounded);
+  });
+
+  it('a truncated gzip body fails the iteration', async () => {
+    server.handle((_request, response) => {
+      response.writeHead(200, { 'content-encoding': 'gzip' });
+      response.end(gzipSync('{"kind":"PodList","items":[]}').subarray(0, 12));
+    });
+    const response = await connect().request({ path: '/api/v1/pods', signal: controller.signal });
+    await expect(text(response.body)).rejects.toThrow();
   });
 
   it('refuses a KubeConfig without a current cluster with a typed error', () => {
