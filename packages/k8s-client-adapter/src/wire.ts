@@ -10,12 +10,10 @@
  *
  * `any`-typed fields (free-form JSON in the models) stay `any`.
  */
-export type Wire<T> = 0 extends 1 & T
-  ? T
-  : T extends Date
-    ? string
-    : T extends ReadonlyArray<infer Element>
-      ? Wire<Element>[]
-      : T extends object
-        ? { [Key in keyof T]: Wire<T[Key]> }
-        : T;
+export type Wire<T> = T extends Date
+  ? string
+  : T extends ReadonlyArray<infer Element>
+    ? Wire<Element>[]
+    : T extends object
+      ? { [Key in keyof T]: Wire<T[Key]> }
+      : T;

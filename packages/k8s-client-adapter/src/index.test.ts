@@ -1,0 +1,51 @@
+import { expect, it } from 'vitest';
+import * as adapter from './index.js';
+
+it('pins the public surface', () => {
+  expect(Object.keys(adapter).sort()).toMatchInlineSnapshot(`
+    [
+      "KubeConfigError",
+      "clusterRoleBindings",
+      "clusterRoles",
+      "configMaps",
+      "controllerRevisions",
+      "cronJobs",
+      "csiDrivers",
+      "customResourceDefinitions",
+      "daemonSets",
+      "deployments",
+      "endpointSlices",
+      "endpoints",
+      "events",
+      "horizontalPodAutoscalers",
+      "ingressClasses",
+      "ingresses",
+      "jobs",
+      "kubeConfigTransport",
+      "leases",
+      "limitRanges",
+      "mutatingWebhookConfigurations",
+      "namespaces",
+      "networkPolicies",
+      "nodes",
+      "persistentVolumeClaims",
+      "persistentVolumes",
+      "podDisruptionBudgets",
+      "podTemplates",
+      "pods",
+      "priorityClasses",
+      "replicaSets",
+      "replicationControllers",
+      "resourceQuotas",
+      "roleBindings",
+      "roles",
+      "secrets",
+      "serviceAccounts",
+      "services",
+      "statefulSets",
+      "storageClasses",
+      "validatingWebhookConfigurations",
+      "volumeAttachments",
+    ]
+  `);
+});
