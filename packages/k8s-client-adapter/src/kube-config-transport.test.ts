@@ -1,11 +1,9 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KubeConfigError } from './kube-config-error.js';
 import { type KubeConfigTransport, kubeConfigTransport } from './kube-config-transport.js';
+import { createExecPlugin } from './test-support/exec-plugin.js';
 import {
   kubeConfigFor,
   type LoopbackServer,
@@ -167,46 +165,43 @@ describe('kubeConfigTransport', () => {
   });
 
   it('re-applies credentials on every request, so an expired exec credential is refreshed', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'kubeinformers-exec-'));
+    const plugin = await createExecPlugin();
     try {
-      const plugin = join(directory, 'credential.mjs');
-      // Each run issues the next token, already expired, so the official client runs it again next time.
-      await writeFile(
-        plugin,
-        `#!/usr/bin/env node
-import { readFileSync, writeFileSync } from 'node:fs';
-const counter = new URL('./count', import.meta.url);
-let count = 0;
-try { count = Number(readFileSync(counter, 'utf8')); } catch {}
-count += 1;
-writeFileSync(counter, String(count));
-process.stdout.write(JSON.stringify({
-  apiVersion: 'client.authentication.k8s.io/v1',
-  kind: 'ExecCredential',
-  status: { token: 'exec-' + count, expirationTimestamp: new Date(Date.now() - 1000).toISOString() },
-}));
-`,
-      );
-      await chmod(plugin, 0o755);
-      const kubeConfig = kubeConfigFor(server.url, {
-        exec: {
-          apiVersion: 'client.authentication.k8s.io/v1',
-          command: plugin,
-          env: [{ name: 'PATH', value: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` }],
-        },
-      });
-      const client = connect(kubeConfig);
-      for (let attempt = 0; attempt < 2; attempt += 1) {
+      const client = connect(kubeConfigFor(server.url, plugin.user));
+      const expired = new Date(Date.now() - 1000);
+      for (const token of ['first', 'second']) {
+        // An expired credential is not cached by the official client: the plugin runs again.
+        await plugin.setCredential(token, expired);
         await text((await client.request({ path: '/api/v1/pods', signal: controller.signal })).body);
       }
       expect(server.requests.map((request) => request.headers.authorization)).toEqual([
-        'Bearer exec-1',
-        'Bearer exec-2',
+        'Bearer first',
+        'Bearer second',
       ]);
+      expect(await plugin.runs()).toBe(2);
       // A new token alone changes no TLS material: the connection is kept.
       expect(server.acceptedConnections()).toBe(1);
     } finally {
-      await rm(directory, { recursive: true, force: true });
+      await plugin.dispose();
+    }
+  });
+
+  it('aborting while an exec plugin waits rejects at once', async () => {
+    const plugin = await createExecPlugin();
+    try {
+      await plugin.setCredential('late');
+      await plugin.hold();
+      const pending = connect(kubeConfigFor(server.url, plugin.user)).request({
+        path: '/api/v1/pods',
+        signal: controller.signal,
+      });
+      await vi.waitFor(async () => expect(await plugin.runs()).toBe(1), bounded);
+      controller.abort();
+      await expect(pending).rejects.toThrow(/abort/i);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await plugin.release();
+      await plugin.dispose();
     }
   });
 

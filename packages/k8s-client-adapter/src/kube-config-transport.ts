@@ -106,8 +106,8 @@ export function kubeConfigTransport(
       // Runs the official authenticators (exec plugins, OIDC refresh, token files) and reads the TLS
       // material afresh, as the official client does for each of its own requests.
       const applied: RequestOptions = {};
-      await kubeConfig.applyToHTTPSOptions(applied);
-      request.signal.throwIfAborted();
+      // An exec plugin may wait for an interactive login for minutes: aborting must not wait for it.
+      await untilAborted(kubeConfig.applyToHTTPSOptions(applied), request.signal);
       const dispatcher = await dispatcherFor(tlsKey(cluster, applied), () =>
         createDispatcher(kubeConfig, cluster, applied, url),
       );
@@ -232,4 +232,13 @@ function responseHeaders(
 async function* handedBackAtEnd(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   yield* body;
   await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Settles like `work`, or rejects with the abort reason as soon as `signal` aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
