@@ -1,0 +1,48 @@
+/**
+ * The floor of an initial sync: the same list body as one unpaginated GET, (1) transferred and
+ * discarded, (2) decoded and parsed cold with `JSON.parse`; and the heap the parsed items themselves
+ * occupy, full and with `metadata.managedFields` deleted, which is what a store's per-object overhead is
+ * measured against.
+ */
+import { type Metrics, now, runCase, settledHeap } from '../case-support.js';
+import { getBody, streamGet } from '../http-get.js';
+
+interface PodLike {
+  metadata?: { managedFields?: unknown };
+}
+
+runCase(async (config): Promise<Metrics> => {
+  const listUrl = `${config.url}/api/v1/pods`;
+
+  const transferStart = now();
+  const transferredBytes = await streamGet(listUrl, () => {});
+  const transferMs = now() - transferStart;
+
+  let body: Buffer | undefined = await getBody(listUrl);
+  // The body is a Buffer, outside the JS heap: the baseline holds neither text nor objects.
+  const baseline = await settledHeap();
+  const parseStart = now();
+  let text: string | undefined = body.toString('utf8');
+  const decodedAt = now();
+  let list: { items: PodLike[] } | undefined = JSON.parse(text) as { items: PodLike[] };
+  const parsedAt = now();
+  const items = list.items;
+  text = undefined;
+  list = undefined;
+  body = undefined;
+  if (items.length !== config.count) throw new Error(`expected ${config.count} items, got ${items.length}`);
+  const parsedObjectBytes = ((await settledHeap()) - baseline) / items.length;
+  for (const item of items) delete item.metadata?.managedFields;
+  const strippedObjectBytes = ((await settledHeap()) - baseline) / items.length;
+
+  return {
+    transferMs,
+    transferredBytes,
+    decodeMs: decodedAt - parseStart,
+    parseOnlyMs: parsedAt - decodedAt,
+    coldParseMs: parsedAt - parseStart,
+    parsedObjectBytes,
+    strippedObjectBytes,
+    objects: items.length,
+  };
+});

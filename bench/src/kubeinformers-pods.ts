@@ -1,0 +1,36 @@
+import { createInformerFactory, stripManagedFields } from '@kubeinformers/core';
+import { kubeConfigTransport, pods } from '@kubeinformers/k8s-client-adapter';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { CaseConfig } from './case-support.js';
+
+/**
+ * A pods informer of kubeinformers over HTTP, set up as the README tells users to: a KubeConfig, the
+ * adapter's transport (defaults), a factory, one informer with a `byNode` index.
+ */
+export function createPodInformer(config: CaseConfig) {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(config.kubeconfigPath);
+  const transport = kubeConfigTransport(kubeConfig);
+  const errors: unknown[] = [];
+  const factory = createInformerFactory(transport, { onError: (error) => errors.push(error) });
+  const informer = factory.informerFor(pods, {
+    indexers: { byNode: (pod) => (pod.spec?.nodeName === undefined ? [] : [pod.spec.nodeName]) },
+    transform: config.transform === 'strip' ? stripManagedFields : undefined,
+  });
+  const controller = new AbortController();
+  return {
+    informer,
+    errors,
+    /** Starts the informer and resolves once its store holds the initial list. */
+    async sync(): Promise<void> {
+      factory.start(controller.signal);
+      await factory.waitForCacheSync(controller.signal);
+    },
+    /** Stops the informer and closes its connections; the store stays readable. */
+    async stop(): Promise<void> {
+      controller.abort();
+      await factory.shutdown();
+      await transport.close();
+    },
+  };
+}

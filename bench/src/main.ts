@@ -1,0 +1,219 @@
+/**
+ * `pnpm bench`: kubeinformers, `@kubernetes/client-node` and the JSON.parse floor, side by side in one run.
+ * The fake API server runs in a process of its own; every measured case runs in a fresh Node process;
+ * implementations are interleaved within each round; tables report medians.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchOptions, parseBenchOptions } from './bench-options.js';
+import { type CaseName, runCaseProcess } from './case-process.js';
+import type { CaseConfig } from './case-support.js';
+import { PinnedListProxy } from './pinned-list-proxy.js';
+import { renderTables } from './report.js';
+import { type Implementation, Samples } from './samples.js';
+import { ServerProcess } from './server-process.js';
+
+interface Plan {
+  readonly key: string;
+  /** Watch cases: lists pinned to the start of the prepared watch history (see `PinnedListProxy`). */
+  readonly pinned: boolean;
+  readonly transform: CaseConfig['transform'];
+  readonly runs: readonly (readonly [Implementation, CaseName])[];
+}
+
+function plansFor(size: number, options: BenchOptions): Plan[] {
+  const plans: Plan[] = [];
+  const wants = (group: BenchOptions['groups'][number]) => options.groups.includes(group);
+  if (wants('sync') && options.sizes.includes(size)) {
+    plans.push({
+      key: `initial-sync/${size}`,
+      transform: 'none',
+      pinned: false,
+      runs: [
+        ['kubeinformers', 'initial-sync-kubeinformers'],
+        ['client-node', 'initial-sync-client-node'],
+        ['floor', 'initial-sync-floor'],
+      ],
+    });
+    plans.push({
+      key: `initial-sync-stripped/${size}`,
+      transform: 'strip',
+      pinned: false,
+      runs: [
+        ['kubeinformers', 'initial-sync-kubeinformers'],
+        ['client-node', 'initial-sync-client-node'],
+      ],
+    });
+  }
+  if (wants('lookup') && options.sizes.includes(size)) {
+    plans.push({
+      key: `lookup/${size}`,
+      transform: 'none',
+      pinned: false,
+      runs: [
+        ['kubeinformers', 'lookup-kubeinformers'],
+        ['client-node', 'lookup-client-node'],
+      ],
+    });
+  }
+  if (wants('watch') && size === options.watchPods) {
+    plans.push({
+      key: 'watch',
+      transform: 'none',
+      pinned: true,
+      runs: [
+        ['kubeinformers', 'watch-kubeinformers'],
+        ['client-node', 'watch-client-node'],
+        ['floor', 'watch-floor'],
+      ],
+    });
+    plans.push({
+      key: 'watch-stripped',
+      transform: 'strip',
+      pinned: true,
+      runs: [
+        ['kubeinformers', 'watch-kubeinformers'],
+        ['client-node', 'watch-client-node'],
+      ],
+    });
+  }
+  return plans
+    .map((plan) => ({
+      ...plan,
+      runs: plan.runs.filter(([implementation]) => options.implementations.includes(implementation)),
+    }))
+    .filter((plan) => plan.runs.length > 0);
+}
+
+async function measureCluster(size: number, options: BenchOptions, samples: Samples, workDirectory: string) {
+  const plans = plansFor(size, options);
+  if (plans.length === 0) return;
+  const server = await ServerProcess.start(
+    join(workDirectory, `kubeconfig-${size}.json`),
+    options.watchEvents + size,
+  );
+  let proxy: PinnedListProxy | undefined;
+  try {
+    const seeding = Date.now();
+    // About 100 pods per node and 50 namespaces, like a busy real cluster.
+    await server.generatePods({ count: size, namespaces: 50, nodes: Math.max(1, Math.round(size / 100)) });
+    log(`N = ${size}: ${size} pods generated in ${Date.now() - seeding} ms`);
+    const direct = { url: server.url, kubeconfigPath: server.kubeconfigPath };
+    let pinned = direct;
+    for (const plan of plans) {
+      if (plan.pinned && proxy === undefined) {
+        const preparing = Date.now();
+        const from = await server.resourceVersion();
+        await server.prepareWatchHistory(from, options.watchEvents);
+        proxy = await PinnedListProxy.start(server.url, from);
+        pinned = { url: proxy.url, kubeconfigPath: join(workDirectory, `kubeconfig-${size}-pinned.json`) };
+        writeKubeconfig(server.kubeconfigPath, pinned.kubeconfigPath, proxy.url);
+        log(
+          `N = ${size}: ${options.watchEvents} watch events prepared from resourceVersion ${from} in ${Date.now() - preparing} ms`,
+        );
+      }
+      for (let round = 1; round <= options.rounds; round += 1) {
+        for (const [implementation, caseName] of plan.runs) {
+          const config: CaseConfig = {
+            ...(plan.pinned ? pinned : direct),
+            count: size,
+            transform: plan.transform,
+            watchEvents: options.watchEvents,
+          };
+          const started = Date.now();
+          const metrics = await runCaseProcess(caseName, config);
+          samples.add(plan.key, implementation, metrics);
+          log(
+            `${plan.key} round ${round}/${options.rounds} ${implementation}: ${summarize(metrics)} (${Date.now() - started} ms)`,
+          );
+        }
+      }
+    }
+  } finally {
+    await proxy?.stop();
+    await server.stop();
+  }
+}
+
+/** A copy of the kubeconfig at `from` whose cluster is reached at `url`. */
+function writeKubeconfig(from: string, to: string, url: string): void {
+  const kubeconfig = JSON.parse(readFileSync(from, 'utf8')) as {
+    clusters: { cluster: { server: string } }[];
+  };
+  for (const { cluster } of kubeconfig.clusters) cluster.server = url;
+  writeFileSync(to, JSON.stringify(kubeconfig, null, 2), { mode: 0o600 });
+}
+
+function summarize(metrics: Record<string, number>): string {
+  return Object.entries(metrics)
+    .map(([name, value]) => `${name}=${Number.isInteger(value) ? value : value.toFixed(1)}`)
+    .join(' ');
+}
+
+function log(message: string): void {
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+/** What else was using the CPU when the run started: results on a shared machine need that context. */
+function busiestProcesses(): string {
+  try {
+    return execFileSync('ps', ['-eo', 'pcpu,rss,comm', '--sort=-pcpu'], { encoding: 'utf8' })
+      .split('\n')
+      .slice(1, 6)
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
+      .join('; ');
+  } catch {
+    return 'unknown (ps failed)';
+  }
+}
+
+async function main(): Promise<void> {
+  const resultsDirectory = fileURLToPath(new URL('../results/', import.meta.url));
+  const options = parseBenchOptions(process.argv.slice(2), resultsDirectory);
+  const command = `pnpm bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  const processesBefore = busiestProcesses();
+  const clusterSizes = [...new Set([...options.sizes, options.watchPods])].sort((a, b) => a - b);
+  const samples = new Samples();
+  const workDirectory = mkdtempSync(join(tmpdir(), 'kubeinformers-bench-'));
+  try {
+    for (const size of clusterSizes) await measureCluster(size, options, samples, workDirectory);
+  } finally {
+    rmSync(workDirectory, { recursive: true, force: true });
+  }
+  const minutes = ((Date.now() - startedAt.getTime()) / 60_000).toFixed(1);
+  const header = [
+    `# kubeinformers benchmarks, ${startedAt.toISOString().slice(0, 10)}, Node ${process.version}`,
+    '',
+    `- command: \`${command}\` (${minutes} min); medians of ${options.rounds} rounds, implementations interleaved, each case in a fresh \`node --expose-gc\` process, the fake API server (\`@kubeinformers/testing\` CLI) in its own process.`,
+    `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${process.platform}/${process.arch}; load average ${loadBefore.map((load) => load.toFixed(2)).join(' ')} at start, ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')} at end.`,
+    `- busiest processes at start (%CPU RSS-KB command): ${processesBefore}`,
+    ...(options.note === undefined ? [] : [`- note: ${options.note}`]),
+    '- ratios are of costs (time, bytes): lower is better for "ours ÷ floor", higher is better for "client-node ÷ ours".',
+    '',
+  ].join('\n');
+  const markdown = `${header}\n${renderTables(samples, options)}\n<details><summary>Raw rounds (JSON)</summary>\n\n\`\`\`json\n${JSON.stringify(samples, null, 1)}\n\`\`\`\n\n</details>\n`;
+  console.log(markdown);
+  if (options.resultsDirectory !== undefined) {
+    mkdirSync(options.resultsDirectory, { recursive: true });
+    const file = join(
+      options.resultsDirectory,
+      `${startedAt.toISOString().slice(0, 10)}-node${process.versions.node}.md`,
+    );
+    writeFileSync(file, markdown);
+    writeFileSync(join(options.resultsDirectory, 'latest.md'), markdown);
+    log(`wrote ${file} and latest.md`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

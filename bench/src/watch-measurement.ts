@@ -1,0 +1,38 @@
+import { type CaseConfig, type Metrics, now, within } from './case-support.js';
+
+/** An informer under test, reduced to what the watch case needs. */
+export interface WatchSubject {
+  /** Registers the callback run for every update applied to the cache (before `sync`). */
+  onUpdate(callback: () => void): void;
+  sync(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Syncs (the list is pinned at the resourceVersion R the server's history starts from, see
+ * `PinnedListProxy`), after which the server replays `config.watchEvents` MODIFIED events from R as fast
+ * as the connection takes them; times from the moment the informer reports synced until the last event
+ * was applied to its cache (its update handler ran, which both informers do after storing).
+ */
+export async function measureWatch(config: CaseConfig, subject: WatchSubject): Promise<Metrics> {
+  const expected = config.watchEvents;
+  let updates = 0;
+  let finishedAt = 0;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  subject.onUpdate(() => {
+    updates += 1;
+    if (updates === expected) {
+      finishedAt = now();
+      finish();
+    }
+  });
+  await subject.sync();
+  const syncedAt = now();
+  await within(finished, 300_000, 'watch');
+  const watchMs = finishedAt - syncedAt;
+  await subject.stop();
+  return { watchMs, eventsPerSecond: (expected / watchMs) * 1000, events: expected };
+}
