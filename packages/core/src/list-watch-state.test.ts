@@ -8,6 +8,7 @@ import {
   UnauthorizedError,
   WatchExpiredError,
 } from './api-error.js';
+import type { KubeInformersError } from './kube-informers-error.js';
 import type { KubeObject } from './kube-object.js';
 import type { WatchChange } from './list-watch-sink.js';
 import type {
@@ -49,7 +50,7 @@ function bookmark(resourceVersion: string, initialEventsEnd = false): Input {
   return { type: 'bookmark', resourceVersion, initialEventsEnd };
 }
 
-function watchFailed(error: ApiError | TransportError | WatchStalledError | MalformedWatchEventError): Input {
+function watchFailed(error: KubeInformersError): Input {
   return { type: 'watchFailed', error };
 }
 

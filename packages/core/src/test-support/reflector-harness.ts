@@ -1,0 +1,94 @@
+import { expect, vi } from 'vitest';
+import type { KubeInformersError } from '../kube-informers-error.js';
+import type { KubeObject } from '../kube-object.js';
+import type { ListWatchSink, WatchChange } from '../list-watch-sink.js';
+import { ManualClock } from '../manual-clock.js';
+import type { ReflectorOptions } from '../reflector.js';
+import { Reflector } from '../reflector.js';
+import { defineResource } from '../resource-descriptor.js';
+import { ScriptedTransport } from './scripted-transport.js';
+
+export interface Pod extends KubeObject {
+  spec?: { nodeName?: string };
+}
+
+export const pods = defineResource<Pod>({
+  group: '',
+  version: 'v1',
+  resource: 'pods',
+  kind: 'Pod',
+  namespaced: true,
+});
+
+export function pod(name: string, resourceVersion: string, namespace = 'default'): Pod {
+  return { metadata: { name, namespace, resourceVersion } };
+}
+
+export type SinkCall =
+  | readonly ['replace', readonly string[], string]
+  | readonly ['apply', WatchChange<Pod>['type'], string, string]
+  | readonly ['bookmark', string];
+
+/** Records what the reflector writes, by object name. */
+export class RecordingSink implements ListWatchSink<Pod> {
+  readonly calls: SinkCall[] = [];
+
+  replace(objects: readonly Pod[], resourceVersion: string): void {
+    this.calls.push(['replace', objects.map((object) => object.metadata?.name ?? '?'), resourceVersion]);
+  }
+
+  apply(event: WatchChange<Pod>, resourceVersion: string): void {
+    this.calls.push(['apply', event.type, event.object.metadata?.name ?? '?', resourceVersion]);
+  }
+
+  bookmark(resourceVersion: string): void {
+    this.calls.push(['bookmark', resourceVersion]);
+  }
+}
+
+/** Polls `assertion` until it passes; bounded, so a broken loop fails the test instead of hanging it. */
+export function eventually(assertion: () => void): Promise<void> {
+  return vi.waitFor(assertion, { timeout: 2_000, interval: 1 });
+}
+
+/** A reflector running over a scripted transport and a manual clock; `random` is 0.5 (timeout 450 s). */
+export function startReflector(options: Partial<ReflectorOptions<Pod>> = {}) {
+  const clock = new ManualClock();
+  const transport = new ScriptedTransport();
+  const sink = new RecordingSink();
+  const errors: KubeInformersError[] = [];
+  const progress: number[] = [];
+  const reflector = new Reflector<Pod>({
+    transport,
+    resource: pods,
+    sink,
+    clock,
+    random: () => 0.5,
+    onError: (error) => errors.push(error),
+    onListProgress: (count) => progress.push(count),
+    ...options,
+  });
+  const controller = new AbortController();
+  const running = reflector.run(controller.signal);
+
+  return {
+    clock,
+    transport,
+    sink,
+    errors,
+    progress,
+    reflector,
+    /** Waits until the reflector sleeps `delayMs` (a backoff), then lets that time pass. */
+    async elapseBackoff(delayMs: number): Promise<void> {
+      await eventually(() => expect(clock.nextTimerDelay).toBe(delayMs));
+      clock.advance(delayMs);
+    },
+    /** Aborts, and checks that nothing is left behind: no timer, no open request. */
+    async stop(): Promise<void> {
+      controller.abort();
+      await running;
+      expect(clock.pendingTimers).toBe(0);
+      expect(transport.requests.every((request) => request.signal.aborted)).toBe(true);
+    },
+  };
+}
