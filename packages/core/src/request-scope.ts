@@ -21,7 +21,8 @@ export class RequestScope {
     stallLimitMs: number,
     readonly path: string,
   ) {
-    parent.addEventListener('abort', this.onParentAbort, { once: true });
+    if (parent.aborted) this.controller.abort(parent.reason);
+    else parent.addEventListener('abort', this.onParentAbort, { once: true });
     this.guard = new StallGuard(clock, stallLimitMs, (silentMs) => {
       this.stalledFor = silentMs;
       this.controller.abort(new WatchStalledError(path, silentMs));
