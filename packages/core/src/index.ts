@@ -1,3 +1,17 @@
+export type { ApiErrorCode, ApiErrorContext } from './api-error.js';
+export {
+  ApiError,
+  ApiServerError,
+  ForbiddenError,
+  ResourceVersionTooLargeError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  WatchExpiredError,
+} from './api-error.js';
+export type { ApiStatus, ApiStatusCause, ApiStatusDetails } from './api-status.js';
+export { parseApiStatus } from './api-status.js';
+export type { BackoffOptions, BackoffPolicy, BackoffState, BackoffStep } from './backoff.js';
+export { createBackoffPolicy, defaultBackoffOptions } from './backoff.js';
 export type { Clock, ClockTimer } from './clock.js';
 export { sleep, systemClock } from './clock.js';
 export type { DeepReadonly } from './deep-readonly.js';
@@ -20,7 +34,10 @@ export {
 export type { ListWatchSink, WatchChange } from './list-watch-sink.js';
 export type { NamespaceLister } from './lister.js';
 export { Lister } from './lister.js';
+export { MalformedWatchEventError } from './malformed-watch-event-error.js';
 export { ManualClock } from './manual-clock.js';
+export type { ReflectorOptions } from './reflector.js';
+export { Reflector } from './reflector.js';
 export type { ResourceDefinition, ResourceDescriptor } from './resource-descriptor.js';
 export { apiVersionOf, defineResource, resourcePath } from './resource-descriptor.js';
 export type {
@@ -39,4 +56,12 @@ export { stripManagedFields } from './strip-managed-fields.js';
 export { TransformError } from './transform-error.js';
 export type { Transport, TransportRequest, TransportResponse } from './transport.js';
 export { requestUrlPath } from './transport.js';
+export { TransportError } from './transport-error.js';
+export { UnexpectedResponseError } from './unexpected-response-error.js';
 export { UnknownIndexError } from './unknown-index-error.js';
+export type { WatchBookmark, WatchErrorEvent, WatchEvent } from './watch-event.js';
+export { initialEventsEndAnnotation, parseWatchEvent, readWatchEvents } from './watch-event.js';
+export type { WatchLineDecoderOptions } from './watch-line-decoder.js';
+export { defaultMaxLineLength, WatchLineDecoder } from './watch-line-decoder.js';
+export { WatchLineTooLongError } from './watch-line-too-long-error.js';
+export { WatchStalledError } from './watch-stalled-error.js';
