@@ -37,7 +37,12 @@ function newStore(errors: IndexFunctionError[] = []) {
 }
 
 function put(store: IndexedStore<Pod, string>, object: Pod) {
-  return store.upsert(objectKey(object), object);
+  return store.upsert(object);
+}
+
+function remove(store: IndexedStore<Pod, string>, key: string) {
+  const { namespace, name } = splitKey(key);
+  return store.delete({ metadata: { name, namespace } });
 }
 
 describe('keys', () => {
@@ -83,8 +88,8 @@ describe('IndexedStore', () => {
     expect(store.indexKeys('byIP', '10.0.0.1')).toEqual(['default/host-a']);
     expect(store.indexKeys('byIP', '10.0.0.2')).toEqual(['default/host-b']);
 
-    store.delete('default/host-a');
-    store.delete('default/c');
+    remove(store, 'default/host-a');
+    remove(store, 'default/c');
     expect(store.listIndexValues('byIP')).toEqual(['10.0.0.2']);
     expect(store.byIndex('byIP', '10.0.0.1')).toEqual([]);
     expect(store.byIndex('namespace', 'default').map((object) => object.metadata.name)).toEqual(['host-b']);
@@ -93,12 +98,12 @@ describe('IndexedStore', () => {
   it('keeps namespace index buckets exact through deletes', () => {
     const store = newStore();
     for (const name of ['a', 'b', 'c']) put(store, pod(name, { ns: 'team' }));
-    store.delete('team/b');
+    remove(store, 'team/b');
     expect(store.indexKeys('namespace', 'team').sort()).toEqual(['team/a', 'team/c']);
-    store.delete('team/a');
-    store.delete('team/c');
+    remove(store, 'team/a');
+    remove(store, 'team/c');
     expect(store.listIndexValues('namespace')).toEqual([]);
-    expect(store.delete('team/none')).toBeUndefined();
+    expect(remove(store, 'team/none')).toBeUndefined();
   });
 
   it('throws a typed error naming an unknown index and the known ones', () => {
@@ -148,7 +153,7 @@ describe('IndexedStore', () => {
     // Updating and deleting the failing object leaves every index exact.
     put(store, pod('bad', { ips: ['10.0.0.3'], rv: '2' }));
     expect(store.listIndexValues('byIP').sort()).toEqual(['10.0.0.1', '10.0.0.3']);
-    store.delete('default/bad');
+    remove(store, 'default/bad');
     expect(store.listIndexValues('flaky')).toEqual(['good']);
     expect(store.size).toBe(1);
   });

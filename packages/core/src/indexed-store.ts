@@ -3,7 +3,7 @@ import { IndexConflictError } from './index-conflict-error.js';
 import { IndexFunctionError } from './index-function-error.js';
 import type { KubeObject } from './kube-object.js';
 import type { Indexers, IndexFunction, NamespaceIndex, Store } from './store.js';
-import { namespaceIndex, objectKey } from './store.js';
+import { namespaceIndex, objectKey, splitKey } from './store.js';
 import { UnknownIndexError } from './unknown-index-error.js';
 
 /** One change a write made, in the order consumers must see it. */
@@ -12,82 +12,92 @@ export type StoreChange<T> =
   | { readonly type: 'updated'; readonly oldObject: DeepReadonly<T>; readonly object: DeepReadonly<T> }
   | { readonly type: 'deleted'; readonly object: DeepReadonly<T> };
 
+type Held = DeepReadonly<KubeObject>;
+
 /**
- * The keys filed under one index value. Most values of most indexes hold a single object (pods by IP,
- * objects by UID), so a lone key is kept as the string itself and a `Set` is made only for the second.
+ * The objects filed under one index value. Most values of most indexes hold a single object (pods by IP,
+ * objects by UID), so a lone object is kept as itself and a `Set` is made only for the second.
  */
-type Bucket = string | Set<string>;
-type Index = Map<string, Bucket>;
+type Bucket<O> = O | Set<O>;
+type Index<O> = Map<string, Bucket<O>>;
 
 const noValues: readonly string[] = [];
-
-function namespaceValues(object: DeepReadonly<KubeObject>): readonly string[] {
-  const namespace = object.metadata?.namespace;
-  return namespace === undefined || namespace === '' ? noValues : [namespace];
-}
+/** The namespace under which cluster-scoped objects are held (it is never an index value). */
+const clusterScope = '';
 
 /**
  * The store behind an informer: the read side is `Store<T, I>`; the write methods (`upsert`, `delete`,
  * `replace`, `addIndexers`) belong to the informer alone, which never hands this class out under a
  * writable type.
  *
- * Memory: one `Map` entry per object, plus one entry per (index, value, object) for each index actually
- * defined. Index values are not remembered per object: an update recomputes the previous object's values
- * (as client-go does), so index upkeep costs O(values of the two versions), never O(store).
+ * Memory: objects are held in one map per namespace, keyed by the name string the object already
+ * carries, so no key string is built per object and the namespace index costs nothing extra. Each index
+ * actually defined adds one entry per (value, object), pointing at the object itself. Index values are
+ * not remembered per object: an update recomputes the previous version's values (as client-go does), so
+ * index upkeep costs O(values of the two versions), never O(store). Keys are built only when asked for.
  *
  * Index functions are user code: when one throws, the error goes to `onIndexError` and the object is
- * stored without that index's values; the items and every other index stay exact.
+ * stored without that index's values; the items and every other index stay exact. They must be pure (the
+ * same object always yields the same values), or stale entries can remain.
  */
 export class IndexedStore<T extends KubeObject, I extends string = never> implements Store<T, I> {
-  private readonly items = new Map<string, DeepReadonly<T>>();
+  private readonly namespaces = new Map<string, Map<string, DeepReadonly<T>>>();
   private readonly indexFunctions = new Map<string, IndexFunction<T>>();
-  private readonly indices = new Map<string, Index>();
+  private readonly indices = new Map<string, Index<DeepReadonly<T>>>();
+  private count = 0;
 
   constructor(
     indexers: Indexers<T, I> | undefined,
     private readonly onIndexError: (error: IndexFunctionError) => void,
   ) {
-    this.indexFunctions.set(namespaceIndex, namespaceValues as IndexFunction<T>);
-    this.indices.set(namespaceIndex, new Map());
     if (indexers !== undefined) this.addIndexers(indexers);
   }
 
   get size(): number {
-    return this.items.size;
+    return this.count;
   }
 
   get indexNames(): (I | NamespaceIndex)[] {
-    return [...this.indexFunctions.keys()] as (I | NamespaceIndex)[];
+    return [namespaceIndex, ...this.indexFunctions.keys()] as (I | NamespaceIndex)[];
   }
 
   getByKey(key: string): DeepReadonly<T> | undefined {
-    return this.items.get(key);
+    const { namespace = clusterScope, name } = splitKey(key);
+    return this.namespaces.get(namespace)?.get(name);
   }
 
   get(namespaceOrName: string, name?: string): DeepReadonly<T> | undefined {
-    return this.items.get(name === undefined ? namespaceOrName : `${namespaceOrName}/${name}`);
+    return name === undefined
+      ? this.namespaces.get(clusterScope)?.get(namespaceOrName)
+      : this.namespaces.get(namespaceOrName)?.get(name);
   }
 
   list(): DeepReadonly<T>[] {
-    return [...this.items.values()];
+    const objects: DeepReadonly<T>[] = [];
+    for (const names of this.namespaces.values()) for (const object of names.values()) objects.push(object);
+    return objects;
   }
 
   listKeys(): string[] {
-    return [...this.items.keys()];
+    return this.list().map(objectKey);
   }
 
   byIndex(indexName: I | NamespaceIndex, value: string): DeepReadonly<T>[] {
-    return this.indexKeys(indexName, value).map((key) => this.items.get(key)!);
+    if (indexName === namespaceIndex) {
+      return value === clusterScope ? [] : [...(this.namespaces.get(value)?.values() ?? [])];
+    }
+    const bucket = this.index(indexName).get(value);
+    if (bucket === undefined) return [];
+    return bucket instanceof Set ? [...bucket] : [bucket];
   }
 
   indexKeys(indexName: I | NamespaceIndex, value: string): string[] {
-    const bucket = this.index(indexName).get(value);
-    if (bucket === undefined) return [];
-    return typeof bucket === 'string' ? [bucket] : [...bucket];
+    return this.byIndex(indexName, value).map(objectKey);
   }
 
   listIndexValues(indexName: I | NamespaceIndex): string[] {
-    return [...this.index(indexName).keys()];
+    if (indexName !== namespaceIndex) return [...this.index(indexName).keys()];
+    return [...this.namespaces.keys()].filter((namespace) => namespace !== clusterScope);
   }
 
   /**
@@ -104,35 +114,48 @@ export class IndexedStore<T extends KubeObject, I extends string = never> implem
       return existing === undefined;
     });
     for (const [name, indexFunction] of added) {
-      const index: Index = new Map();
+      const index: Index<DeepReadonly<T>> = new Map();
       this.indexFunctions.set(name, indexFunction);
       this.indices.set(name, index);
-      for (const [key, object] of this.items) {
-        for (const value of this.valuesOf(name, indexFunction, key, object, true) ?? noValues) {
-          addToBucket(index, value, key);
+      for (const object of this.list()) {
+        for (const value of this.valuesOf(name, indexFunction, object, true) ?? noValues) {
+          addToBucket(index, value, object);
         }
       }
     }
     return this as IndexedStore<T, I | J>;
   }
 
-  /** Stores `object` under `key`, returning what it replaced. */
-  upsert(key: string, object: DeepReadonly<T>): DeepReadonly<T> | undefined {
-    const previous = this.items.get(key);
-    this.items.set(key, object);
-    for (const [name, indexFunction] of this.indexFunctions) {
-      this.reindex(name, indexFunction, key, previous, object);
+  /** Stores `object` under its key, returning what it replaced. */
+  upsert(object: DeepReadonly<T>): DeepReadonly<T> | undefined {
+    const namespace = namespaceOf(object);
+    let names = this.namespaces.get(namespace);
+    if (names === undefined) {
+      names = new Map();
+      this.namespaces.set(namespace, names);
+    }
+    const name = object.metadata?.name ?? '';
+    const previous = names.get(name);
+    names.set(name, object);
+    if (previous === undefined) this.count += 1;
+    for (const [indexName, indexFunction] of this.indexFunctions) {
+      this.reindex(indexName, indexFunction, previous, object);
     }
     return previous;
   }
 
-  /** Removes the object under `key`, returning it (or `undefined` when nothing was held). */
-  delete(key: string): DeepReadonly<T> | undefined {
-    const previous = this.items.get(key);
-    if (previous === undefined) return undefined;
-    this.items.delete(key);
-    for (const [name, indexFunction] of this.indexFunctions) {
-      this.reindex(name, indexFunction, key, previous, undefined);
+  /** Removes the object with the key of `object`, returning what was held (`undefined` when nothing). */
+  delete(object: Held): DeepReadonly<T> | undefined {
+    const namespace = namespaceOf(object);
+    const names = this.namespaces.get(namespace);
+    const name = object.metadata?.name ?? '';
+    const previous = names?.get(name);
+    if (names === undefined || previous === undefined) return undefined;
+    names.delete(name);
+    if (names.size === 0) this.namespaces.delete(namespace);
+    this.count -= 1;
+    for (const [indexName, indexFunction] of this.indexFunctions) {
+      this.reindex(indexName, indexFunction, previous, undefined);
     }
     return previous;
   }
@@ -148,67 +171,65 @@ export class IndexedStore<T extends KubeObject, I extends string = never> implem
     const incoming = new Map<string, DeepReadonly<T>>();
     for (const object of objects) incoming.set(objectKey(object), object);
     const changes: StoreChange<T>[] = [];
-    for (const [key, object] of this.items) {
-      if (!incoming.has(key)) {
-        this.delete(key);
+    for (const object of this.list()) {
+      if (!incoming.has(objectKey(object))) {
+        this.delete(object);
         changes.push({ type: 'deleted', object });
       }
     }
-    for (const [key, object] of incoming) {
-      const held = this.items.get(key);
+    for (const object of incoming.values()) {
+      const held = this.get(namespaceOf(object), object.metadata?.name ?? '');
       if (held === undefined) {
-        this.upsert(key, object);
+        this.upsert(object);
         changes.push({ type: 'added', object });
       } else if (sameResourceVersion(held, object)) {
         // Unchanged since we last saw it: keep the held instance, report nothing.
       } else if (held.metadata?.uid !== object.metadata?.uid) {
-        this.delete(key);
-        this.upsert(key, object);
+        this.upsert(object);
         changes.push({ type: 'deleted', object: held }, { type: 'added', object });
       } else {
-        this.upsert(key, object);
+        this.upsert(object);
         changes.push({ type: 'updated', oldObject: held, object });
       }
     }
     return changes;
   }
 
-  private index(indexName: string): Index {
+  private index(indexName: string): Index<DeepReadonly<T>> {
     const index = this.indices.get(indexName);
-    if (index === undefined) throw new UnknownIndexError(indexName, [...this.indices.keys()]);
+    if (index === undefined) throw new UnknownIndexError(indexName, this.indexNames);
     return index;
   }
 
   private reindex(
     name: string,
     indexFunction: IndexFunction<T>,
-    key: string,
     previous: DeepReadonly<T> | undefined,
     next: DeepReadonly<T> | undefined,
   ): void {
     const index = this.indices.get(name)!;
     const newValues =
-      next === undefined ? noValues : (this.valuesOf(name, indexFunction, key, next, true) ?? noValues);
+      next === undefined ? noValues : (this.valuesOf(name, indexFunction, next, true) ?? noValues);
     if (previous !== undefined) {
       // The previous version was reported when it was stored; failing again now is not news.
-      const oldValues = this.valuesOf(name, indexFunction, key, previous, false);
+      const oldValues = this.valuesOf(name, indexFunction, previous, false);
       if (oldValues === undefined) {
-        // Cannot tell where the key was filed: scrub it from the whole index. Only an index function that
+        // Cannot tell where it was filed: scrub it from the whole index. Only an index function that
         // throws for an object it once accepted (impure) ever pays this O(index) cost.
-        for (const value of [...index.keys()]) removeFromBucket(index, value, key);
+        for (const value of [...index.keys()]) removeFromBucket(index, value, previous);
       } else {
         for (const value of oldValues) {
-          if (!newValues.includes(value)) removeFromBucket(index, value, key);
+          if (next !== undefined && newValues.includes(value)) replaceInBucket(index, value, previous, next);
+          else removeFromBucket(index, value, previous);
         }
       }
     }
-    for (const value of newValues) addToBucket(index, value, key);
+    for (const value of newValues) addToBucket(index, value, next!);
   }
 
   private valuesOf(
     name: string,
     indexFunction: IndexFunction<T>,
-    key: string,
     object: DeepReadonly<T>,
     report: boolean,
   ): readonly string[] | undefined {
@@ -219,34 +240,45 @@ export class IndexedStore<T extends KubeObject, I extends string = never> implem
         throw new TypeError(`index function returned ${describe(values)}, not an array of strings`);
       }
     } catch (error) {
-      if (report) this.onIndexError(new IndexFunctionError(name, key, error));
+      if (report) this.onIndexError(new IndexFunctionError(name, objectKey(object), error));
       return undefined;
     }
     return values as readonly string[];
   }
 }
 
-function sameResourceVersion(held: DeepReadonly<KubeObject>, object: DeepReadonly<KubeObject>): boolean {
+function namespaceOf(object: Held): string {
+  return object.metadata?.namespace ?? clusterScope;
+}
+
+function sameResourceVersion(held: Held, object: Held): boolean {
   const version = held.metadata?.resourceVersion;
   return version !== undefined && version !== '' && version === object.metadata?.resourceVersion;
 }
 
-function addToBucket(index: Index, value: string, key: string): void {
+function addToBucket<O>(index: Index<O>, value: string, object: O): void {
   const bucket = index.get(value);
-  if (bucket === undefined) index.set(value, key);
-  else if (typeof bucket === 'string') {
-    if (bucket !== key) index.set(value, new Set([bucket, key]));
-  } else bucket.add(key);
+  if (bucket === undefined) index.set(value, object);
+  else if (bucket instanceof Set) bucket.add(object);
+  else if (bucket !== object) index.set(value, new Set([bucket, object]));
 }
 
-function removeFromBucket(index: Index, value: string, key: string): void {
+/** Files `next` where `previous` was, without reshaping the bucket (a version replaces a version). */
+function replaceInBucket<O>(index: Index<O>, value: string, previous: O, next: O): void {
+  const bucket = index.get(value);
+  if (bucket instanceof Set) {
+    if (bucket.delete(previous)) bucket.add(next);
+  } else if (bucket === previous) index.set(value, next);
+}
+
+function removeFromBucket<O>(index: Index<O>, value: string, object: O): void {
   const bucket = index.get(value);
   if (bucket === undefined) return;
-  if (typeof bucket === 'string') {
-    if (bucket === key) index.delete(value);
+  if (!(bucket instanceof Set)) {
+    if (bucket === object) index.delete(value);
     return;
   }
-  bucket.delete(key);
+  bucket.delete(object);
   if (bucket.size === 1) index.set(value, bucket.values().next().value!);
   else if (bucket.size === 0) index.delete(value);
 }

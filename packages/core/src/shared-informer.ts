@@ -222,17 +222,16 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
 
   private apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', received: T, resourceVersion: string): void {
     const object = this.transformed(received);
-    const key = objectKey(object);
     this.lastResourceVersion = resourceVersion;
     const context = { isInInitialList: false, finalStateUnknown: false };
     if (type === 'DELETED') {
       // A delete of something never held (e.g. already removed by a relist) is nothing to announce.
-      if (this.indexedStore.delete(key) !== undefined) {
+      if (this.indexedStore.delete(object) !== undefined) {
         this.distributor.dispatch([{ type: 'deleted', object }], context);
       }
       return;
     }
-    const previous = this.indexedStore.upsert(key, object);
+    const previous = this.indexedStore.upsert(object);
     this.distributor.dispatch(
       [previous === undefined ? { type: 'added', object } : { type: 'updated', oldObject: previous, object }],
       context,
