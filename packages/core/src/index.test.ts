@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import * as core from './index.js';
+
+describe('the public surface of @kubeinformers/core', () => {
+  it('exports exactly these runtime names (types are checked by the compiler)', async () => {
+    expect(Object.keys(await import('./index.js')).sort()).toEqual([
+      'ApiError',
+      'ApiServerError',
+      'FieldSelector',
+      'ForbiddenError',
+      'HandlerError',
+      'IndexConflictError',
+      'IndexFunctionError',
+      'InformerStoppedError',
+      'InvalidOptionError',
+      'KubeInformersError',
+      'LabelSelector',
+      'Lister',
+      'MalformedWatchEventError',
+      'ManualClock',
+      'Reflector',
+      'ResourceVersionTooLargeError',
+      'SelectorError',
+      'SharedInformer',
+      'TooManyRequestsError',
+      'TransformError',
+      'TransportError',
+      'UnauthorizedError',
+      'UnexpectedResponseError',
+      'UnknownIndexError',
+      'WatchExpiredError',
+      'WatchLineDecoder',
+      'WatchLineTooLongError',
+      'WatchStalledError',
+      'apiVersionOf',
+      'createBackoffPolicy',
+      'createInformerFactory',
+      'defaultBackoffOptions',
+      'defaultMaxLineLength',
+      'defineResource',
+      'initialEventsEndAnnotation',
+      'labelKeyProblem',
+      'labelValueProblem',
+      'namespaceIndex',
+      'objectKey',
+      'parseApiStatus',
+      'parseFieldSelector',
+      'parseLabelSelector',
+      'parseWatchEvent',
+      'readWatchEvents',
+      'requestUrlPath',
+      'resourcePath',
+      'sleep',
+      'splitKey',
+      'stripManagedFields',
+      'systemClock',
+    ]);
+  });
+
+  it('gives every exported error class its own stable KI_ code', () => {
+    const errorClasses = Object.values(core).filter(
+      (value): value is typeof core.KubeInformersError & { code: string } =>
+        typeof value === 'function' && value.prototype instanceof core.KubeInformersError,
+    );
+    const codes = errorClasses.map((errorClass) => errorClass.code);
+    expect(codes.every((code) => /^KI_[A-Z_]+$/.test(code))).toBe(true);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+});
