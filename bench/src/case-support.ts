@@ -39,6 +39,12 @@ export function runCase(measure: (config: CaseConfig) => Promise<Metrics>): void
   );
 }
 
+/** CPU time (user + system) this process has used, in milliseconds. */
+export function cpuTime(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /** Milliseconds, monotonic. */
 export function now(): number {
   return performance.now();

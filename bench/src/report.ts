@@ -66,6 +66,7 @@ function syncTables(samples: Samples, size: number): string[] {
   const full = `initial-sync/${size}`;
   const stripped = `initial-sync-stripped/${size}`;
   const floorParse = samples.median(full, 'floor', 'coldParseMs');
+  const floorParseCpu = samples.median(full, 'floor', 'coldParseCpuMs');
   const parsedObject = samples.median(full, 'floor', 'parsedObjectBytes');
   const tables: string[] = [];
   const syncRows = (key: string, heapBound: number): Row[] => {
@@ -82,6 +83,15 @@ function syncTables(samples: Samples, size: number): string[] {
         floor: floorParse,
         oursOverFloor: atMost(ours('syncMs') / floorParse, 1.1),
         clientNodeOverOurs: atLeast(clientNode('syncMs') / ours('syncMs'), 2.5),
+      },
+      {
+        measure: 'CPU time to synced (user + system of the process)',
+        format: milliseconds,
+        ours: ours('syncCpuMs'),
+        clientNode: clientNode('syncCpuMs'),
+        floor: floorParseCpu,
+        oursOverFloor: atMost(ours('syncCpuMs') / floorParseCpu, 1.1),
+        clientNodeOverOurs: atLeast(clientNode('syncCpuMs') / ours('syncCpuMs'), 2.5),
       },
       {
         measure: 'heap per object (floor: the parsed object, full)',
@@ -131,6 +141,7 @@ function watchTables(samples: Samples, options: BenchOptions): string[] {
   const tables: string[] = [];
   const floorMicros = (samples.median('watch', 'floor', 'networkMs') * 1000) / options.watchEvents;
   const floorParseMicros = (samples.median('watch', 'floor', 'parseMs') * 1000) / options.watchEvents;
+  const floorCpuMicros = (samples.median('watch', 'floor', 'networkCpuMs') * 1000) / options.watchEvents;
   for (const [key, title] of [
     ['watch', 'Watch throughput'],
     ['watch-stripped', 'Watch throughput with `stripManagedFields`'],
@@ -140,6 +151,10 @@ function watchTables(samples: Samples, options: BenchOptions): string[] {
       (samples.median(key, implementation, 'watchMs') * 1000) / options.watchEvents;
     const ours = micros('kubeinformers');
     const clientNode = micros('client-node');
+    const cpuMicros = (implementation: 'kubeinformers' | 'client-node') =>
+      (samples.median(key, implementation, 'watchCpuMs') * 1000) / options.watchEvents;
+    const oursCpu = cpuMicros('kubeinformers');
+    const clientNodeCpu = cpuMicros('client-node');
     const perSecond = (value: number) => `${Math.round(1e6 / value).toLocaleString('en-US')}/s`;
     tables.push(
       table(
@@ -161,6 +176,15 @@ function watchTables(samples: Samples, options: BenchOptions): string[] {
             ours,
             clientNode,
             floor: floorMicros,
+          },
+          {
+            measure: 'CPU time per event (user + system of the process)',
+            format: microseconds,
+            ours: oursCpu,
+            clientNode: clientNodeCpu,
+            floor: floorCpuMicros,
+            oursOverFloor: atMost(oursCpu / floorCpuMicros, 1.11),
+            clientNodeOverOurs: atLeast(clientNodeCpu / oursCpu, 1.5),
           },
           {
             measure: 'time per event vs the in-memory parse of the recorded stream',

@@ -1,5 +1,6 @@
 import {
   type CaseConfig,
+  cpuTime,
   type Metrics,
   now,
   peakResidentSetSize,
@@ -31,8 +32,10 @@ export async function measureSync(config: CaseConfig, create: () => SyncSubject)
   const peakWasReset = resetPeakResidentSetSize();
   const rssBefore = residentSetSize();
   const start = now();
+  const cpuStart = cpuTime();
   await subject.sync();
   const syncMs = now() - start;
+  const syncCpuMs = cpuTime() - cpuStart;
   const peakRss = peakResidentSetSize();
   const objects = subject.size();
   if (objects !== config.count)
@@ -43,6 +46,7 @@ export async function measureSync(config: CaseConfig, create: () => SyncSubject)
   const dropped = await settledHeap();
   return {
     syncMs,
+    syncCpuMs,
     retainedBytesPerObject: (held - dropped) / objects,
     retainedHeapBytes: held - dropped,
     rssGrowthBytes: peakRss - rssBefore,

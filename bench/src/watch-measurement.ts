@@ -1,4 +1,4 @@
-import { type CaseConfig, type Metrics, now, within } from './case-support.js';
+import { type CaseConfig, cpuTime, type Metrics, now, within } from './case-support.js';
 
 /** An informer under test, reduced to what the watch case needs. */
 export interface WatchSubject {
@@ -18,6 +18,7 @@ export async function measureWatch(config: CaseConfig, subject: WatchSubject): P
   const expected = config.watchEvents;
   let updates = 0;
   let finishedAt = 0;
+  let finishedCpu = 0;
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
     finish = resolve;
@@ -26,13 +27,16 @@ export async function measureWatch(config: CaseConfig, subject: WatchSubject): P
     updates += 1;
     if (updates === expected) {
       finishedAt = now();
+      finishedCpu = cpuTime();
       finish();
     }
   });
   await subject.sync();
   const syncedAt = now();
+  const syncedCpu = cpuTime();
   await within(finished, 300_000, 'watch');
   const watchMs = finishedAt - syncedAt;
+  const watchCpuMs = finishedCpu - syncedCpu;
   await subject.stop();
-  return { watchMs, eventsPerSecond: (expected / watchMs) * 1000, events: expected };
+  return { watchMs, watchCpuMs, eventsPerSecond: (expected / watchMs) * 1000, events: expected };
 }

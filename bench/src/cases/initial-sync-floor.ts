@@ -4,7 +4,7 @@
  * occupy, full and with `metadata.managedFields` deleted, which is what a store's per-object overhead is
  * measured against.
  */
-import { type Metrics, now, runCase, settledHeap } from '../case-support.js';
+import { cpuTime, type Metrics, now, runCase, settledHeap } from '../case-support.js';
 import { getBody, streamGet } from '../http-get.js';
 
 interface PodLike {
@@ -15,17 +15,21 @@ runCase(async (config): Promise<Metrics> => {
   const listUrl = `${config.url}/api/v1/pods`;
 
   const transferStart = now();
+  const transferCpuStart = cpuTime();
   const transferredBytes = await streamGet(listUrl, () => {});
   const transferMs = now() - transferStart;
+  const transferCpuMs = cpuTime() - transferCpuStart;
 
   let body: Buffer | undefined = await getBody(listUrl);
   // The body is a Buffer, outside the JS heap: the baseline holds neither text nor objects.
   const baseline = await settledHeap();
   const parseStart = now();
+  const parseCpuStart = cpuTime();
   let text: string | undefined = body.toString('utf8');
   const decodedAt = now();
   let list: { items: PodLike[] } | undefined = JSON.parse(text) as { items: PodLike[] };
   const parsedAt = now();
+  const coldParseCpuMs = cpuTime() - parseCpuStart;
   const items = list.items;
   text = undefined;
   list = undefined;
@@ -37,10 +41,12 @@ runCase(async (config): Promise<Metrics> => {
 
   return {
     transferMs,
+    transferCpuMs,
     transferredBytes,
     decodeMs: decodedAt - parseStart,
     parseOnlyMs: parsedAt - decodedAt,
     coldParseMs: parsedAt - parseStart,
+    coldParseCpuMs,
     parsedObjectBytes,
     strippedObjectBytes,
     objects: items.length,

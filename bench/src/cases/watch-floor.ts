@@ -4,7 +4,7 @@
  * the same split+parse over the recorded bytes, in memory, which is the pure CPU cost without the
  * network or the server.
  */
-import { type Metrics, now, runCase, within } from '../case-support.js';
+import { cpuTime, type Metrics, now, runCase, within } from '../case-support.js';
 import { getBody, streamGet } from '../http-get.js';
 
 /** Calls `onLine` with each complete newline-terminated line of the chunks fed to it, as a string. */
@@ -31,6 +31,7 @@ runCase(async (config): Promise<Metrics> => {
   const recorded: Buffer[] = [];
   let modified = 0;
   let finishedAt = 0;
+  let finishedCpu = 0;
   const controller = new AbortController();
   const split = lineSplitter((line) => {
     const event = JSON.parse(line) as { type: string };
@@ -38,12 +39,14 @@ runCase(async (config): Promise<Metrics> => {
       modified += 1;
       if (modified === expected) {
         finishedAt = now();
+        finishedCpu = cpuTime();
         controller.abort();
       }
     }
   });
   const watchUrl = `${config.url}/api/v1/pods?watch=true&allowWatchBookmarks=true&resourceVersion=${resourceVersion}`;
   const start = now();
+  const cpuStart = cpuTime();
   const watching = streamGet(
     watchUrl,
     (chunk) => {
@@ -58,6 +61,7 @@ runCase(async (config): Promise<Metrics> => {
   await within(watching, 300_000, 'watch floor');
   if (modified !== expected) throw new Error(`expected ${expected} MODIFIED events, got ${modified}`);
   const networkMs = finishedAt - start;
+  const networkCpuMs = finishedCpu - cpuStart;
   const bytes = recorded.reduce((sum, chunk) => sum + chunk.length, 0);
 
   let parsed = 0;
@@ -71,6 +75,7 @@ runCase(async (config): Promise<Metrics> => {
 
   return {
     networkMs,
+    networkCpuMs,
     networkEventsPerSecond: (expected / networkMs) * 1000,
     parseMs,
     parseEventsPerSecond: (parsed / parseMs) * 1000,
