@@ -4,11 +4,13 @@ import { IndexConflictError } from './index-conflict-error.js';
 import { createInformerFactory } from './informer-factory.js';
 import { InformerStoppedError } from './informer-stopped-error.js';
 import { InvalidOptionError } from './invalid-option-error.js';
+import type { KubeInformersError } from './kube-informers-error.js';
 import { parseLabelSelector } from './label-selector.js';
 import { ManualClock } from './manual-clock.js';
 import { SelectorError } from './selector-error.js';
 import { stripManagedFields } from './strip-managed-fields.js';
 import { InMemoryApi } from './test-support/in-memory-api.js';
+import { settle } from './test-support/settle.js';
 import type { TestPod } from './test-support/test-resources.js';
 import { testNodes, testPods, testServices } from './test-support/test-resources.js';
 import type { Transport } from './transport.js';
@@ -162,5 +164,53 @@ describe('createInformerFactory', () => {
       metadata: expect.objectContaining({ name: 'a', labels: { app: 'web' } }),
     });
     await factory.shutdown();
+  });
+
+  it('syncs by streaming list when asked, then follows the watch', async () => {
+    const api = new InMemoryApi();
+    api.create(testPods, { metadata: { name: 'a' } });
+    const factory = createInformerFactory(api, { streamingInitialList: true });
+    const pods = factory.informerFor(testPods);
+    factory.start(signal());
+    await factory.waitForCacheSync(bounded());
+    expect(pods.store.listKeys()).toEqual(['default/a']);
+    expect(api.requests.every((request) => request.query?.watch !== undefined)).toBe(true);
+    api.create(testPods, { metadata: { name: 'b' } });
+    await expect.poll(() => pods.store.size, { timeout: 2000, interval: 1 }).toBe(2);
+    await factory.shutdown();
+  });
+
+  it("reports what the loop survives to the factory's onError and recovers", async () => {
+    const clock = new ManualClock();
+    const api = new InMemoryApi(clock);
+    api.create(testPods, { metadata: { name: 'a' } });
+    let failures = 1;
+    const flaky: Transport = {
+      request: (request) => {
+        if (failures-- <= 0) return api.request(request);
+        const body = JSON.stringify({
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'InternalError',
+          code: 500,
+        });
+        return Promise.resolve({
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+          body: (async function* () {
+            yield new TextEncoder().encode(body);
+          })(),
+        });
+      },
+    };
+    const errors: KubeInformersError[] = [];
+    const factory = createInformerFactory(flaky, { clock, onError: (error) => errors.push(error) });
+    const pods = factory.informerFor(testPods);
+    factory.start(signal());
+    await settle(() => pods.hasSynced(), { clock, stepMs: 500 });
+    expect(errors.map((error) => error.code)).toEqual(['KI_API_SERVER_ERROR']);
+    expect(pods.store.listKeys()).toEqual(['default/a']);
+    await factory.shutdown();
+    expect(clock.pendingTimers).toBe(0);
   });
 });
