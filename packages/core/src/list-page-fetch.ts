@@ -46,7 +46,7 @@ export class ListPageFetch<T extends KubeObject> {
     private readonly request: ListPageRequest,
     parent: AbortSignal,
   ) {
-    this.result = this.fetch(parent);
+    this.result = this.perform(parent);
     // Marks the rejection handled: an abandoned prefetch must not surface as an unhandled rejection.
     this.result.catch(() => undefined);
   }
@@ -68,7 +68,7 @@ export class ListPageFetch<T extends KubeObject> {
     this.scope?.close();
   }
 
-  private async fetch(parent: AbortSignal): Promise<ListPage<T>> {
+  private async perform(parent: AbortSignal): Promise<ListPage<T>> {
     const { transport, clock, path, query, headers, stallLimitMs, resourceVersion } = this.request;
     const scope = new RequestScope(parent, clock, stallLimitMs, path);
     this.scope = scope;

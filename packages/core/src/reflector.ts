@@ -148,15 +148,15 @@ export class Reflector<T extends KubeObject> {
   }
 
   private async list(request: ListRequest, signal: AbortSignal): Promise<Operation<T>> {
-    const fetch = this.adoptPrefetch(request) ?? this.fetchPage(request, signal);
+    const pageFetch = this.adoptPrefetched(request) ?? this.fetchPage(request, signal);
     // Pipelining one page ahead: the next page is requested as soon as this one names it.
-    fetch.onContinueToken((continueToken) => {
+    pageFetch.onContinueToken((continueToken) => {
       this.prefetch?.abandon();
       this.prefetch = this.fetchPage({ continueToken }, signal);
     });
     let page: Awaited<ListPageFetch<T>['result']>;
     try {
-      page = await fetch.result;
+      page = await pageFetch.result;
     } catch (error) {
       this.prefetch?.abandon();
       this.prefetch = undefined;
@@ -169,7 +169,7 @@ export class Reflector<T extends KubeObject> {
     return this.expect({ type: 'listPageReceived', resourceVersion, continueToken });
   }
 
-  private adoptPrefetch(request: ListRequest): ListPageFetch<T> | undefined {
+  private adoptPrefetched(request: ListRequest): ListPageFetch<T> | undefined {
     const prefetch = this.prefetch;
     this.prefetch = undefined;
     if (prefetch === undefined) return undefined;
