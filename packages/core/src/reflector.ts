@@ -204,6 +204,22 @@ export class Reflector<T extends KubeObject> {
 
   private async watch(request: WatchRequest, signal: AbortSignal): Promise<Operation<T>> {
     const timeoutSeconds = minWatchTimeoutSeconds + Math.floor(this.random() * minWatchTimeoutSeconds);
+    const scope = new RequestScope(signal, this.clock, timeoutSeconds * 1000 + stallGraceMs, this.path);
+    const startedAt = this.clock.now();
+    try {
+      const opened = await this.openStream(request, timeoutSeconds, scope);
+      if ('failure' in opened) return this.expect({ type: 'watchFailed', error: opened.failure });
+      return await this.consume(opened.body[Symbol.asyncIterator](), request, scope, startedAt);
+    } finally {
+      scope.close();
+    }
+  }
+
+  private async openStream(
+    request: WatchRequest,
+    timeoutSeconds: number,
+    scope: RequestScope,
+  ): Promise<{ readonly body: AsyncIterable<Uint8Array> } | { readonly failure: KubeInformersError }> {
     const query = {
       watch: 'true',
       allowWatchBookmarks: 'true',
@@ -216,39 +232,42 @@ export class Reflector<T extends KubeObject> {
       fieldSelector: this.options.fieldSelector,
     };
     const headers = { accept: this.options.metadataOnly === true ? metadataAccept : jsonAccept };
-    const scope = new RequestScope(signal, this.clock, timeoutSeconds * 1000 + stallGraceMs, this.path);
-    const startedAt = this.clock.now();
-    let body: AsyncIterator<Uint8Array> | undefined;
     try {
-      let failure: KubeInformersError | undefined;
-      try {
-        const response = await this.options.transport.request({
-          path: this.path,
-          query,
-          headers,
-          signal: scope.signal,
-        });
-        const contentType = response.headers['content-type'];
-        if (response.status < 200 || response.status > 299) {
-          const text = await readBodyText(response.body, scope);
-          failure = errorFromResponse(response.status, response.headers, text, request.resourceVersion);
-        } else if (contentType !== undefined && !contentType.includes('json')) {
-          const text = await readBodyText(response.body, scope);
-          failure = new UnexpectedResponseError(
-            response.status,
-            contentType,
-            bodyExcerpt(text),
-            'expected JSON',
-          );
-        } else {
-          body = response.body[Symbol.asyncIterator]();
-        }
-      } catch (error) {
-        failure = scope.toFailure(error);
+      const response = await this.options.transport.request({
+        path: this.path,
+        query,
+        headers,
+        signal: scope.signal,
+      });
+      const contentType = response.headers['content-type'];
+      if (response.status < 200 || response.status > 299) {
+        const text = await readBodyText(response.body, scope);
+        return {
+          failure: errorFromResponse(response.status, response.headers, text, request.resourceVersion),
+        };
       }
-      if (body === undefined)
-        return this.expect({ type: 'watchFailed', error: failure as KubeInformersError });
-      const decoder = new WatchLineDecoder();
+      if (contentType !== undefined && !contentType.includes('json')) {
+        const text = await readBodyText(response.body, scope);
+        const excerpt = bodyExcerpt(text);
+        return {
+          failure: new UnexpectedResponseError(response.status, contentType, excerpt, 'expected JSON'),
+        };
+      }
+      return { body: response.body };
+    } catch (error) {
+      return { failure: scope.toFailure(error) };
+    }
+  }
+
+  /** Reads the stream into the loop until the loop moves on, the stream ends, or it fails. */
+  private async consume(
+    body: AsyncIterator<Uint8Array>,
+    request: WatchRequest,
+    scope: RequestScope,
+    startedAt: number,
+  ): Promise<Operation<T>> {
+    const decoder = new WatchLineDecoder();
+    try {
       for (;;) {
         let lines: string[];
         let done: boolean | undefined;
@@ -258,6 +277,7 @@ export class Reflector<T extends KubeObject> {
           done = chunk.done;
           lines = chunk.done === true ? decoder.end() : decoder.push(chunk.value);
         } catch (error) {
+          // Only the transport and the decoder are in this block: the sink's own failures propagate.
           return this.expect({ type: 'watchFailed', error: scope.toFailure(error) });
         }
         for (const line of lines) {
@@ -269,7 +289,7 @@ export class Reflector<T extends KubeObject> {
       }
     } finally {
       scope.close();
-      if (body?.return !== undefined) Promise.resolve(body.return()).catch(() => undefined);
+      if (body.return !== undefined) Promise.resolve(body.return()).catch(() => undefined);
     }
   }
 
