@@ -58,7 +58,9 @@ export interface SharedInformerOptions<T extends KubeObject, I extends string> {
  *   update or a delete before that object's add. Events of different objects are not ordered against
  *   each other by any promise beyond the stream order.
  * - Intermediate states may be skipped: after a reconnect or relist, a handler sees only the newest
- *   state; objects deleted meanwhile arrive as deletes with `finalStateUnknown: true`.
+ *   state; objects deleted meanwhile arrive as deletes with `finalStateUnknown: true`, objects deleted
+ *   and recreated under the same name (new UID) as such a delete followed by an add. Unlike client-go,
+ *   a relist announces only objects whose `resourceVersion` changed (use resync to revisit everything).
  * - The store is updated before handlers are notified, atomically per list.
  * - Resync replays the cache to a handler as `onUpdate(object, object)`; it never relists.
  * - Nothing the informer survives is thrown: errors go to `onError`.
