@@ -212,7 +212,12 @@ function fromWatching<T extends KubeObject>(
 
 /** One more event received (the hot path: built literally, one shape, no spread). */
 function advanced(state: WatchingState, resourceVersion: string): WatchingState {
-  return { kind: 'watching', resourceVersion, streamingList: state.streamingList, received: state.received + 1 };
+  return {
+    kind: 'watching',
+    resourceVersion,
+    streamingList: state.streamingList,
+    received: state.received + 1,
+  };
 }
 
 function watchFailed<T extends KubeObject>(
