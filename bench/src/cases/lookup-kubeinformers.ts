@@ -1,4 +1,4 @@
-/** `getByKey` and `byIndex` rates on a synced kubeinformers pods store. */
+/** `getByKey`, `get` and `byIndex` rates on a synced kubeinformers pods store. */
 import { namespaceIndex } from '@kubeinformers/core';
 import { runCase } from '../case-support.js';
 import { createPodInformer } from '../kubeinformers-pods.js';
@@ -17,16 +17,18 @@ runCase(async (config) => {
     getByKey: (key) => store.getByKey(key),
     byNamespace: (namespace) => store.byIndex(namespaceIndex, namespace),
   });
-  // A custom index as well (the pods-by-node index of the README), which the official client lacks.
-  const byNode = measureLookups({
-    keys: store.listKeys(),
+  // `get(namespace, name)`, the same shape as the official client's keyed read; and a custom index (the
+  // pods-by-node index of the README), which the official client lacks.
+  const second = measureLookups({
+    keys: store.list().map((pod) => [pod.metadata?.namespace ?? '', pod.metadata?.name ?? ''] as const),
     namespaces: nodes,
-    getByKey: (key) => store.getByKey(key),
+    getByKey: ([namespace, name]) => store.get(namespace, name),
     byNamespace: (node) => store.byIndex('byNode', node),
   });
   return {
     ...metrics,
-    byNodePerSecond: byNode.byNamespacePerSecond!,
+    getPerSecond: second.getByKeyPerSecond!,
+    byNodePerSecond: second.byNamespacePerSecond!,
     objectsPerNode: config.count / nodes.length,
   };
 });
