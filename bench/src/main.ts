@@ -160,10 +160,10 @@ function log(message: string): void {
 /** What else was using the CPU when the run started: results on a shared machine need that context. */
 function busiestProcesses(): string {
   try {
-    return execFileSync('ps', ['-eo', 'pcpu,rss,comm', '--sort=-pcpu'], { encoding: 'utf8' })
+    return execFileSync('ps', ['-eo', 'pcpu,rss,args', '--sort=-pcpu'], { encoding: 'utf8' })
       .split('\n')
       .slice(1, 6)
-      .map((line) => line.trim())
+      .map((line) => line.trim().replaceAll(/\s+/g, ' ').slice(0, 90))
       .filter((line) => line !== '')
       .join('; ');
   } catch {
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${process.platform}/${process.arch}; load average ${loadBefore.map((load) => load.toFixed(2)).join(' ')} at start, ${loadavg()
       .map((load) => load.toFixed(2))
       .join(' ')} at end.`,
-    `- busiest processes at start (%CPU RSS-KB command): ${processesBefore}`,
+    `- busiest processes at start (%CPU RSS-KB command line): ${processesBefore}`,
     ...(options.note === undefined ? [] : [`- note: ${options.note}`]),
     '- ratios are of costs (time, bytes): lower is better for "ours ÷ floor", higher is better for "client-node ÷ ours".',
     '',
