@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FakeApiServer } from './fake-api-server.js';
+
+const usage = `Usage: kubeinformers-fake-apiserver [options]
+
+A fake Kubernetes API server for tests and benchmarks. Once listening, the first line on stdout is
+{"url": "...", "kubeconfig": "<absolute path or null>"}. Runs until SIGINT/SIGTERM, then exits 0.
+
+Options:
+  --host <address>          interface to listen on (default 127.0.0.1)
+  --port <n>                port; 0 picks a free one (default 0)
+  --seed <empty|demo>       start empty or with a small realistic cluster (default empty)
+  --kubeconfig <file>       write a kubeconfig for this server to <file>
+  --token <token>           require this bearer token (repeatable; the first goes into the kubeconfig)
+  --tls                     serve HTTPS with an in-process CA (embedded in the kubeconfig)
+  --control                 serve the /_fake/... control path (faults, seeding, churn)
+  --watch-history <n>       events kept per resource for watch resumption (default 10000)
+  --bookmark-interval <ms>  interval of watch bookmarks (default 60000)
+  --help                    show this help
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '0' },
+      seed: { type: 'string', default: 'empty' },
+      kubeconfig: { type: 'string' },
+      token: { type: 'string', multiple: true },
+      tls: { type: 'boolean', default: false },
+      control: { type: 'boolean', default: false },
+      'watch-history': { type: 'string' },
+      'bookmark-interval': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    return;
+  }
+  if (values.seed !== 'empty' && values.seed !== 'demo') throw new Error(`--seed must be "empty" or "demo"`);
+  const server = await FakeApiServer.start({
+    host: values.host,
+    port: integer('--port', values.port),
+    seed: values.seed,
+    tls: values.tls,
+    control: values.control,
+    ...(values.token === undefined ? {} : { tokens: values.token }),
+    ...(values['watch-history'] === undefined
+      ? {}
+      : { watchHistorySize: integer('--watch-history', values['watch-history']) }),
+    ...(values['bookmark-interval'] === undefined
+      ? {}
+      : { bookmarkIntervalMs: integer('--bookmark-interval', values['bookmark-interval']) }),
+  });
+  let kubeconfigPath: string | null = null;
+  if (values.kubeconfig !== undefined) {
+    kubeconfigPath = resolve(values.kubeconfig);
+    writeFileSync(kubeconfigPath, server.kubeconfig(), { mode: 0o600 });
+  }
+  process.stdout.write(`${JSON.stringify({ url: server.url, kubeconfig: kubeconfigPath })}\n`);
+
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function integer(flag: string, text: string): number {
+  if (!/^\d+$/.test(text))
+    throw new Error(`${flag} must be a non-negative integer, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `kubeinformers-fake-apiserver: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`,
+  );
+  process.exit(2);
+});

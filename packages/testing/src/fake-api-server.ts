@@ -1,0 +1,391 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { type ApiResource, type ResourceRegistration, resourceKey } from './api-resource.js';
+import { type ApiRoute, resolveRoute, writeVerbs } from './api-route.js';
+import { ApiStatusError } from './api-status-error.js';
+import { Authenticator, type BearerToken } from './authenticator.js';
+import { CertificateAuthority, type IssuedCertificate } from './certificate-authority.js';
+import { type ChurnOptions, type ChurnResult, churn } from './churn.js';
+import { ClusterStore } from './cluster-store.js';
+import { type ControlRoutes, createControlRoutes } from './control-routes.js';
+import { defaultServerVersion, type ServerVersion } from './discovery.js';
+import { serveDiscovery } from './discovery-handler.js';
+import { FaultInjector, type RestartOptions } from './fault-injector.js';
+import { type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
+import { negotiateProjection, sendError } from './http-response.js';
+import { type KubeconfigOptions, renderKubeconfig } from './kubeconfig.js';
+import { serveList } from './list-handler.js';
+import { ObjectFilter } from './object-filter.js';
+import { ObjectStore } from './object-store.js';
+import { ResourceCatalog } from './resource-catalog.js';
+import { prepareWatch, type WatchEnvironment } from './watch-handler.js';
+import { WatchHub } from './watch-hub.js';
+import { HttpWatchSink, WebSocketWatchSink } from './watch-sink.js';
+import { serveObjectRequest } from './write-handler.js';
+
+export interface FakeApiServerOptions {
+  /** Interface to listen on; default `127.0.0.1`. */
+  readonly host?: string;
+  /** Port; default 0 (any free port). */
+  readonly port?: number;
+  /** Serve HTTPS with a CA and certificate generated in-process; kubeconfigs embed the CA. */
+  readonly tls?: boolean;
+  /** Accepted bearer tokens; with any, requests without credentials get 401. Change later via `auth`. */
+  readonly tokens?: readonly (string | BearerToken)[];
+  /** Accept client certificates signed by the server's CA (requires `tls`); then credentials are required. */
+  readonly clientCertificates?: boolean;
+  /** Events kept per resource for watches from an older resourceVersion; default 10,000. */
+  readonly watchHistorySize?: number;
+  /** Interval of BOOKMARK events on watches that allow them; default 60 s, like the real server. */
+  readonly bookmarkIntervalMs?: number;
+  /** Watch length when the client sends no `timeoutSeconds`; default 1800 s. */
+  readonly defaultWatchTimeoutSeconds?: number;
+  /** Wait for a resourceVersion ahead of the server before answering 504 TooLarge; default 1000 ms. */
+  readonly tooLargeResourceVersionWaitMs?: number;
+  /** Queued events after which a watcher that does not read is ended; default 1,000,000. */
+  readonly watchBacklogLimit?: number;
+  /** Serve the control path `/_fake/…` (faults, seeding, bulk writes) for out-of-process drivers. */
+  readonly control?: boolean;
+  /** Start with a scenario: `demo` seeds a small realistic cluster (see `seedCluster`). */
+  readonly seed?: 'empty' | 'demo' | SeedOptions;
+  /** The `/version` the server reports; default 1.32. */
+  readonly version?: ServerVersion;
+  /** Clock for timestamps and token expiry; default `() => new Date()`. */
+  readonly now?: () => Date;
+}
+
+/**
+ * A fake Kubernetes API server on loopback for tests: real clients (`kubectl`, `@kubernetes/client-node`,
+ * client-go) talk to it over HTTP(S). It implements the list/watch protocol precisely — resourceVersion
+ * semantics, pagination, expiry, bookmarks, streaming lists, WebSocket and metadata-only watches —
+ * along with CRUD, discovery, auth and fault injection; it does not run controllers or admission.
+ *
+ * @example
+ * const server = await FakeApiServer.start({ tls: true, tokens: ['secret'] });
+ * const kc = new KubeConfig(); kc.loadFromString(server.kubeconfig());
+ * server.store.create('pods', pod);
+ * await server.close();
+ */
+export class FakeApiServer {
+  readonly catalog = new ResourceCatalog();
+  readonly store: ClusterStore;
+  readonly faults: FaultInjector;
+  readonly auth: Authenticator;
+  /** Open watches: `size`, `drained()` for producers, `sendBookmarks()`. */
+  readonly watches: WatchHub;
+  private readonly engine: ObjectStore;
+  private readonly server: Server;
+  private readonly webSockets = new WebSocketServer({ noServer: true });
+  private readonly sockets = new Set<Socket>();
+  private readonly certificateAuthority: CertificateAuthority | undefined;
+  private readonly defaultClientCertificate: IssuedCertificate | undefined;
+  private readonly control: ControlRoutes | undefined;
+  private readonly watchEnvironment: WatchEnvironment;
+  private address = { host: '127.0.0.1', port: 0 };
+  private closing: Promise<void> | undefined;
+
+  private constructor(private readonly options: FakeApiServerOptions) {
+    const now = options.now ?? (() => new Date());
+    this.engine = new ObjectStore(this.catalog, options.watchHistorySize ?? 10_000, now);
+    this.store = new ClusterStore(this.engine);
+    this.watches = new WatchHub(this.engine);
+    this.faults = new FaultInjector(this.watches, this.engine, (restart) => this.restart(restart));
+    this.certificateAuthority = options.tls === true ? CertificateAuthority.create() : undefined;
+    if (options.clientCertificates === true && this.certificateAuthority === undefined) {
+      throw new Error('clientCertificates requires tls: true');
+    }
+    this.auth = new Authenticator(
+      this.certificateAuthority,
+      options.clientCertificates === true,
+      now,
+      options.tokens,
+    );
+    this.defaultClientCertificate =
+      options.clientCertificates === true ? this.auth.issueClientCertificate('fake-admin') : undefined;
+    this.watchEnvironment = {
+      store: this.engine,
+      hub: this.watches,
+      tooLargeWaitMs: options.tooLargeResourceVersionWaitMs ?? 1000,
+      bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+      defaultTimeoutSeconds: options.defaultWatchTimeoutSeconds ?? 1800,
+      backlogLimit: options.watchBacklogLimit ?? 1_000_000,
+    };
+    const handler = (request: IncomingMessage, response: ServerResponse) =>
+      void this.handle(request, response);
+    if (this.certificateAuthority === undefined) {
+      this.server = createHttpServer(handler);
+    } else {
+      const host = options.host ?? '127.0.0.1';
+      const serving = this.certificateAuthority.issueServerCertificate([
+        ...new Set([host, '127.0.0.1', 'localhost', '::1']),
+      ]);
+      this.server = createHttpsServer(
+        {
+          key: serving.key,
+          cert: serving.certificate,
+          ca: [this.certificateAuthority.certificate],
+          // Ask for a client certificate but let token or anonymous requests through; `auth` decides.
+          requestCert: options.clientCertificates === true,
+          rejectUnauthorized: false,
+        },
+        handler,
+      );
+    }
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    this.server.on(
+      'upgrade',
+      (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(request, socket, head),
+    );
+    this.control = options.control === true ? createControlRoutes(this) : undefined;
+    for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      this.store.create('namespaces', { metadata: { name: namespace } });
+    }
+    const seed = options.seed ?? 'empty';
+    if (seed !== 'empty') seedCluster(this.store, seed === 'demo' ? {} : seed);
+  }
+
+  /** Starts a server and resolves once it listens. */
+  static async start(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
+    const server = new FakeApiServer(options);
+    await server.listen(options.port ?? 0);
+    return server;
+  }
+
+  /** `http(s)://host:port`, without a trailing slash. */
+  get url(): string {
+    const host = this.address.host.includes(':') ? `[${this.address.host}]` : this.address.host;
+    return `${this.certificateAuthority === undefined ? 'http' : 'https'}://${host}:${this.address.port}`;
+  }
+
+  get port(): number {
+    return this.address.port;
+  }
+
+  /** The CA certificate (PEM) of a TLS server, for clients configured by hand. */
+  get certificateAuthorityPem(): string | undefined {
+    return this.certificateAuthority?.certificate;
+  }
+
+  /** The current cluster-wide resourceVersion. */
+  get resourceVersion(): string {
+    return this.store.resourceVersion;
+  }
+
+  /** Serves a custom resource from now on (discovery, CRUD, list, watch). */
+  registerResource(registration: ResourceRegistration): ApiResource {
+    return this.catalog.register(registration);
+  }
+
+  /**
+   * A kubeconfig (JSON, valid YAML) for this server that `KubeConfig.loadFromString` and `kubectl
+   * --kubeconfig` accept: the CA embedded over TLS, a bearer token (default: the first accepted one),
+   * and/or a client certificate.
+   */
+  kubeconfig(options: KubeconfigOptions = {}): string {
+    const user = options.user ?? 'fake-user';
+    const token = options.token ?? this.auth.listTokens()[0]?.token;
+    let clientCertificate: IssuedCertificate | undefined;
+    if (options.clientCertificate === true) clientCertificate = this.auth.issueClientCertificate(user);
+    else if (typeof options.clientCertificate === 'object') clientCertificate = options.clientCertificate;
+    else if (options.clientCertificate === undefined && token === undefined)
+      clientCertificate = this.defaultClientCertificate;
+    return renderKubeconfig({
+      url: this.url,
+      certificateAuthority: this.certificateAuthority?.certificate,
+      token,
+      clientCertificate,
+      user,
+      namespace: options.namespace,
+      context: options.context ?? 'kubeinformers-fake',
+    });
+  }
+
+  /**
+   * Produces `count` MODIFIED events (an annotation changes on objects round-robin), paced by the open
+   * watches: see `churn`. Resolves with the final resourceVersion.
+   */
+  churn(options: ChurnOptions): Promise<ChurnResult> {
+    return churn(this.engine, this.watches, options);
+  }
+
+  /** A summary for diagnostics and the control path: resourceVersion, open watches, object counts. */
+  describe(): { resourceVersion: string; watches: number; objects: Record<string, number> } {
+    const objects: Record<string, number> = {};
+    for (const table of this.engine.allTables()) {
+      if (table.objects.size > 0) objects[resourceKey(table.resource)] = table.objects.size;
+    }
+    return { resourceVersion: this.resourceVersion, watches: this.watches.size, objects };
+  }
+
+  /** Stops the server: every connection is dropped and the port released. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.watches.closeAll({ abrupt: true });
+      this.dropConnections();
+      this.webSockets.close();
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    })();
+    return this.closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private async restart(options: RestartOptions): Promise<void> {
+    this.watches.closeAll({ abrupt: true });
+    this.dropConnections();
+    const downtime = options.downtimeMs ?? 0;
+    if (downtime <= 0) return;
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, downtime));
+    if (this.closing === undefined) await this.listen(this.address.port);
+  }
+
+  private dropConnections(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
+  private listen(port: number): Promise<void> {
+    const host = this.options.host ?? '127.0.0.1';
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        const address = this.server.address();
+        if (address !== null && typeof address === 'object') this.address = { host, port: address.port };
+        resolve();
+      });
+    });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(request.url ?? '/', 'http://fake');
+      if (url.pathname.startsWith('/_fake/')) {
+        if (this.control === undefined)
+          throw new ApiStatusError({
+            code: 404,
+            reason: 'NotFound',
+            message: 'the control path is disabled (start with control: true)',
+          });
+        await this.control.handle(request, response, url);
+        return;
+      }
+      const route = resolveRoute(request.method ?? 'GET', url.pathname, url.searchParams, this.catalog);
+      await this.faults.beforeRequest(route.verb, url.pathname);
+      const user = this.auth.authenticate(request);
+      if (route.type === 'discovery') {
+        serveDiscovery(
+          url.pathname,
+          this.catalog,
+          this.options.version ?? defaultServerVersion,
+          `${this.address.host}:${this.address.port}`,
+          response,
+        );
+        return;
+      }
+      if (user.readOnly && writeVerbs.has(route.verb)) throw forbidden(user.name, route);
+      const projection = negotiateProjection(request.headers.accept);
+      const filter = () => this.filterFor(route, url.searchParams);
+      if (route.verb === 'list') {
+        await serveList(
+          { resource: route.resource, filter: filter(), query: url.searchParams, projection },
+          this.watchEnvironment,
+          response,
+        );
+      } else if (route.verb === 'watch') {
+        const open = await prepareWatch(
+          { resource: route.resource, filter: filter(), query: url.searchParams, projection },
+          this.watchEnvironment,
+        );
+        open(new HttpWatchSink(response));
+      } else {
+        await serveObjectRequest(route, request, url.searchParams, response, this.engine, projection, filter);
+      }
+    } catch (error) {
+      sendError(response, error);
+    }
+  }
+
+  /** WebSocket watches: the same URL as an HTTP watch, one event per text message. */
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    try {
+      const url = new URL(request.url ?? '/', 'http://fake');
+      const route = resolveRoute('GET', url.pathname, url.searchParams, this.catalog);
+      if (route.type !== 'resource' || route.verb !== 'watch') {
+        throw new ApiStatusError({
+          code: 400,
+          reason: 'BadRequest',
+          message: 'only watch requests can be upgraded to WebSocket',
+        });
+      }
+      await this.faults.beforeRequest('watch', url.pathname);
+      this.auth.authenticate(request);
+      const projection = negotiateProjection(request.headers.accept);
+      const open = await prepareWatch(
+        {
+          resource: route.resource,
+          filter: this.filterFor(route, url.searchParams),
+          query: url.searchParams,
+          projection,
+        },
+        this.watchEnvironment,
+      );
+      this.webSockets.handleUpgrade(request, socket, head, (webSocket) =>
+        open(new WebSocketWatchSink(webSocket)),
+      );
+    } catch (error) {
+      const status = (
+        error instanceof ApiStatusError
+          ? error
+          : new ApiStatusError({ code: 500, reason: 'InternalError', message: String(error) })
+      ).toStatus();
+      const body = JSON.stringify(status);
+      socket.end(
+        `HTTP/1.1 ${status.code} ${status.reason ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    }
+  }
+
+  private filterFor(route: Extract<ApiRoute, { type: 'resource' }>, query: URLSearchParams): ObjectFilter {
+    let fieldSelector = query.get('fieldSelector') ?? '';
+    // A watch on a named object (`…/pods/web-0?watch=1`) is a watch of the collection narrowed to it.
+    if (route.name !== undefined && route.verb === 'watch') {
+      fieldSelector = [fieldSelector, `metadata.name=${route.name}`].filter((part) => part !== '').join(',');
+    }
+    return ObjectFilter.parse(
+      route.resource,
+      route.namespace,
+      query.get('labelSelector') ?? undefined,
+      fieldSelector,
+    );
+  }
+}
+
+function forbidden(user: string, route: Extract<ApiRoute, { type: 'resource' }>): ApiStatusError {
+  const { resource, namespace, verb } = route;
+  const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
+  return new ApiStatusError({
+    code: 403,
+    reason: 'Forbidden',
+    message: `${resource.resource} is forbidden: User "${user}" cannot ${verb} resource "${resource.resource}" in API group "${resource.group}" ${scope}`,
+    details: {
+      kind: resource.resource,
+      group: resource.group,
+      ...(route.name === undefined ? {} : { name: route.name }),
+    },
+  });
+}

@@ -1,0 +1,147 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiRoute } from './api-route.js';
+import { ApiStatusError, badRequest } from './api-status-error.js';
+import { type Projection, sendJson } from './http-response.js';
+import { readPage } from './list-page.js';
+import type { ObjectFilter } from './object-filter.js';
+import { patchContentTypes } from './object-patch.js';
+import type { DeleteOptions, ObjectStore, WriteOptions } from './object-store.js';
+import type { StoredRevision } from './stored-revision.js';
+
+type ResourceRoute = Extract<ApiRoute, { type: 'resource' }>;
+
+// The API server refuses request bodies above 3 MiB.
+const maximumBodyBytes = 3 * 1024 * 1024;
+
+/** GET of one object and every write verb, over HTTP, answering like the API server. */
+export async function serveObjectRequest(
+  route: ResourceRoute,
+  request: IncomingMessage,
+  query: URLSearchParams,
+  response: ServerResponse,
+  store: ObjectStore,
+  projection: Projection,
+  filter: () => ObjectFilter,
+): Promise<void> {
+  const { resource, namespace, name = '', subresource } = route;
+  const options: WriteOptions = {
+    enforceSubresources: true,
+    dryRun: query.getAll('dryRun').includes('All'),
+    ...(subresource === undefined ? {} : { subresource }),
+  };
+  const send = (statusCode: number, revision: StoredRevision) =>
+    projection === 'metadata'
+      ? sendJson(
+          response,
+          statusCode,
+          revision.partialMetadataJson(),
+          'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+        )
+      : sendJson(response, statusCode, revision.fullJson());
+
+  switch (route.verb) {
+    case 'get':
+      return send(200, store.get(resource, namespace, name));
+    case 'create':
+      requireJsonBody(request);
+      return send(201, store.create(resource, namespace, parseJson(await readBody(request)), options));
+    case 'update':
+      requireJsonBody(request);
+      return send(200, store.update(resource, namespace, name, parseJson(await readBody(request)), options));
+    case 'patch': {
+      const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+      const patchType = patchContentTypes[contentType];
+      if (patchType === undefined) {
+        throw new ApiStatusError({
+          code: 415,
+          reason: 'UnsupportedMediaType',
+          message: `the body of the request was in an unknown format - accepted media types include: ${Object.keys(patchContentTypes).join(', ')}`,
+        });
+      }
+      const patch = parseJson(await readBody(request));
+      return send(200, store.patch(resource, namespace, name, patchType, patch, options));
+    }
+    case 'delete': {
+      requireJsonBody(request);
+      const body = await readBody(request);
+      const deleteOptions = parseDeleteOptions(body, options);
+      const deleted = store.delete(resource, namespace, name, deleteOptions);
+      // 202 when finalizers keep the object around, as on the real server.
+      return send(
+        deleted.metadata.deletionTimestamp !== undefined && (deleted.metadata.finalizers ?? []).length > 0
+          ? 202
+          : 200,
+        deleted,
+      );
+    }
+    case 'deletecollection': {
+      requireJsonBody(request);
+      const deleteOptions = parseDeleteOptions(await readBody(request), options);
+      const page = readPage(store.table(resource), store.resourceVersion, { filter: filter(), at: 'latest' });
+      const items = page.items.map((revision) =>
+        store
+          .delete(resource, revision.metadata.namespace, revision.metadata.name ?? '', deleteOptions)
+          .itemJson(),
+      );
+      const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+      return sendJson(
+        response,
+        200,
+        `{"kind":"${resource.kind}List","apiVersion":"${apiVersion}","metadata":{"resourceVersion":"${store.resourceVersion}"},"items":[${items.join(',')}]}`,
+      );
+    }
+    default:
+      throw new Error(`unexpected verb ${route.verb}`);
+  }
+}
+
+/**
+ * Bodies must be JSON. Typed Go clients (`kubectl create configmap`) send protobuf first; the 415 tells
+ * client-go to retry the request as JSON.
+ */
+function requireJsonBody(request: IncomingMessage): void {
+  const contentType = (request.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
+  if (contentType === 'application/json' || contentType === '' || contentType === '*/*') return;
+  throw new ApiStatusError({
+    code: 415,
+    reason: 'UnsupportedMediaType',
+    message: `the body of the request was in an unknown format - accepted media types include: application/json`,
+  });
+}
+
+function parseDeleteOptions(body: string, options: WriteOptions): DeleteOptions {
+  if (body.trim() === '') return options;
+  const parsed = parseJson(body) as { preconditions?: DeleteOptions['preconditions']; dryRun?: unknown };
+  return {
+    ...options,
+    dryRun: options.dryRun === true || (Array.isArray(parsed.dryRun) && parsed.dryRun.includes('All')),
+    ...(parsed.preconditions === undefined || parsed.preconditions === null
+      ? {}
+      : { preconditions: parsed.preconditions }),
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`the body of the request could not be decoded as JSON: ${(error as Error).message}`);
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maximumBodyBytes) {
+      throw new ApiStatusError({
+        code: 413,
+        reason: 'BadRequest',
+        message: 'Request entity too large: limit is 3145728',
+      });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
