@@ -1,0 +1,54 @@
+import { type KubeConfigTransport, kubeConfigTransport } from '@kubeinformers/k8s-client-adapter';
+import { FakeApiServer } from '@kubeinformers/testing';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { DemoOptions } from './options.js';
+
+/** Where the demo's informers read from, and how to let go of it. */
+export interface ClusterConnection {
+  readonly transport: KubeConfigTransport;
+  /** The embedded server, which the demo may change; `undefined` on a real cluster (read-only there). */
+  readonly embeddedServer: FakeApiServer | undefined;
+  /** For the first line of output: which server, through which context. */
+  readonly description: string;
+  /** Closes the transport's connections, then the embedded server. Call after the informers stopped. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects the way an application would: through `kubeConfigTransport` over a `KubeConfig`. Without
+ * `--kubeconfig`/`--context` it starts the embedded fake API server (TLS and a bearer token, seeded like
+ * a small cluster) and loads the kubeconfig the server renders from a string, so nothing is written to
+ * disk and the code path is the one a real cluster takes.
+ */
+export async function connectToCluster(options: DemoOptions): Promise<ClusterConnection> {
+  const kubeConfig = new KubeConfig();
+  if (options.kubeconfig === undefined && options.context === undefined) {
+    const server = await FakeApiServer.start({ tls: true, tokens: ['demo-token'], seed: 'demo' });
+    kubeConfig.loadFromString(server.kubeconfig());
+    const transport = kubeConfigTransport(kubeConfig);
+    return {
+      transport,
+      embeddedServer: server,
+      description: `embedded fake API server at ${server.url} (TLS, bearer token, context ${kubeConfig.getCurrentContext()})`,
+      close: async () => {
+        await transport.close();
+        await server.close();
+      },
+    };
+  }
+  if (options.kubeconfig === undefined) kubeConfig.loadFromDefault();
+  else kubeConfig.loadFromFile(options.kubeconfig);
+  if (options.context !== undefined) {
+    if (kubeConfig.getContextObject(options.context) == null) {
+      throw new Error(`the kubeconfig has no context named "${options.context}"`);
+    }
+    kubeConfig.setCurrentContext(options.context);
+  }
+  const transport = kubeConfigTransport(kubeConfig);
+  return {
+    transport,
+    embeddedServer: undefined,
+    description: `${kubeConfig.getCurrentCluster()?.server ?? 'unknown server'} (context ${kubeConfig.getCurrentContext()}, read-only)`,
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,167 @@
+import { createInformerFactory } from '@kubeinformers/core';
+import { pods, replicaSets, services } from '@kubeinformers/k8s-client-adapter';
+import { type ClusterConnection, connectToCluster } from './cluster-connection.js';
+import { EventLog } from './event-log.js';
+import { LiveChurn } from './live-churn.js';
+import { showLookups } from './lookups.js';
+import { observedTransport } from './observed-transport.js';
+import type { DemoOptions } from './options.js';
+import type { Terminal } from './terminal.js';
+
+/** client-go's examples resync shared informers every 10 minutes; the demo keeps that. */
+const resyncPeriodMs = 10 * 60_000;
+/** How often the embedded cluster changes after the scripted round, until Ctrl-C. */
+const churnIntervalMs = 2_000;
+/** How often the sync progress line is redrawn while the first lists arrive. */
+const progressIntervalMs = 100;
+
+/** What the progress line and the summary read of an informer. */
+type NamedInformer = readonly [
+  name: string,
+  informer: { readonly store: { readonly size: number }; hasSynced(): boolean },
+];
+
+/**
+ * The walkthrough: connect, create a factory and three informers with a `byIP` index, start them and
+ * wait for their sync with visible progress, look objects up, then show live changes and recoveries.
+ * With `once`, prints a summary and aborts `controller` itself; otherwise runs until something else
+ * aborts it (Ctrl-C). Either way everything it started is released before it returns.
+ */
+export async function runDemo(
+  options: DemoOptions,
+  terminal: Terminal,
+  controller: AbortController,
+): Promise<void> {
+  const { signal } = controller;
+  terminal.heading('kubeinformers demo');
+  const connection = await connectToCluster(options);
+  const log = new EventLog(terminal);
+  const factory = createInformerFactory(observedTransport(connection.transport, log.onRequest), {
+    resyncPeriodMs,
+    onError: log.onError,
+  });
+  try {
+    terminal.line('cluster', connection.description);
+
+    terminal.heading('1. A factory and three shared informers');
+    terminal.line(
+      'factory',
+      `createInformerFactory(kubeConfigTransport(kubeConfig), { resyncPeriodMs: ${resyncPeriodMs} })`,
+    );
+    const podInformer = factory.informerFor(pods, {
+      indexers: { byIP: (pod) => pod.status?.podIPs?.map((entry) => entry.ip) ?? [] },
+    });
+    const replicaSetInformer = factory.informerFor(replicaSets);
+    const serviceInformer = factory.informerFor(services);
+    terminal.line('informers', "pods (index 'byIP' over status.podIPs), replicasets, services");
+    podInformer.addEventHandler(log.handlerFor('pods', 'pod'));
+    replicaSetInformer.addEventHandler(log.handlerFor('replicasets', 'replicaset'));
+    serviceInformer.addEventHandler(log.handlerFor('services', 'service'));
+    const informers: readonly NamedInformer[] = [
+      ['pods', podInformer],
+      ['replicasets', replicaSetInformer],
+      ['services', serviceInformer],
+    ];
+
+    terminal.heading('2. Start, and wait for the caches to sync');
+    const startedAt = performance.now();
+    factory.start(signal);
+    await waitWithProgress(informers, () => factory.waitForCacheSync(signal), terminal);
+    for (const [name] of informers) {
+      const omitted = log.initialLinesOmitted(name);
+      if (omitted > 0)
+        terminal.line(name, terminal.paint('dim', `… and ${omitted} more ADDED from the initial list`));
+    }
+    terminal.line(
+      'synced',
+      `in ${Math.round(performance.now() - startedAt)} ms: ${informers.map(([name, informer]) => `${name} ${informer.store.size}`).join(' · ')}`,
+      'green',
+    );
+
+    terminal.heading('3. Lookups from the cache (synchronous, no request)');
+    showLookups({ pods: podInformer, replicaSets: replicaSetInformer, services: serviceInformer }, terminal);
+
+    terminal.heading('4. Live changes and recoveries');
+    if (!options.once) terminal.line('watching', 'for changes; press Ctrl-C to stop', 'green');
+    await showLiveChanges(connection, log, terminal, options, signal);
+
+    if (options.once) {
+      printSummary(informers, log, terminal);
+      controller.abort();
+    } else {
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        else signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
+  } catch (error) {
+    // Anything awaited rejects with the signal's reason once Ctrl-C aborted it: that is a normal stop.
+    if (!signal.aborted || error !== signal.reason) throw error;
+  } finally {
+    if (!signal.aborted) controller.abort();
+    await factory.shutdown();
+    await connection.close();
+    terminal.line('stopped', 'informers, watches, connections and timers released', 'green');
+  }
+}
+
+async function showLiveChanges(
+  connection: ClusterConnection,
+  log: EventLog,
+  terminal: Terminal,
+  options: DemoOptions,
+  signal: AbortSignal,
+): Promise<void> {
+  const server = connection.embeddedServer;
+  if (server === undefined) {
+    terminal.line(
+      'read-only',
+      'a real cluster is never changed: its own events appear as they happen',
+      'yellow',
+    );
+    return;
+  }
+  const churn = new LiveChurn(server, log, terminal, signal);
+  await churn.playScript();
+  if (!options.once) await churn.keepChanging(churnIntervalMs);
+}
+
+/** Waits for `sync`, redrawing one line with the objects each informer holds so far. */
+async function waitWithProgress(
+  informers: readonly NamedInformer[],
+  sync: () => Promise<void>,
+  terminal: Terminal,
+): Promise<void> {
+  const render = () =>
+    terminal.status(
+      'syncing',
+      informers
+        .map(([name, informer]) => `${name} ${informer.store.size}${informer.hasSynced() ? ' ✓' : ' …'}`)
+        .join(' · '),
+    );
+  render();
+  const timer = setInterval(render, progressIntervalMs);
+  try {
+    await sync();
+  } finally {
+    clearInterval(timer);
+  }
+  render();
+}
+
+function printSummary(informers: readonly NamedInformer[], log: EventLog, terminal: Terminal): void {
+  terminal.heading('Summary');
+  for (const [name, informer] of informers) {
+    const counts = log.counts.get(name);
+    terminal.line(
+      name,
+      `${informer.store.size} objects · events: ${counts?.added ?? 0} added, ${counts?.updated ?? 0} updated, ${counts?.deleted ?? 0} deleted`,
+    );
+  }
+  const { rewatches, relists, errors } = log.recoveries;
+  const errorList = [...errors].map(([code, count]) => `${code} ×${count}`).join(', ');
+  terminal.line(
+    'recoveries',
+    `${rewatches} rewatches, ${relists} relists, ${[...errors.values()].reduce((sum, count) => sum + count, 0)} errors survived${errorList === '' ? '' : ` (${errorList})`}`,
+  );
+}

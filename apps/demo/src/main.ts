@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { runDemo } from './demo.js';
+import { type DemoOptions, parseDemoOptions, usage } from './options.js';
+import { Terminal } from './terminal.js';
+
+/**
+ * Runs the demo and returns the exit code. The process then exits on its own: nothing may be left
+ * running (no `process.exit`, which would hide a leaked socket or timer).
+ */
+async function main(): Promise<number> {
+  let options: DemoOptions;
+  try {
+    options = parseDemoOptions(process.argv.slice(2), process.env, process.stdout.isTTY === true);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const terminal = new Terminal((text) => process.stdout.write(text), options.color);
+  // One AbortController stops everything: the informers, their watches and timers, the churn.
+  const controller = new AbortController();
+  const interrupt = (signal: NodeJS.Signals) => {
+    // A second Ctrl-C while stopping gets Node's default behaviour back: terminate at once.
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    if (controller.signal.aborted) return;
+    terminal.line('stopping', `${signal}: aborting the AbortController every informer runs under`, 'yellow');
+    controller.abort();
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  try {
+    await runDemo(options, terminal, controller);
+    return 0;
+  } catch (error) {
+    process.stderr.write(
+      `demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+process.exitCode = await main();
