@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// The built demo, as `pnpm demo` runs it (turbo builds before testing).
+const mainScript = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+interface Finished {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const running = new Set<ChildProcess>();
+
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
+/** Starts the demo with piped output (so not a terminal: plain text). */
+function startDemo(args: readonly string[]): {
+  child: ChildProcess;
+  output: () => string;
+  finished: Promise<Finished>;
+} {
+  const environment = { ...process.env };
+  delete environment.NO_COLOR;
+  delete environment.FORCE_COLOR;
+  const child = spawn(process.execPath, [mainScript, ...args], {
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const finished = new Promise<Finished>((resolve) => {
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, output: () => stdout, finished };
+}
+
+/** `promise`, or a rejection naming `what` after `ms`: every wait in these tests is bounded. */
+function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+describe('the demo, run as a process', () => {
+  it('--once walks through everything, prints a summary and exits 0 on its own', async () => {
+    const result = await within(45_000, 'the demo with --once', startDemo(['--once']).finished);
+
+    expect(result.stderr).toBe('');
+    expect(result).toMatchObject({ code: 0, signal: null });
+    const lines = result.stdout;
+    expect(lines).toContain('embedded fake API server at https://127.0.0.1:');
+    expect(lines).toContain('resyncPeriodMs: 600000');
+    expect(lines).toMatch(/syncing {5}pods \d+ ✓ · replicasets \d+ ✓ · services \d+ ✓/);
+    expect(lines).toMatch(/pods {8}ADDED pod with name \S+ in \S+/);
+    expect(lines).toMatch(/replicasets ADDED replicaset with name \S+/);
+    expect(lines).toMatch(/synced {6}in \d+ ms: pods 13 · replicasets 3 · services 3/);
+    expect(lines).toMatch(/store\.getByKey\('[\w-]+\/[\w-]+'\) → pod IP 10\.244\.\d+\.\d+/);
+    expect(lines).toMatch(/store\.byIndex\('byIP', '10\.244\.\d+\.\d+'\) → 1 pod: /);
+    expect(lines).toMatch(/store\.byIndex\('byIP', '10\.0\.0\.\d+'\) → 2 pods on the host network: /);
+    expect(lines).toMatch(/pods {8}MODIFIED pod with name web-demo-1 in shop \(phase Pending → Running/);
+    expect(lines).toMatch(/pods {8}DELETED pod with name \S+ in shop\n/);
+    expect(lines).toMatch(/error hook {2}KI_TRANSPORT_ERROR /);
+    expect(lines).toMatch(/pods {8}REWATCH from resourceVersion \d+/);
+    expect(lines).toMatch(/pods {8}RELIST from resourceVersion \d+/);
+    expect(lines).toContain('(found missing by a relist: final state unknown)');
+    expect(lines).toMatch(
+      /recoveries {2}\d+ rewatches, 3 relists, \d+ errors survived \(KI_TRANSPORT_ERROR ×\d+\)/,
+    );
+    expect(lines).toMatch(/pods {8}12 objects · events: 14 added, 2 updated, 2 deleted/);
+    expect(lines).toContain('stopped     informers, watches, connections and timers released');
+    // Piped output is plain: no escape sequences.
+    expect(lines).not.toContain('\u001b[');
+  });
+
+  it('Ctrl-C (SIGINT) while watching stops everything and exits 0 on its own', async () => {
+    const demo = startDemo([]);
+    await within(
+      30_000,
+      'the demo to say it is watching',
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (demo.output().includes('watching    for changes')) resolve();
+        };
+        demo.child.stdout?.on('data', check);
+        demo.child.once('close', () =>
+          reject(new Error(`the demo ended before watching:\n${demo.output()}`)),
+        );
+        check();
+      }),
+    );
+    demo.child.kill('SIGINT');
+    const result = await within(15_000, 'the demo to stop after SIGINT', demo.finished);
+
+    expect(result.stderr).toBe('');
+    expect(result).toMatchObject({ code: 0, signal: null });
+    expect(result.stdout).toContain('stopping    SIGINT: aborting the AbortController');
+    expect(result.stdout).toContain('stopped     informers, watches, connections and timers released');
+  });
+
+  it('--help documents every flag and exits 0', async () => {
+    const result = await within(10_000, 'the demo with --help', startDemo(['--help']).finished);
+
+    expect(result).toMatchObject({ code: 0, signal: null, stderr: '' });
+    for (const flag of ['--kubeconfig <file>', '--context <name>', '--once', '--no-color', '-h, --help']) {
+      expect(result.stdout).toContain(flag);
+    }
+  });
+
+  it('an unknown flag is refused with the usage and exit code 2', async () => {
+    const result = await within(10_000, 'the demo with a bad flag', startDemo(['--onec']).finished);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--onec'");
+    expect(result.stderr).toContain('Usage: kubeinformers-demo');
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseDemoOptions } from './options.js';
+
+describe('parseDemoOptions', () => {
+  it('ignores a lone `--`, as `pnpm demo -- --once` passes it', () => {
+    expect(parseDemoOptions(['--', '--once'], {}, false).once).toBe(true);
+    expect(parseDemoOptions(['--once'], {}, false).once).toBe(true);
+  });
+
+  it('defaults to the embedded server, the walkthrough without end, no help', () => {
+    expect(parseDemoOptions([], {}, false)).toEqual({
+      kubeconfig: undefined,
+      context: undefined,
+      once: false,
+      help: false,
+      color: false,
+    });
+  });
+
+  it('reads --kubeconfig and --context', () => {
+    expect(parseDemoOptions(['--kubeconfig', '/tmp/config', '--context', 'prod'], {}, false)).toMatchObject({
+      kubeconfig: '/tmp/config',
+      context: 'prod',
+    });
+  });
+
+  it('colours only a terminal, and never with --no-color or NO_COLOR', () => {
+    expect(parseDemoOptions([], {}, true).color).toBe(true);
+    expect(parseDemoOptions([], {}, false).color).toBe(false);
+    expect(parseDemoOptions(['--no-color'], {}, true).color).toBe(false);
+    expect(parseDemoOptions([], { NO_COLOR: '1' }, true).color).toBe(false);
+  });
+
+  it('refuses unknown flags and stray arguments', () => {
+    expect(() => parseDemoOptions(['--onec'], {}, false)).toThrow(/--onec/);
+    expect(() => parseDemoOptions(['pods'], {}, false)).toThrow();
+  });
+});
