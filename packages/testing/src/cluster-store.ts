@@ -1,5 +1,6 @@
 import type { KubeObject } from '@kubeinformers/core';
 import type { ApiResource } from './api-resource.js';
+import { cloneJson } from './json-values.js';
 import { readPage } from './list-page.js';
 import { ObjectFilter } from './object-filter.js';
 import type { PatchType } from './object-patch.js';
@@ -38,7 +39,7 @@ export class ClusterStore {
     options: { readonly dryRun?: boolean } = {},
   ): T {
     const resource = this.resolve(target);
-    const copy = structuredClone(object) as KubeObject;
+    const copy = cloneJson(object) as KubeObject;
     return this.engine.create(resource, copy.metadata?.namespace, copy, options).toObject<T>();
   }
 
@@ -67,7 +68,7 @@ export class ClusterStore {
     options: { readonly subresource?: 'status'; readonly dryRun?: boolean } = {},
   ): T {
     const resource = this.resolve(target);
-    const copy = structuredClone(object) as KubeObject;
+    const copy = cloneJson(object) as KubeObject;
     const namespace = resource.namespaced ? (copy.metadata?.namespace ?? 'default') : undefined;
     return this.engine.update(resource, namespace, copy.metadata?.name ?? '', copy, options).toObject<T>();
   }

@@ -316,6 +316,8 @@ export class FakeApiServer {
         await serveObjectRequest(route, request, url.searchParams, response, this.engine, projection, filter);
       }
     } catch (error) {
+      // Drain an unread body so the connection stays usable for the client's next request.
+      request.resume();
       sendError(response, error);
     }
   }

@@ -1,4 +1,5 @@
 import { ApiStatusError, badRequest } from './api-status-error.js';
+import { cloneJson } from './json-values.js';
 
 /** The patch formats the server accepts, by their `Content-Type`. */
 export type PatchType = 'merge' | 'json' | 'strategic';
@@ -40,7 +41,7 @@ export function mergePatch(target: Json | undefined, patch: Json): Json {
 /** RFC 6902 JSON patch. A failed `test` or a missing path is a 422, a malformed operation a 400. */
 export function jsonPatch(target: Json, operations: unknown): Json {
   if (!Array.isArray(operations)) throw badRequest('a JSON patch must be an array of operations');
-  let document = structuredClone(target);
+  let document = cloneJson(target);
   for (const operation of operations as { op?: unknown; path?: unknown; from?: unknown; value?: Json }[]) {
     if (operation === null || typeof operation !== 'object' || typeof operation.path !== 'string') {
       throw badRequest(`invalid JSON patch operation ${JSON.stringify(operation)}`);
@@ -63,11 +64,7 @@ export function jsonPatch(target: Json, operations: unknown): Json {
         break;
       }
       case 'copy':
-        document = addAt(
-          document,
-          path,
-          structuredClone(getAt(document, parsePointer(requireFrom(operation)))),
-        );
+        document = addAt(document, path, cloneJson(getAt(document, parsePointer(requireFrom(operation)))));
         break;
       case 'test':
         if (JSON.stringify(getAt(document, path)) !== JSON.stringify(requireValue(operation))) {

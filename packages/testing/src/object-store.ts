@@ -3,7 +3,7 @@ import type { ApiResource } from './api-resource.js';
 import { resourceKey } from './api-resource.js';
 import { ApiStatusError, alreadyExists, conflict, invalid, notFound } from './api-status-error.js';
 import { StoredEvent, type StoredEventType } from './event-history.js';
-import { jsonEqual } from './json-equal.js';
+import { jsonEqual } from './json-values.js';
 import { applyPatch, type PatchType } from './object-patch.js';
 import { validateObject } from './object-validation.js';
 import type { ResourceCatalog } from './resource-catalog.js';

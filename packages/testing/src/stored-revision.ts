@@ -1,4 +1,5 @@
 import type { ApiResource } from './api-resource.js';
+import { cloneJson } from './json-values.js';
 
 /** A JSON object as stored: never mutated after it is stored, so revisions can be shared freely. */
 export type JsonObject = { [key: string]: unknown };
@@ -59,9 +60,11 @@ export class StoredRevision {
     return this.metadataJson;
   }
 
-  /** A deep copy with `kind` and `apiVersion`, safe to hand to in-process callers. */
+  /** A deep copy with `kind` and `apiVersion` first, safe to hand to in-process callers. */
   toObject<T>(): T {
-    return JSON.parse(this.fullJson()) as T;
+    const { resource } = this;
+    const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+    return { kind: resource.kind, apiVersion, ...cloneJson(this.object) } as T;
   }
 }
 

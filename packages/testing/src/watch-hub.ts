@@ -29,6 +29,13 @@ export class WatchHub implements WatcherHost {
     return count;
   }
 
+  /** Events queued in the watchers and not yet handed to their sockets (a diagnostic of slow readers). */
+  get backlog(): number {
+    let total = 0;
+    for (const watchers of this.byResource.values()) for (const watcher of watchers) total += watcher.backlog;
+    return total;
+  }
+
   register(watcher: Watcher): void {
     const key = resourceKey(watcher.settings.resource);
     let watchers = this.byResource.get(key);

@@ -24,3 +24,15 @@ export function jsonEqual(left: unknown, right: unknown): boolean {
   for (const key in rightRecord) if (rightRecord[key] !== undefined) rightCount += 1;
   return leftCount === rightCount;
 }
+
+/** A deep copy of a JSON value; several times faster than `structuredClone` for plain JSON data. */
+export function cloneJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) {
+    const entry = (value as Record<string, unknown>)[key];
+    if (entry !== undefined) copy[key] = cloneJson(entry);
+  }
+  return copy as T;
+}
