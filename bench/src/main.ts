@@ -88,53 +88,87 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
     .filter((plan) => plan.runs.length > 0);
 }
 
-async function measureCluster(size: number, options: BenchOptions, samples: Samples, workDirectory: string) {
-  const plans = plansFor(size, options);
-  if (plans.length === 0) return;
-  const server = await ServerProcess.start(
-    join(workDirectory, `kubeconfig-${size}.json`),
-    options.watchEvents + size,
-  );
-  let proxy: PinnedListProxy | undefined;
-  try {
+/** The fake server for one cluster size, its pods, and (for the watch cases) the prepared history. */
+class Cluster {
+  private proxy: PinnedListProxy | undefined;
+  private pinnedTarget: Pick<CaseConfig, 'url' | 'kubeconfigPath'> | undefined;
+
+  private constructor(
+    readonly server: ServerProcess,
+    private readonly size: number,
+    private readonly options: BenchOptions,
+    private readonly workDirectory: string,
+  ) {}
+
+  static async open(size: number, options: BenchOptions, workDirectory: string): Promise<Cluster> {
+    const kubeconfigPath = join(workDirectory, `kubeconfig-${size}.json`);
+    const server = await ServerProcess.start(kubeconfigPath, options.watchEvents + size);
     const seeding = Date.now();
     // About 100 pods per node and 50 namespaces, like a busy real cluster.
     await server.generatePods({ count: size, namespaces: 50, nodes: Math.max(1, Math.round(size / 100)) });
     log(`N = ${size}: ${size} pods generated in ${Date.now() - seeding} ms`);
-    const direct = { url: server.url, kubeconfigPath: server.kubeconfigPath };
-    let pinned = direct;
+    return new Cluster(server, size, options, workDirectory);
+  }
+
+  /** Where a case connects: the server itself, or the list-pinning proxy for the watch cases. */
+  async target(pinned: boolean): Promise<Pick<CaseConfig, 'url' | 'kubeconfigPath'>> {
+    if (!pinned) return { url: this.server.url, kubeconfigPath: this.server.kubeconfigPath };
+    if (this.pinnedTarget === undefined) {
+      const preparing = Date.now();
+      const from = await this.server.resourceVersion();
+      await this.server.prepareWatchHistory(from, this.options.watchEvents);
+      this.proxy = await PinnedListProxy.start(this.server.url, from);
+      const kubeconfigPath = join(this.workDirectory, `kubeconfig-${this.size}-pinned.json`);
+      writeKubeconfig(this.server.kubeconfigPath, kubeconfigPath, this.proxy.url);
+      this.pinnedTarget = { url: this.proxy.url, kubeconfigPath };
+      log(
+        `N = ${this.size}: ${this.options.watchEvents} watch events prepared from resourceVersion ${from} in ${Date.now() - preparing} ms`,
+      );
+    }
+    return this.pinnedTarget;
+  }
+
+  async close(): Promise<void> {
+    await this.proxy?.stop();
+    await this.server.stop();
+  }
+}
+
+async function measureCluster(size: number, options: BenchOptions, samples: Samples, workDirectory: string) {
+  const plans = plansFor(size, options);
+  if (plans.length === 0) return;
+  let cluster = await Cluster.open(size, options, workDirectory);
+  try {
     for (const plan of plans) {
-      if (plan.pinned && proxy === undefined) {
-        const preparing = Date.now();
-        const from = await server.resourceVersion();
-        await server.prepareWatchHistory(from, options.watchEvents);
-        proxy = await PinnedListProxy.start(server.url, from);
-        pinned = { url: proxy.url, kubeconfigPath: join(workDirectory, `kubeconfig-${size}-pinned.json`) };
-        writeKubeconfig(server.kubeconfigPath, pinned.kubeconfigPath, proxy.url);
-        log(
-          `N = ${size}: ${options.watchEvents} watch events prepared from resourceVersion ${from} in ${Date.now() - preparing} ms`,
-        );
-      }
       for (let round = 1; round <= options.rounds; round += 1) {
         for (const [implementation, caseName] of plan.runs) {
-          const config: CaseConfig = {
-            ...(plan.pinned ? pinned : direct),
-            count: size,
-            transform: plan.transform,
-            watchEvents: options.watchEvents,
-          };
-          const started = Date.now();
-          const metrics = await runCaseProcess(caseName, config);
-          samples.add(plan.key, implementation, metrics);
-          log(
-            `${plan.key} round ${round}/${options.rounds} ${implementation}: ${summarize(metrics)} (${Date.now() - started} ms)`,
-          );
+          const label = `${plan.key} round ${round}/${options.rounds} ${implementation}`;
+          for (let attempt = 1; ; attempt += 1) {
+            try {
+              const config: CaseConfig = {
+                ...(await cluster.target(plan.pinned)),
+                count: size,
+                transform: plan.transform,
+                watchEvents: options.watchEvents,
+              };
+              const started = Date.now();
+              const metrics = await runCaseProcess(caseName, config, cluster.server.lost);
+              samples.add(plan.key, implementation, metrics);
+              log(`${label}: ${summarize(metrics)} (${Date.now() - started} ms)`);
+              break;
+            } catch (error) {
+              // Only a server that went away (killed from outside) is worth a fresh start and a retry.
+              if (cluster.server.isAlive || attempt >= 2) throw error;
+              log(`${label}: ${(error as Error).message}; restarting the cluster and retrying`);
+              await cluster.close();
+              cluster = await Cluster.open(size, options, workDirectory);
+            }
+          }
         }
       }
     }
   } finally {
-    await proxy?.stop();
-    await server.stop();
+    await cluster.close();
   }
 }
 

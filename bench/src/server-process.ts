@@ -34,11 +34,30 @@ function allowPlainHttp(kubeconfigPath: string): void {
  * its control path (`/_fake/…`).
  */
 export class ServerProcess {
+  private readonly exitController = new AbortController();
+  private stopping = false;
+
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,
     readonly kubeconfigPath: string,
-  ) {}
+  ) {
+    child.once('exit', (code, signal) => {
+      if (this.stopping) return;
+      this.exitController.abort(
+        new Error(`the fake API server exited unexpectedly (${signal ?? String(code)})`),
+      );
+    });
+  }
+
+  /** Aborts when the server process exits without `stop()` (e.g. killed from outside). */
+  get lost(): AbortSignal {
+    return this.exitController.signal;
+  }
+
+  get isAlive(): boolean {
+    return !this.exitController.signal.aborted;
+  }
 
   /**
    * @param watchHistory events the server keeps per resource for watches from an older version; the watch
@@ -131,6 +150,7 @@ export class ServerProcess {
 
   /** Stops the server (SIGTERM) and waits for it to exit. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = once(this.child, 'exit');
     this.child.kill('SIGTERM');
