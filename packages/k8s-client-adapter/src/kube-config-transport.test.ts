@@ -234,6 +234,18 @@ describe('kubeConfigTransport', () => {
     });
   });
 
+  it('closes when its signal aborts, idle keep-alive connections included', async () => {
+    const lifetime = new AbortController();
+    transport = kubeConfigTransport(kubeConfigFor(server.url), { signal: lifetime.signal });
+    await text((await transport.request({ path: '/api', signal: controller.signal })).body);
+    expect(server.openConnections()).toBe(1);
+    lifetime.abort();
+    await vi.waitFor(() => expect(server.openConnections()).toBe(0), bounded);
+    await expect(transport.request({ path: '/api', signal: controller.signal })).rejects.toMatchObject({
+      code: 'UND_ERR_CLOSED',
+    });
+  });
+
   it('asks for gzip unless disabled, and decompresses while streaming', async () => {
     const list = JSON.stringify({ kind: 'PodList', items: Array.from({ length: 200 }, (_, i) => ({ i })) });
     server.handle((request, response) => {

@@ -24,6 +24,11 @@ export interface KubeConfigTransportOptions {
   readonly compression?: boolean;
   /** The `User-Agent` header; default `kubeinformers`. */
   readonly userAgent?: string;
+  /**
+   * Closes the transport when aborted, as `close()` does. Pass the signal that stops the factory, and
+   * one abort ends the watches and then every connection, idle keep-alive sockets included.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** A {@link Transport} that also owns connections: `close()` releases them once in-flight requests end. */
@@ -96,6 +101,9 @@ export function kubeConfigTransport(
     }
     await Promise.all(retiring);
   };
+
+  options.signal?.addEventListener('abort', () => void close(), { once: true });
+  if (options.signal?.aborted === true) void close();
 
   return {
     async request(request: TransportRequest): Promise<TransportResponse> {
