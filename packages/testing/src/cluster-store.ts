@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubeinformers/core';
+import type { KubeObject, KubeObjectMeta } from '@kubeinformers/core';
 import type { ApiResource } from './api-resource.js';
 import { cloneJson } from './json-values.js';
 import { readPage } from './list-page.js';
@@ -7,6 +7,33 @@ import type { PatchType } from './object-patch.js';
 import type { DeleteOptions, ObjectStore } from './object-store.js';
 import type { ResourceTarget } from './resource-catalog.js';
 import type { StoredRevision } from './stored-revision.js';
+
+/** Metadata of a stored object: what the server always sets is not optional. */
+export interface StoredMetadata extends KubeObjectMeta {
+  name: string;
+  uid: string;
+  resourceVersion: string;
+  creationTimestamp: string;
+  generation?: number;
+  generateName?: string;
+  deletionTimestamp?: string;
+  finalizers?: string[];
+  [field: string]: unknown;
+}
+
+/**
+ * An object as the in-process API returns it: `kind`, `apiVersion` and server-set metadata always
+ * present. Pass a type argument for your own model: `server.store.get<V1Pod>('pods', key)`.
+ */
+export interface StoredObject extends KubeObject {
+  kind: string;
+  apiVersion: string;
+  metadata: StoredMetadata;
+  [field: string]: unknown;
+}
+
+/** What the in-process API accepts: a typed model (`V1Pod`) or any JSON object literal. */
+export type ObjectInput = KubeObject | { readonly [field: string]: unknown };
 
 export interface ListSelection {
   /** Only this namespace (namespaced resources); default all namespaces. */
@@ -33,9 +60,9 @@ export class ClusterStore {
     return String(this.engine.resourceVersion);
   }
 
-  create<T extends KubeObject>(
+  create<T extends KubeObject = StoredObject>(
     target: ResourceTarget,
-    object: T,
+    object: ObjectInput,
     options: { readonly dryRun?: boolean } = {},
   ): T {
     const resource = this.resolve(target);
@@ -43,7 +70,7 @@ export class ClusterStore {
     return this.engine.create(resource, copy.metadata?.namespace, copy, options).toObject<T>();
   }
 
-  get<T extends KubeObject>(target: ResourceTarget, key: string): T | undefined {
+  get<T extends KubeObject = StoredObject>(target: ResourceTarget, key: string): T | undefined {
     const resource = this.resolve(target);
     const { namespace, name } = splitKey(resource, key);
     return this.engine
@@ -53,7 +80,7 @@ export class ClusterStore {
   }
 
   /** Objects in list order (by key), like a list request. */
-  list<T extends KubeObject>(target: ResourceTarget, selection: ListSelection = {}): T[] {
+  list<T extends KubeObject = StoredObject>(target: ResourceTarget, selection: ListSelection = {}): T[] {
     return this.revisions(target, selection).map((revision) => revision.toObject<T>());
   }
 
@@ -62,9 +89,9 @@ export class ClusterStore {
   }
 
   /** PUT semantics: `metadata.resourceVersion`, when set, must be current (else 409 Conflict). */
-  update<T extends KubeObject>(
+  update<T extends KubeObject = StoredObject>(
     target: ResourceTarget,
-    object: T,
+    object: ObjectInput,
     options: { readonly subresource?: 'status'; readonly dryRun?: boolean } = {},
   ): T {
     const resource = this.resolve(target);
@@ -74,7 +101,7 @@ export class ClusterStore {
   }
 
   /** Patches with a merge patch (default), a JSON patch or the strategic-merge approximation. */
-  patch<T extends KubeObject>(
+  patch<T extends KubeObject = StoredObject>(
     target: ResourceTarget,
     key: string,
     patch: unknown,
@@ -90,7 +117,11 @@ export class ClusterStore {
    * Read-modify-write: `mutator` edits (or returns) a copy of the current object, which is then stored.
    * Status changes are kept (no subresource rules in-process). No change → no new resourceVersion.
    */
-  mutate<T extends KubeObject>(target: ResourceTarget, key: string, mutator: (draft: T) => void): T {
+  mutate<T extends KubeObject = StoredObject>(
+    target: ResourceTarget,
+    key: string,
+    mutator: (draft: T) => void,
+  ): T {
     const resource = this.resolve(target);
     const { namespace, name } = splitKey(resource, key);
     const draft = this.engine.get(resource, namespace, name).toObject<T>();
@@ -101,7 +132,11 @@ export class ClusterStore {
   }
 
   /** Deletes (or, with finalizers, marks for deletion) and returns the object's last state. */
-  delete<T extends KubeObject>(target: ResourceTarget, key: string, options: DeleteOptions = {}): T {
+  delete<T extends KubeObject = StoredObject>(
+    target: ResourceTarget,
+    key: string,
+    options: DeleteOptions = {},
+  ): T {
     const resource = this.resolve(target);
     const { namespace, name } = splitKey(resource, key);
     return this.engine.delete(resource, namespace, name, options).toObject<T>();

@@ -194,7 +194,7 @@ export class FakeApiServer {
    */
   kubeconfig(options: KubeconfigOptions = {}): string {
     const user = options.user ?? 'fake-user';
-    const token = options.token ?? this.auth.listTokens()[0]?.token;
+    const token = options.token === null ? undefined : (options.token ?? this.auth.listTokens()[0]?.token);
     let clientCertificate: IssuedCertificate | undefined;
     if (options.clientCertificate === true) clientCertificate = this.auth.issueClientCertificate(user);
     else if (typeof options.clientCertificate === 'object') clientCertificate = options.clientCertificate;

@@ -8,7 +8,7 @@ export type { IssuedCertificate, SubjectName } from './certificate-authority.js'
 export { CertificateAuthority } from './certificate-authority.js';
 export type { ChurnOptions, ChurnResult } from './churn.js';
 export { churnAnnotation } from './churn.js';
-export type { ListSelection } from './cluster-store.js';
+export type { ListSelection, ObjectInput, StoredMetadata, StoredObject } from './cluster-store.js';
 export { ClusterStore } from './cluster-store.js';
 export type { ServerVersion } from './discovery.js';
 export type { FakeApiServerOptions } from './fake-api-server.js';

@@ -1,8 +1,8 @@
 import type { IssuedCertificate } from './certificate-authority.js';
 
 export interface KubeconfigOptions {
-  /** Bearer token to embed; defaults to the first token the server accepts (if any). */
-  readonly token?: string;
+  /** Bearer token to embed; defaults to the first token the server accepts (if any); `null` for none. */
+  readonly token?: string | null;
   /**
    * Embed a client certificate: `true` for a fresh one for `user` (in group `system:masters`), or one
    * issued earlier with `server.auth.issueClientCertificate()`. Needs a TLS server.
@@ -32,9 +32,13 @@ export interface KubeconfigParts {
  */
 export function renderKubeconfig(parts: KubeconfigParts): string {
   const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-  const cluster: Record<string, string> = { server: parts.url };
+  const cluster: Record<string, string | boolean> = { server: parts.url };
   if (parts.certificateAuthority !== undefined) {
     cluster['certificate-authority-data'] = base64(parts.certificateAuthority);
+  } else {
+    // @kubernetes/client-node refuses plain-HTTP servers unless TLS verification is explicitly off;
+    // kubectl ignores the flag for http:// URLs.
+    cluster['insecure-skip-tls-verify'] = true;
   }
   const user: Record<string, string> = {};
   if (parts.token !== undefined) user.token = parts.token;

@@ -41,7 +41,7 @@ describe('storage semantics', () => {
     const created = server.store.create('deployments', {
       metadata: { name: 'web', namespace: 'default' },
       spec: { replicas: 1 },
-    }) as { kind: string; apiVersion: string; metadata: Record<string, unknown> };
+    });
     expect(created.kind).toBe('Deployment');
     expect(created.apiVersion).toBe('apps/v1');
     expect(created.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
@@ -77,7 +77,7 @@ describe('storage semantics', () => {
 
   it('names objects from generateName', async () => {
     server = await FakeApiServer.start();
-    const created = server.store.create('pods', { ...pod(''), metadata: { generateName: 'web-' } });
+    const created = server.store.create('pods', { spec: pod('').spec, metadata: { generateName: 'web-' } });
     expect(created.metadata?.name).toMatch(/^web-[a-z0-9]{5}$/);
   });
 
