@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createInformerFactory,
+  type KubeInformersError,
+  type KubeObject,
+  type SharedInformer,
+} from '@kubeinformers/core';
+import { FakeApiServer } from '@kubeinformers/testing';
+import { KubeConfig } from '@kubernetes/client-node';
+import { configMaps, pods } from '../built-in-resources.js';
+import { kubeConfigTransport } from '../kube-config-transport.js';
+import { type ChaosFaultKind, ChaosFaults } from './chaos-faults.js';
+import { ChaosWorkload, tierLabel } from './chaos-workload.js';
+import { type ObservedInformer, waitForConvergence } from './convergence.js';
+import { EventSequenceChecker } from './event-sequence-checker.js';
+import { ObservedTransport, type RequestCounts } from './observed-transport.js';
+import { scaledClock } from './scaled-clock.js';
+import { SeededRandom } from './seeded-random.js';
+
+export interface ChaosOptions {
+  readonly seed: number;
+  /** Writes in total. */
+  readonly mutations: number;
+  /** Quiescence checks spread over the run, the last one at the end; default 4. */
+  readonly checkpoints?: number;
+  /** Chance of a fault after each batch of writes; default 0.3. */
+  readonly faultProbability?: number;
+  /** Real time allowed for each convergence; default 20 s. */
+  readonly convergenceDeadlineMs?: number;
+}
+
+export interface ChaosReport {
+  readonly seed: number;
+  readonly mutations: number;
+  readonly checkpoints: number;
+  readonly faults: Readonly<Record<ChaosFaultKind, number>>;
+  readonly requests: Readonly<RequestCounts>;
+  /** Handler events delivered, all informers together. */
+  readonly events: number;
+  /** Every error the informers reported, in order. */
+  readonly errors: readonly KubeInformersError[];
+  /** Per-object event contract violations; empty when the run passed. */
+  readonly violations: readonly string[];
+  /** The bearer token the run authenticated with, to search the errors for. */
+  readonly token: string;
+  readonly durationMs: number;
+}
+
+/** How much faster than real time the informers' clock runs: 30 s of backoff take 300 ms. */
+const clockSpeedup = 100;
+const namespaces = ['chaos-0', 'chaos-1', 'chaos-2', 'chaos-3'];
+
+/**
+ * One seeded chaos run over real HTTP: a fake API server, four informers through
+ * `kubeConfigTransport` (all pods; pods with `tier=frontend`; pods of one namespace; all config maps),
+ * a random workload interleaved with random faults, and at each checkpoint the faults lifted and every
+ * informer required to converge to the server's truth. Rejects with the seed in the message when an
+ * informer does not converge; per-object event violations are returned in the report.
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const started = performance.now();
+  const random = new SeededRandom(options.seed);
+  const checkpoints = options.checkpoints ?? 4;
+  const faultProbability = options.faultProbability ?? 0.3;
+  const deadlineMs = options.convergenceDeadlineMs ?? 20_000;
+  const token = `chaos-${randomBytes(12).toString('hex')}`;
+  const errors: KubeInformersError[] = [];
+
+  // A short history makes compaction happen on its own too, as on a busy real server.
+  const server = await FakeApiServer.start({
+    tls: true,
+    tokens: [token],
+    watchHistorySize: 300,
+    bookmarkIntervalMs: 500,
+  });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(server.kubeconfig());
+  const adapter = kubeConfigTransport(kubeConfig);
+  const transport = new ObservedTransport(adapter);
+  const controller = new AbortController();
+  const factory = createInformerFactory(transport, {
+    clock: scaledClock(clockSpeedup),
+    // Jitter from the seed too, so a replay makes the same choices where timing allows.
+    random: () => random.next(),
+    // Small pages: every relist is paginated, with a page prefetched and continue tokens to expire.
+    pageSize: 7,
+    onError: (error) => errors.push(error),
+  });
+  const selection = (namespace?: string, labelSelector?: string) => () =>
+    server.store.list<KubeObject>('pods', {
+      ...(namespace === undefined ? {} : { namespace }),
+      ...(labelSelector === undefined ? {} : { labelSelector }),
+    });
+  const frontend = `${tierLabel}=frontend`;
+  const observed: ObservedInformer[] = [
+    observe('all pods', factory.informerFor(pods) as unknown as SharedInformer<KubeObject>, selection()),
+    observe(
+      'frontend pods',
+      factory.informerFor(pods, { labelSelector: frontend }) as unknown as SharedInformer<KubeObject>,
+      selection(undefined, frontend),
+    ),
+    observe(
+      'chaos-1 pods',
+      factory.informerFor(pods, { namespace: 'chaos-1' }) as unknown as SharedInformer<KubeObject>,
+      selection('chaos-1'),
+    ),
+    observe('config maps', factory.informerFor(configMaps) as unknown as SharedInformer<KubeObject>, () =>
+      server.store.list<KubeObject>('configmaps'),
+    ),
+  ];
+  const workload = new ChaosWorkload(server, random, namespaces);
+  const faults = new ChaosFaults(server, transport, random);
+  try {
+    factory.start(controller.signal);
+    for (let checkpoint = 1; checkpoint <= checkpoints; checkpoint += 1) {
+      const target = Math.round((options.mutations * checkpoint) / checkpoints);
+      while (workload.mutations < target) {
+        const batch = Math.min(random.integer(1, 40), target - workload.mutations);
+        for (let index = 0; index < batch; index += 1) workload.step();
+        await faults.afterBatch(faultProbability);
+        // Let sockets and informers run between batches, as a real workload leaves them time to.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      faults.settle();
+      try {
+        await waitForConvergence(server, observed, deadlineMs);
+      } catch (error) {
+        throw new Error(
+          `chaos seed ${options.seed} (${options.mutations} mutations), checkpoint ${checkpoint}/${checkpoints} after ${workload.mutations} mutations: ${(error as Error).message}`,
+        );
+      }
+    }
+  } finally {
+    controller.abort();
+    await factory.shutdown();
+    await adapter.close();
+    await server.close();
+  }
+  return {
+    seed: options.seed,
+    mutations: workload.mutations,
+    checkpoints,
+    faults: faults.injected,
+    requests: { ...transport.counts },
+    events: observed.reduce((sum, { checker }) => sum + checker.events, 0),
+    errors,
+    violations: observed.flatMap(({ checker }) => checker.violations),
+    token,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+function observe(
+  name: string,
+  informer: SharedInformer<KubeObject>,
+  truth: () => KubeObject[],
+): ObservedInformer {
+  const checker = new EventSequenceChecker(name);
+  informer.addEventHandler(checker.handler);
+  return { name, informer, checker, truth };
+}
