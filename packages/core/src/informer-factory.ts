@@ -53,6 +53,11 @@ export interface InformerOptions<T extends KubeObject, I extends string> {
   readonly resyncPeriodMs?: number;
   readonly pageSize?: number;
   readonly streamingInitialList?: boolean;
+  /**
+   * Called with the number of objects the list in progress has received so far, after every page (the
+   * initial list and relists alike), for progress displays. A shared informer keeps the first caller's.
+   */
+  readonly onListProgress?: (objectsListedSoFar: number) => void;
 }
 
 /**
@@ -164,6 +169,7 @@ class SharedInformerFactory implements InformerFactory {
         pageSize,
         streamingInitialList,
         metadataOnly,
+        onListProgress: options.onListProgress,
         clock,
         backoff,
         random,
