@@ -246,6 +246,24 @@ describe('kubeConfigTransport', () => {
     });
   });
 
+  it('a request whose credentials were still being applied when the transport closed opens nothing', async () => {
+    const plugin = await createExecPlugin();
+    try {
+      await plugin.setCredential('slow');
+      await plugin.hold();
+      const client = connect(kubeConfigFor(server.url, plugin.user));
+      const pending = client.request({ path: '/api', signal: controller.signal });
+      await vi.waitFor(async () => expect(await plugin.runs()).toBe(1), bounded);
+      await client.close();
+      await plugin.release();
+      await expect(pending).rejects.toMatchObject({ code: 'UND_ERR_CLOSED' });
+      expect(server.acceptedConnections()).toBe(0);
+    } finally {
+      await plugin.release();
+      await plugin.dispose();
+    }
+  });
+
   it('asks for gzip unless disabled, and decompresses while streaming', async () => {
     const list = JSON.stringify({ kind: 'PodList', items: Array.from({ length: 200 }, (_, i) => ({ i })) });
     server.handle((request, response) => {

@@ -81,6 +81,8 @@ export function kubeConfigTransport(
   };
 
   const dispatcherFor = (key: string, create: () => Promise<Dispatcher>): Promise<Dispatcher> => {
+    // Closing may have happened while the credentials were applied: never reopen.
+    if (closed) return Promise.reject(new errors.ClientClosedError());
     if (current?.key === key) return current.dispatcher;
     if (current !== undefined) retire(current.dispatcher);
     const dispatcher = create();
