@@ -4,6 +4,7 @@ import {
   type DeepReadonly,
   type InformerFactory,
   type KubeInformersError,
+  TransportError,
   UnauthorizedError,
 } from '@kubeinformers/core';
 import { FakeApiServer, type FakeApiServerOptions, podFixture } from '@kubeinformers/testing';
@@ -199,4 +200,40 @@ describe('the core factory through kubeConfigTransport, against the fake API ser
     await factory.waitForCacheSync(AbortSignal.timeout(bounded.timeout));
     expect(podInformer.hasSynced()).toBe(true);
   });
+
+  it('refuses a server whose certificate no configured CA signed', async () => {
+    const { factory, errors, stop } = await start({ tls: true, tokens: ['token'] }, (started) =>
+      withCluster(fromServer(started), { server: started.url, skipTLSVerify: false }),
+    );
+    const podInformer = factory.informerFor(pods);
+    factory.start(stop.signal);
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), bounded);
+    expect(errors[0]).toBeInstanceOf(TransportError);
+    expect(podInformer.hasSynced()).toBe(false);
+  });
+
+  it('skips verification only where the kubeconfig says insecure-skip-tls-verify', async () => {
+    const { factory, errors, stop } = await start({ tls: true, tokens: ['token'] }, (started) =>
+      withCluster(fromServer(started), { server: started.url, skipTLSVerify: true }),
+    );
+    factory.informerFor(pods);
+    factory.start(stop.signal);
+    await factory.waitForCacheSync(AbortSignal.timeout(bounded.timeout));
+    expect(errors).toEqual([]);
+  });
 });
+
+/** The kubeconfig with its cluster replaced (no CA unless given). */
+function withCluster(
+  kubeConfig: KubeConfig,
+  cluster: { server: string; skipTLSVerify: boolean },
+): KubeConfig {
+  const name = kubeConfig.getCurrentCluster()?.name;
+  kubeConfig.loadFromOptions({
+    clusters: [{ name, ...cluster }],
+    contexts: kubeConfig.getContexts(),
+    users: kubeConfig.getUsers(),
+    currentContext: kubeConfig.getCurrentContext(),
+  });
+  return kubeConfig;
+}
