@@ -62,13 +62,13 @@ async function main(): Promise<void> {
     kubeconfigPath = resolve(values.kubeconfig);
     writeFileSync(kubeconfigPath, server.kubeconfig(), { mode: 0o600 });
   }
-  process.stdout.write(`${JSON.stringify({ url: server.url, kubeconfig: kubeconfigPath })}\n`);
-
+  // Handlers first: a driver may send SIGTERM as soon as it has read the first line.
   const stop = () => {
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`${JSON.stringify({ url: server.url, kubeconfig: kubeconfigPath })}\n`);
 }
 
 function integer(flag: string, text: string): number {
