@@ -1,7 +1,25 @@
 import { type KubeConfigTransport, kubeConfigTransport } from '@kubeinformers/k8s-client-adapter';
-import { FakeApiServer } from '@kubeinformers/testing';
+import { FakeApiServer, type SeedOptions } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { DemoOptions } from './options.js';
+
+/**
+ * The embedded cluster: the testing package's small realistic one (three nodes' worth of system pods,
+ * host-network pods sharing node IPs) with a few busier Deployments, so that the pods list takes two
+ * pages of 500 (client-go's page size) and the sync progress has something to show.
+ */
+const embeddedSeed: SeedOptions = {
+  nodes: 5,
+  deployments: [
+    { name: 'web', namespace: 'shop', replicas: 3 },
+    { name: 'api', namespace: 'shop', replicas: 2, containerPort: 9090 },
+    { name: 'coredns', namespace: 'kube-system', replicas: 2, containerPort: 53 },
+    { name: 'checkout', namespace: 'shop', replicas: 40 },
+    { name: 'search', namespace: 'shop', replicas: 80 },
+    { name: 'ingest', namespace: 'data', replicas: 120 },
+    { name: 'worker', namespace: 'data', replicas: 300 },
+  ],
+};
 
 /** Where the demo's informers read from, and how to let go of it. */
 export interface ClusterConnection {
@@ -23,7 +41,7 @@ export interface ClusterConnection {
 export async function connectToCluster(options: DemoOptions): Promise<ClusterConnection> {
   const kubeConfig = new KubeConfig();
   if (options.kubeconfig === undefined && options.context === undefined) {
-    const server = await FakeApiServer.start({ tls: true, tokens: ['demo-token'], seed: 'demo' });
+    const server = await FakeApiServer.start({ tls: true, tokens: ['demo-token'], seed: embeddedSeed });
     kubeConfig.loadFromString(server.kubeconfig());
     const transport = kubeConfigTransport(kubeConfig);
     return {

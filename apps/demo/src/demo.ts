@@ -6,20 +6,16 @@ import { LiveChurn } from './live-churn.js';
 import { showLookups } from './lookups.js';
 import { observedTransport } from './observed-transport.js';
 import type { DemoOptions } from './options.js';
+import { type SyncingInformer, SyncProgress } from './sync-progress.js';
 import type { Terminal } from './terminal.js';
 
 /** client-go's examples resync shared informers every 10 minutes; the demo keeps that. */
 const resyncPeriodMs = 10 * 60_000;
 /** How often the embedded cluster changes after the scripted round, until Ctrl-C. */
 const churnIntervalMs = 2_000;
-/** How often the sync progress line is redrawn while the first lists arrive. */
-const progressIntervalMs = 100;
 
-/** What the progress line and the summary read of an informer. */
-type NamedInformer = readonly [
-  name: string,
-  informer: { readonly store: { readonly size: number }; hasSynced(): boolean },
-];
+/** An informer of the walkthrough under its resource name, as the progress line and the summary show it. */
+type NamedInformer = readonly [name: string, informer: SyncingInformer];
 
 /**
  * The walkthrough: connect, create a factory and three informers with a `byIP` index, start them and
@@ -48,11 +44,15 @@ export async function runDemo(
       'factory',
       `createInformerFactory(kubeConfigTransport(kubeConfig), { resyncPeriodMs: ${resyncPeriodMs} })`,
     );
+    const progress = new SyncProgress(terminal);
     const podInformer = factory.informerFor(pods, {
       indexers: { byIP: (pod) => pod.status?.podIPs?.map((entry) => entry.ip) ?? [] },
+      onListProgress: progress.reporter('pods'),
     });
-    const replicaSetInformer = factory.informerFor(replicaSets);
-    const serviceInformer = factory.informerFor(services);
+    const replicaSetInformer = factory.informerFor(replicaSets, {
+      onListProgress: progress.reporter('replicasets'),
+    });
+    const serviceInformer = factory.informerFor(services, { onListProgress: progress.reporter('services') });
     terminal.line('informers', "pods (index 'byIP' over status.podIPs), replicasets, services");
     podInformer.addEventHandler(log.handlerFor('pods', 'pod'));
     replicaSetInformer.addEventHandler(log.handlerFor('replicasets', 'replicaset'));
@@ -66,7 +66,7 @@ export async function runDemo(
     terminal.heading('2. Start, and wait for the caches to sync');
     const startedAt = performance.now();
     factory.start(signal);
-    await waitWithProgress(informers, () => factory.waitForCacheSync(signal), terminal);
+    await progress.wait(new Map(informers), () => factory.waitForCacheSync(signal));
     for (const [name] of informers) {
       const omitted = log.initialLinesOmitted(name);
       if (omitted > 0)
@@ -124,29 +124,6 @@ async function showLiveChanges(
   const churn = new LiveChurn(server, log, terminal, signal);
   await churn.playScript();
   if (!options.once) await churn.keepChanging(churnIntervalMs);
-}
-
-/** Waits for `sync`, redrawing one line with the objects each informer holds so far. */
-async function waitWithProgress(
-  informers: readonly NamedInformer[],
-  sync: () => Promise<void>,
-  terminal: Terminal,
-): Promise<void> {
-  const render = () =>
-    terminal.status(
-      'syncing',
-      informers
-        .map(([name, informer]) => `${name} ${informer.store.size}${informer.hasSynced() ? ' ✓' : ' …'}`)
-        .join(' · '),
-    );
-  render();
-  const timer = setInterval(render, progressIntervalMs);
-  try {
-    await sync();
-  } finally {
-    clearInterval(timer);
-  }
-  render();
 }
 
 function printSummary(informers: readonly NamedInformer[], log: EventLog, terminal: Terminal): void {
