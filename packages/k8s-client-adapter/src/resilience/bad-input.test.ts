@@ -14,10 +14,12 @@ import {
   UnexpectedResponseError,
   WatchLineTooLongError,
 } from '@kubeinformers/core';
+import { FakeApiServer } from '@kubeinformers/testing';
+import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pods } from '../built-in-resources.js';
 import { type KubeConfigTransport, kubeConfigTransport } from '../kube-config-transport.js';
-import { ScriptedApiServer, testPod, type WatchScript } from './scripted-api-server.js';
+import { ScriptedApiServer, testPod } from './scripted-api-server.js';
 
 const bounded = { timeout: 10_000, interval: 5 };
 // Retries within milliseconds: these tests are about what is stored and reported, not about timing.
@@ -178,6 +180,30 @@ describe('bad input from the program', () => {
     expect(() => factory?.informerFor(pods, { fieldSelector: 'metadata.name' })).toThrow(SelectorError);
     // Nothing else was disturbed: the running informer goes on.
     await expectSurvived(informer, undefined);
+  });
+
+  it('a selector the server rejects (400) is reported as a typed error and retried', async () => {
+    const fake = await FakeApiServer.start({ tls: true, tokens: ['selector-token'] });
+    try {
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromString(fake.kubeconfig());
+      transport = kubeConfigTransport(kubeConfig);
+      factory = createInformerFactory(transport, {
+        backoff: fastBackoff,
+        onError: (error) => errors.push(error),
+      });
+      // Valid syntax, but a field the server cannot select on.
+      const informer = factory.informerFor(pods, { fieldSelector: 'spec.color=red' });
+      factory.start(controller.signal);
+      await vi.waitFor(() => expect(errors.length).toBeGreaterThan(1), bounded);
+      expect(errors.every((error) => error instanceof ApiError && error.statusCode === 400)).toBe(true);
+      expect(informer.isRunning).toBe(true);
+      expect(informer.store.listKeys()).toEqual([]);
+    } finally {
+      controller.abort();
+      await factory?.shutdown();
+      await fake.close();
+    }
   });
 
   it('a throwing index function: reported, the object stored without that index value', async () => {
