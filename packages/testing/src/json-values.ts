@@ -36,3 +36,46 @@ export function cloneJson<T>(value: T): T {
   }
   return copy as T;
 }
+
+// Serialized top-level parts of stored objects, by identity. Stored objects are immutable and a write
+// copies only the path it changes, so consecutive revisions share most parts (`spec`, `status`,
+// `metadata.managedFields`…): each is serialized once and reused by later revisions.
+const fragments = new WeakMap<object, string>();
+
+function fragment(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  let text = fragments.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    fragments.set(value, text);
+  }
+  return text;
+}
+
+/**
+ * `JSON.stringify` for an immutable stored object, reusing the serialization of parts it shares with
+ * earlier revisions (top-level fields, and the fields of `metadata`). The output is identical to
+ * `JSON.stringify(object)`.
+ */
+export function serializeStored(object: Record<string, unknown>): string {
+  let text = '{';
+  for (const key in object) {
+    const value = object[key];
+    if (value === undefined) continue;
+    if (text.length > 1) text += ',';
+    text += `${JSON.stringify(key)}:`;
+    if (key === 'metadata' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      let metadata = '{';
+      for (const field in value) {
+        const entry = (value as Record<string, unknown>)[field];
+        if (entry === undefined) continue;
+        if (metadata.length > 1) metadata += ',';
+        metadata += `${JSON.stringify(field)}:${fragment(entry)}`;
+      }
+      text += `${metadata}}`;
+    } else {
+      text += fragment(value);
+    }
+  }
+  return `${text}}`;
+}

@@ -1,5 +1,5 @@
 import type { ApiResource } from './api-resource.js';
-import { cloneJson } from './json-values.js';
+import { cloneJson, serializeStored } from './json-values.js';
 
 /** A JSON object as stored: never mutated after it is stored, so revisions can be shared freely. */
 export type JsonObject = { [key: string]: unknown };
@@ -45,7 +45,7 @@ export class StoredRevision {
 
   /** The object as a list item: no `kind`, no `apiVersion`. */
   itemJson(): string {
-    this.json ??= JSON.stringify(this.object);
+    this.json ??= serializeStored(this.object);
     return this.json;
   }
 
