@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FakeApiServer } from '@kubeinformers/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // The built demo, as `pnpm demo` runs it (turbo builds before testing).
@@ -13,10 +17,12 @@ interface Finished {
 }
 
 const running = new Set<ChildProcess>();
+const cleanups: (() => Promise<void> | void)[] = [];
 
-afterEach(() => {
+afterEach(async () => {
   for (const child of running) child.kill('SIGKILL');
   running.clear();
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 /** Starts the demo with piped output (so not a terminal: plain text). */
@@ -132,5 +138,41 @@ describe('the demo, run as a process', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Unknown option '--onec'");
     expect(result.stderr).toContain('Usage: kubeinformers-demo');
+  });
+
+  it('with --kubeconfig it reads a cluster of its own and never changes it', async () => {
+    const server = await FakeApiServer.start({ seed: 'demo', tls: true, tokens: ['external-token'] });
+    const directory = mkdtempSync(join(tmpdir(), 'kubeinformers-demo-'));
+    cleanups.push(
+      () => server.close(),
+      () => rmSync(directory, { recursive: true, force: true }),
+    );
+    const kubeconfig = join(directory, 'kubeconfig');
+    writeFileSync(kubeconfig, server.kubeconfig());
+    const resourceVersionBefore = server.resourceVersion;
+
+    const result = await within(
+      45_000,
+      'the demo on an external cluster',
+      startDemo(['--kubeconfig', kubeconfig, '--once']).finished,
+    );
+
+    expect(result).toMatchObject({ code: 0, signal: null, stderr: '' });
+    expect(result.stdout).toContain(`cluster     ${server.url} (context kubeinformers-fake, read-only)`);
+    expect(result.stdout).toMatch(/synced {6}in \d+ ms: pods 13 · replicasets 3 · services 3/);
+    expect(result.stdout).toContain('read-only   a real cluster is never changed');
+    expect(result.stdout).toMatch(/recoveries {2}0 rewatches, 0 relists, 0 errors survived/);
+    expect(server.resourceVersion).toBe(resourceVersionBefore);
+  });
+
+  it('a kubeconfig that cannot be read fails with a message and exit code 1', async () => {
+    const result = await within(
+      10_000,
+      'the demo with a missing kubeconfig',
+      startDemo(['--kubeconfig', '/nonexistent/kubeconfig', '--once']).finished,
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('demo failed: ENOENT');
   });
 });

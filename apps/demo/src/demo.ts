@@ -37,6 +37,7 @@ export async function runDemo(
     onError: log.onError,
   });
   try {
+    signal.throwIfAborted(); // Ctrl-C while connecting
     terminal.line('cluster', connection.description);
 
     terminal.heading('1. A factory and three shared informers');
@@ -95,8 +96,9 @@ export async function runDemo(
       });
     }
   } catch (error) {
-    // Anything awaited rejects with the signal's reason once Ctrl-C aborted it: that is a normal stop.
-    if (!signal.aborted || error !== signal.reason) throw error;
+    // Once Ctrl-C aborted the signal, whatever was awaited rejects (with the signal's reason, or as a
+    // stopped informer): that is a normal stop.
+    if (!signal.aborted) throw error;
   } finally {
     if (!signal.aborted) controller.abort();
     await factory.shutdown();

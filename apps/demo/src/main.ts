@@ -36,9 +36,9 @@ async function main(): Promise<number> {
     await runDemo(options, terminal, controller);
     return 0;
   } catch (error) {
-    process.stderr.write(
-      `demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    // A message, not a stack: the usual causes are a wrong kubeconfig, context or network.
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
     return 1;
   } finally {
     process.off('SIGINT', interrupt);

@@ -43,6 +43,7 @@ export class SyncProgress {
       this.waiting = false;
     }
     this.render();
+    this.terminal.keepStatus();
   }
 
   private render(): void {

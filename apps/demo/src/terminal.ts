@@ -58,6 +58,12 @@ export class Terminal {
     }
   }
 
+  /** Keeps the current status line as an ordinary line: the next output goes below it. */
+  keepStatus(): void {
+    if (this.color && this.statusShown !== undefined) this.write('\n');
+    this.statusShown = undefined;
+  }
+
   private clearStatus(): void {
     if (this.color && this.statusShown !== undefined) this.write('\r\u001b[2K');
     this.statusShown = undefined;
