@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +26,15 @@ afterEach(async () => {
 });
 
 /** Starts the demo with piped output (so not a terminal: plain text). */
-function startDemo(args: readonly string[]): {
+function startDemo(
+  args: readonly string[],
+  extraEnvironment: NodeJS.ProcessEnv = {},
+): {
   child: ChildProcess;
   output: () => string;
   finished: Promise<Finished>;
 } {
-  const environment = { ...process.env };
+  const environment = { ...process.env, ...extraEnvironment };
   delete environment.NO_COLOR;
   delete environment.FORCE_COLOR;
   const child = spawn(process.execPath, [mainScript, ...args], {
@@ -67,8 +70,16 @@ function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
 
 describe('the demo, run as a process', () => {
   it('--once walks through everything, prints a summary and exits 0 on its own', async () => {
-    const result = await within(45_000, 'the demo with --once', startDemo(['--once']).finished);
+    // An empty home directory shows that the demo writes nothing there (no kubeconfig, no cache).
+    const home = mkdtempSync(join(tmpdir(), 'kubeinformers-demo-home-'));
+    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+    const result = await within(
+      45_000,
+      'the demo with --once',
+      startDemo(['--once'], { HOME: home, USERPROFILE: home, KUBECONFIG: undefined }).finished,
+    );
 
+    expect(readdirSync(home)).toEqual([]);
     expect(result.stderr).toBe('');
     expect(result).toMatchObject({ code: 0, signal: null });
     const lines = result.stdout;
