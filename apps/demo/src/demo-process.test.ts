@@ -98,7 +98,9 @@ describe('the demo, run as a process', () => {
     expect(lines).toMatch(/pods {8}DELETED pod with name \S+ in shop\n/);
     expect(lines).toMatch(/error hook {2}KI_TRANSPORT_ERROR /);
     expect(lines).toMatch(/pods {8}REWATCH from resourceVersion \d+/);
-    expect(lines).toMatch(/pods {8}RELIST from resourceVersion \d+/);
+    expect(lines).toMatch(
+      /pods {8}RELIST from resourceVersion \d+ \(the watch from there was refused: 410 Expired\)/,
+    );
     expect(lines).toContain('(found missing by a relist: final state unknown)');
     expect(lines).toMatch(
       /recoveries {2}\d+ rewatches, 3 relists, \d+ errors survived \(KI_TRANSPORT_ERROR ×\d+\)/,

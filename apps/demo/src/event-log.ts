@@ -126,9 +126,15 @@ export class EventLog {
         : `resourceVersion ${request.resourceVersion}`;
     if (request.kind === 'list') {
       if (recovery) this.recoveries.relists += 1;
+      // Core relists at the last version only when a watch from it was refused as expired (410); that
+      // is routine, so it reaches no error hook: say it here.
+      const why =
+        recovery && request.resourceVersion !== undefined
+          ? this.terminal.paint('dim', ' (the watch from there was refused: 410 Expired)')
+          : '';
       this.terminal.line(
         request.resource,
-        `${recovery ? 'RELIST' : 'LIST'} from ${from}`,
+        `${recovery ? 'RELIST' : 'LIST'} from ${from}${why}`,
         recovery ? 'magenta' : 'dim',
       );
     } else {
