@@ -9,7 +9,7 @@ import type { DemoOptions } from './options.js';
 import { type SyncingInformer, SyncProgress } from './sync-progress.js';
 import type { Terminal } from './terminal.js';
 
-/** client-go's examples resync shared informers every 10 minutes; the demo keeps that. */
+/** The walkthrough's resync period. Resync replays the cache to the handlers; it never relists. */
 const resyncPeriodMs = 10 * 60_000;
 /** How often the embedded cluster changes after the scripted round, until Ctrl-C. */
 const churnIntervalMs = 2_000;
