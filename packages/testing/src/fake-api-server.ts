@@ -298,7 +298,7 @@ export class FakeApiServer {
         return;
       }
       if (user.readOnly && writeVerbs.has(route.verb)) throw forbidden(user.name, route);
-      const projection = negotiateProjection(request.headers.accept);
+      const projection = negotiateProjection(request.headers.accept, url.searchParams.get('includeObject'));
       const filter = () => this.filterFor(route, url.searchParams);
       if (route.verb === 'list') {
         await serveList(
@@ -336,7 +336,7 @@ export class FakeApiServer {
       }
       await this.faults.beforeRequest('watch', url.pathname);
       this.auth.authenticate(request);
-      const projection = negotiateProjection(request.headers.accept);
+      const projection = negotiateProjection(request.headers.accept, url.searchParams.get('includeObject'));
       const open = await prepareWatch(
         {
           resource: route.resource,

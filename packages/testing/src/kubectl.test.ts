@@ -75,7 +75,10 @@ describe.skipIf(kubectl === undefined)('kubectl against kubeinformers-fake-apise
       .filter((line) => /GET https:\/\/\S+\/api\/v1\/pods\?.*limit=4/.test(line));
     expect(pages.length).toBe(4);
     expect(pages.slice(1).every((line) => line.includes('continue='))).toBe(true);
-    expect(await kubectlRun('get', 'nodes')).toMatch(/node-1/);
+    expect(await kubectlRun('get', 'nodes')).toMatch(/node-1\s+Ready\s+<none>\s+\S+\s+v1\.32\.0/);
+    const table = await kubectlRun('get', 'pods', '-n', 'shop', '-o', 'wide');
+    expect(table.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE$/);
+    expect(table).toMatch(/web-\S+\s+1\/1\s+Running\s+0\s+\S+\s+10\.244\.\d+\.\d+\s+node-\d/);
     expect(await kubectlRun('get', 'deploy,rs,svc', '-n', 'shop', '-o', 'name')).toMatch(
       /deployment.apps\/web/,
     );

@@ -7,6 +7,12 @@ import { readPage } from './list-page.js';
 import type { ObjectFilter } from './object-filter.js';
 import type { ObjectStore } from './object-store.js';
 import type { StoredRevision } from './stored-revision.js';
+import {
+  columnDefinitionsJson,
+  type IncludeObject,
+  tableContentType,
+  tableRowJson,
+} from './table-rendering.js';
 
 export interface ListRequest {
   readonly resource: ApiResource;
@@ -63,27 +69,16 @@ export async function serveList(
     continueToken,
   });
 
-  const metadataOnly = request.projection === 'metadata';
-  const listKind = metadataOnly ? 'PartialObjectMetadataList' : `${resource.kind}List`;
-  const apiVersion = metadataOnly
-    ? 'meta.k8s.io/v1'
-    : resource.group === ''
-      ? resource.version
-      : `${resource.group}/${resource.version}`;
   const metadata: Record<string, unknown> = { resourceVersion: String(page.resourceVersion) };
   if (page.continueToken !== undefined) metadata.continue = page.continueToken;
   if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
-
-  response.writeHead(200, {
-    'content-type': metadataOnly
-      ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1'
-      : 'application/json',
-    'cache-control': 'no-cache, private',
-  });
-  const render = metadataOnly
-    ? (revision: StoredRevision) => revision.partialMetadataJson()
-    : (revision: StoredRevision) => revision.itemJson();
-  let chunk = `{"kind":"${listKind}","apiVersion":"${apiVersion}","metadata":${JSON.stringify(metadata)},"items":[`;
+  const { contentType, prefix, render } = listRendering(
+    resource,
+    request.projection,
+    JSON.stringify(metadata),
+  );
+  response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache, private' });
+  let chunk = prefix;
   for (let index = 0; index < page.items.length; index += 1) {
     chunk += index === 0 ? render(page.items[index]!) : `,${render(page.items[index]!)}`;
     if (chunk.length >= chunkBytes) {
@@ -94,6 +89,36 @@ export async function serveList(
     }
   }
   response.end(`${chunk}]}`);
+}
+
+/** How a list is written for each projection: the envelope up to its array, and one element. */
+function listRendering(
+  resource: ApiResource,
+  projection: Projection,
+  metadata: string,
+): { contentType: string; prefix: string; render: (revision: StoredRevision) => string } {
+  if (projection === 'metadata') {
+    return {
+      contentType: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+      prefix: `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${metadata},"items":[`,
+      render: (revision) => revision.partialMetadataJson(),
+    };
+  }
+  if (projection !== 'full') {
+    const includeObject = projection.slice('table:'.length) as IncludeObject;
+    const now = new Date();
+    return {
+      contentType: tableContentType,
+      prefix: `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${metadata},${columnDefinitionsJson(resource)},"rows":[`,
+      render: (revision) => tableRowJson(revision, includeObject, now),
+    };
+  }
+  const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+  return {
+    contentType: 'application/json',
+    prefix: `{"kind":"${resource.kind}List","apiVersion":"${apiVersion}","metadata":${metadata},"items":[`,
+    render: (revision) => revision.itemJson(),
+  };
 }
 
 /** The resourceVersion/resourceVersionMatch combinations the API server refuses, with its messages. */

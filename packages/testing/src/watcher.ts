@@ -3,6 +3,7 @@ import type { StoredEvent, StoredEventType } from './event-history.js';
 import type { Projection } from './http-response.js';
 import type { ObjectFilter } from './object-filter.js';
 import { StoredRevision } from './stored-revision.js';
+import { type IncludeObject, singleRowTableJson } from './table-rendering.js';
 import type { WatchSink } from './watch-sink.js';
 
 export interface WatcherSettings {
@@ -203,7 +204,10 @@ export class Watcher {
   }
 
   private project(revision: StoredRevision): string {
-    return this.settings.projection === 'metadata' ? revision.partialMetadataJson() : revision.fullJson();
+    const { projection } = this.settings;
+    if (projection === 'full') return revision.fullJson();
+    if (projection === 'metadata') return revision.partialMetadataJson();
+    return singleRowTableJson(revision, projection.slice('table:'.length) as IncludeObject, new Date());
   }
 
   private release(): void {

@@ -7,6 +7,7 @@ import type { ObjectFilter } from './object-filter.js';
 import { patchContentTypes } from './object-patch.js';
 import type { DeleteOptions, ObjectStore, WriteOptions } from './object-store.js';
 import type { StoredRevision } from './stored-revision.js';
+import { type IncludeObject, singleRowTableJson, tableContentType } from './table-rendering.js';
 
 type ResourceRoute = Extract<ApiRoute, { type: 'resource' }>;
 
@@ -29,15 +30,24 @@ export async function serveObjectRequest(
     dryRun: query.getAll('dryRun').includes('All'),
     ...(subresource === undefined ? {} : { subresource }),
   };
-  const send = (statusCode: number, revision: StoredRevision) =>
-    projection === 'metadata'
-      ? sendJson(
-          response,
-          statusCode,
-          revision.partialMetadataJson(),
-          'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
-        )
-      : sendJson(response, statusCode, revision.fullJson());
+  const send = (statusCode: number, revision: StoredRevision) => {
+    if (projection === 'full') return sendJson(response, statusCode, revision.fullJson());
+    if (projection === 'metadata') {
+      return sendJson(
+        response,
+        statusCode,
+        revision.partialMetadataJson(),
+        'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+      );
+    }
+    const includeObject = projection.slice('table:'.length) as IncludeObject;
+    return sendJson(
+      response,
+      statusCode,
+      singleRowTableJson(revision, includeObject, new Date()),
+      tableContentType,
+    );
+  };
 
   switch (route.verb) {
     case 'get':
