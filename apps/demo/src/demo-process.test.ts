@@ -74,7 +74,7 @@ describe('the demo, run as a process', () => {
     const home = mkdtempSync(join(tmpdir(), 'kubeinformers-demo-home-'));
     cleanups.push(() => rmSync(home, { recursive: true, force: true }));
     const result = await within(
-      45_000,
+      60_000,
       'the demo with --once',
       startDemo(['--once'], { HOME: home, USERPROFILE: home, KUBECONFIG: undefined }).finished,
     );
