@@ -118,8 +118,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const batch = Math.min(random.integer(1, 40), target - workload.mutations);
         for (let index = 0; index < batch; index += 1) workload.step();
         await faults.afterBatch(faultProbability);
-        // Let sockets and informers run between batches, as a real workload leaves them time to.
-        await new Promise((resolve) => setImmediate(resolve));
+        // Between batches the informers get a few milliseconds, as a real workload leaves them: enough
+        // to apply events between faults, not enough to keep up every time.
+        await new Promise((resolve) => setTimeout(resolve, random.integer(0, 4)));
       }
       faults.settle();
       try {
