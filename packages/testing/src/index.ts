@@ -41,7 +41,7 @@ export {
 } from './fixtures/workload-fixtures.js';
 export type { KubeconfigOptions } from './kubeconfig.js';
 export type { PatchType } from './object-patch.js';
-export type { DeleteOptions, WriteOptions } from './object-store.js';
+export type { DeleteOptions, PropagationPolicy, WriteOptions } from './object-store.js';
 export type { ResourceTarget } from './resource-catalog.js';
 export { ResourceCatalog } from './resource-catalog.js';
 export { WatchHub } from './watch-hub.js';

@@ -131,6 +131,13 @@ describe.skipIf(kubectl === undefined)('kubectl against kubeinformers-fake-apise
     await expect(kubectlRun('get', 'pod', 'hello')).rejects.toThrow(/NotFound/);
   });
 
+  it('deletes a deployment together with its replica set and pods', async () => {
+    expect(await kubectlRun('delete', 'deployment', 'api', '-n', 'shop')).toContain(
+      'deployment.apps "api" deleted',
+    );
+    expect(await kubectlRun('get', 'rs,pods', '-n', 'shop', '-l', 'app=api', '-o', 'name')).toBe('');
+  });
+
   it('watches with get -w and sees a change made by another client', async () => {
     const watcher = spawn(kubectl!, ['--kubeconfig', kubeconfig, 'get', 'configmaps', '-w', '-o', 'name'], {
       stdio: ['ignore', 'pipe', 'pipe'],

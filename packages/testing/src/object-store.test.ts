@@ -106,6 +106,28 @@ describe('storage semantics', () => {
     expect(server.store.count('pods', { namespace: 'team' })).toBe(0);
   });
 
+  it('deletes dependents after their owner (background), or orphans them', async () => {
+    server = await FakeApiServer.start();
+    const { seedCluster } = await import('./fixtures/seed-cluster.js');
+    seedCluster(server.store, { hostNetworkPods: false });
+    server.store.delete('deployments', 'shop/web');
+    expect(server.store.count('replicasets', { namespace: 'shop', labelSelector: 'app=web' })).toBe(0);
+    expect(server.store.count('pods', { namespace: 'shop', labelSelector: 'app=web' })).toBe(0);
+    expect(server.store.count('pods', { namespace: 'shop', labelSelector: 'app=api' })).toBe(2);
+    const [replicaSet] = server.store.list('replicasets', { namespace: 'shop', labelSelector: 'app=api' });
+    const deleted = await call(
+      `${server.url}/apis/apps/v1/namespaces/shop/replicasets/${replicaSet!.metadata.name}`,
+      {
+        method: 'DELETE',
+        body: { propagationPolicy: 'Orphan' },
+      },
+    );
+    expect(deleted.status).toBe(200);
+    const orphans = server.store.list('pods', { namespace: 'shop', labelSelector: 'app=api' });
+    expect(orphans).toHaveLength(2);
+    expect(orphans.every((pod) => pod.metadata.ownerReferences === undefined)).toBe(true);
+  });
+
   it('separates status from the main resource over HTTP', async () => {
     server = await FakeApiServer.start();
     const base = `${server.url}/api/v1/namespaces/default/pods`;

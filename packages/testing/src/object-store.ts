@@ -4,8 +4,10 @@ import { resourceKey } from './api-resource.js';
 import { ApiStatusError, alreadyExists, conflict, invalid, notFound } from './api-status-error.js';
 import { StoredEvent, type StoredEventType } from './event-history.js';
 import { jsonEqual } from './json-values.js';
+import { orderedMetadata, randomSuffix, specChanged, stripType, timestamp } from './object-metadata.js';
 import { applyPatch, type PatchType } from './object-patch.js';
 import { validateObject } from './object-validation.js';
+import { OwnerIndex } from './owner-index.js';
 import type { ResourceCatalog } from './resource-catalog.js';
 import { ResourceTable } from './resource-table.js';
 import { type JsonObject, type ObjectMetadata, objectKey, StoredRevision } from './stored-revision.js';
@@ -23,14 +25,19 @@ export interface WriteOptions {
   readonly subresource?: 'status';
 }
 
+/**
+ * What happens to dependents (objects whose `ownerReferences` name the deleted object): `Background`
+ * (default) deletes them right after the owner, `Orphan` removes the reference and keeps them.
+ * `Foreground` is treated as `Background` (the owner does not wait for its dependents).
+ */
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
 export interface DeleteOptions extends WriteOptions {
   readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly propagationPolicy?: PropagationPolicy;
 }
 
 export type ChangeListener = (table: ResourceTable, event: StoredEvent) => void;
-
-// Pod names generated from generateName use this alphabet (no vowels, no look-alikes), 5 characters.
-const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
 /**
  * The storage engine: one table per resource, one cluster-wide resourceVersion counter, and the write
@@ -41,6 +48,7 @@ const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 export class ObjectStore {
   private readonly tables = new Map<string, ResourceTable>();
   private readonly listeners = new Set<ChangeListener>();
+  private readonly owners = new OwnerIndex();
   private counter = 0;
   private nextClusterIp = 10;
 
@@ -228,7 +236,7 @@ export class ObjectStore {
       );
     }
     if (resource.group === '' && resource.resource === 'namespaces') this.deleteNamespaceContents(name);
-    return this.remove(current);
+    return this.remove(current, current, options.propagationPolicy);
   }
 
   private replaceWith(current: StoredRevision, object: JsonObject, options: WriteOptions): StoredRevision {
@@ -286,10 +294,40 @@ export class ObjectStore {
     return this.commit(this.table(resource), 'MODIFIED', current.key, next, current);
   }
 
-  private remove(last: StoredRevision, previous: StoredRevision = last): StoredRevision {
+  private remove(
+    last: StoredRevision,
+    previous: StoredRevision = last,
+    propagationPolicy: PropagationPolicy = 'Background',
+  ): StoredRevision {
     const table = this.table(last.resource);
     table.remove(last.key);
-    return this.commit(table, 'DELETED', last.key, last.object, previous);
+    const deleted = this.commit(table, 'DELETED', last.key, last.object, previous);
+    const uid = last.metadata.uid;
+    if (uid !== undefined) this.collectDependents(uid, propagationPolicy);
+    return deleted;
+  }
+
+  /** The garbage collector, synchronously: dependents go (or lose the reference) right after their owner. */
+  private collectDependents(uid: string, propagationPolicy: PropagationPolicy): void {
+    for (const { table: tableKey, key } of this.owners.dependentsOf(uid)) {
+      const dependent = this.tables.get(tableKey)?.objects.get(key);
+      if (dependent === undefined) continue;
+      const { namespace, name = '' } = dependent.metadata;
+      if (propagationPolicy === 'Orphan') {
+        const { ownerReferences: references = [], ...rest } = dependent.metadata;
+        const ownerReferences = references.filter((reference) => reference.uid !== uid);
+        const metadata = ownerReferences.length === 0 ? rest : { ...rest, ownerReferences };
+        this.commit(
+          this.table(dependent.resource),
+          'MODIFIED',
+          key,
+          { ...dependent.object, metadata },
+          dependent,
+        );
+      } else {
+        this.delete(dependent.resource, namespace, name, { propagationPolicy });
+      }
+    }
   }
 
   private deleteNamespaceContents(namespace: string): void {
@@ -314,6 +352,7 @@ export class ObjectStore {
     const metadata = { ...(object.metadata as ObjectMetadata), resourceVersion: String(this.counter) };
     const revision = new StoredRevision(table.resource, key, { ...object, metadata }, this.counter);
     if (type !== 'DELETED') table.set(revision);
+    this.owners.update(previous, type === 'DELETED' ? undefined : revision);
     const event = new StoredEvent(type, revision, previous);
     table.history.append(event);
     for (const listener of this.listeners) listener(table, event);
@@ -353,58 +392,4 @@ export class ObjectStore {
       object.spec = spec;
     }
   }
-}
-
-/** Whether anything besides metadata and status changed: the API server then bumps `generation`. */
-function specChanged(before: JsonObject, after: JsonObject): boolean {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  for (const key of keys) {
-    if (key === 'metadata' || key === 'status') continue;
-    if (!jsonEqual(before[key], after[key])) return true;
-  }
-  return false;
-}
-
-function stripType(object: JsonObject): JsonObject {
-  const { kind: _kind, apiVersion: _apiVersion, ...rest } = object;
-  return rest;
-}
-
-const metadataOrder = [
-  'name',
-  'generateName',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-];
-
-/** Metadata with the API server's field order and without `undefined` entries. */
-function orderedMetadata(metadata: ObjectMetadata): ObjectMetadata {
-  const ordered: ObjectMetadata = {};
-  for (const field of metadataOrder) if (metadata[field] !== undefined) ordered[field] = metadata[field];
-  for (const [field, value] of Object.entries(metadata)) {
-    if (value !== undefined && !(field in ordered)) ordered[field] = value;
-  }
-  return ordered;
-}
-
-/** RFC 3339 with second precision, as the API server renders `metav1.Time`. */
-export function timestamp(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
-}
-
-function randomSuffix(): string {
-  let suffix = '';
-  for (let index = 0; index < 5; index += 1) {
-    suffix += suffixAlphabet[Math.floor(Math.random() * suffixAlphabet.length)];
-  }
-  return suffix;
 }

@@ -74,7 +74,7 @@ export async function serveObjectRequest(
     case 'delete': {
       requireJsonBody(request);
       const body = await readBody(request);
-      const deleteOptions = parseDeleteOptions(body, options);
+      const deleteOptions = parseDeleteOptions(body, query, options);
       const deleted = store.delete(resource, namespace, name, deleteOptions);
       // 202 when finalizers keep the object around, as on the real server.
       return send(
@@ -86,7 +86,7 @@ export async function serveObjectRequest(
     }
     case 'deletecollection': {
       requireJsonBody(request);
-      const deleteOptions = parseDeleteOptions(await readBody(request), options);
+      const deleteOptions = parseDeleteOptions(await readBody(request), query, options);
       const page = readPage(store.table(resource), store.resourceVersion, { filter: filter(), at: 'latest' });
       const items = page.items.map((revision) =>
         store
@@ -119,15 +119,25 @@ function requireJsonBody(request: IncomingMessage): void {
   });
 }
 
-function parseDeleteOptions(body: string, options: WriteOptions): DeleteOptions {
-  if (body.trim() === '') return options;
-  const parsed = parseJson(body) as { preconditions?: DeleteOptions['preconditions']; dryRun?: unknown };
+function parseDeleteOptions(body: string, query: URLSearchParams, options: WriteOptions): DeleteOptions {
+  const parsed = (body.trim() === '' ? {} : parseJson(body)) as {
+    preconditions?: DeleteOptions['preconditions'] | null;
+    dryRun?: unknown;
+    propagationPolicy?: unknown;
+  };
+  const policy = parsed.propagationPolicy ?? query.get('propagationPolicy') ?? undefined;
+  if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan') {
+    throw badRequest(
+      `propagationPolicy must be Background, Foreground or Orphan, not ${JSON.stringify(policy)}`,
+    );
+  }
   return {
     ...options,
     dryRun: options.dryRun === true || (Array.isArray(parsed.dryRun) && parsed.dryRun.includes('All')),
     ...(parsed.preconditions === undefined || parsed.preconditions === null
       ? {}
       : { preconditions: parsed.preconditions }),
+    ...(policy === undefined ? {} : { propagationPolicy: policy }),
   };
 }
 
