@@ -51,8 +51,9 @@ const clockSpeedup = 100;
 const namespaces = ['chaos-0', 'chaos-1', 'chaos-2', 'chaos-3'];
 
 /**
- * One seeded chaos run over real HTTP: a fake API server, four informers through
- * `kubeConfigTransport` (all pods; pods with `tier=frontend`; pods of one namespace; all config maps),
+ * One seeded chaos run over real HTTP: a fake API server, five informers through
+ * `kubeConfigTransport` (all pods; pods with `tier=frontend`; pods of one namespace; all config maps;
+ * config maps of one namespace by streaming list),
  * a random workload interleaved with random faults, and at each checkpoint the faults lifted and every
  * informer required to converge to the server's truth. Rejects with the seed in the message when an
  * informer does not converge; per-object event violations are returned in the report.
@@ -106,6 +107,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     ),
     observe('config maps', factory.informerFor(configMaps) as unknown as SharedInformer<KubeObject>, () =>
       server.store.list<KubeObject>('configmaps'),
+    ),
+    // Snapshots by streaming list (sendInitialEvents) instead of paginated lists.
+    observe(
+      'chaos-2 config maps, streamed',
+      factory.informerFor(configMaps, {
+        namespace: 'chaos-2',
+        streamingInitialList: true,
+      }) as unknown as SharedInformer<KubeObject>,
+      () => server.store.list<KubeObject>('configmaps', { namespace: 'chaos-2' }),
     ),
   ];
   const workload = new ChaosWorkload(server, random, namespaces);

@@ -7,6 +7,7 @@ import {
   type KubeObject,
   ManualClock,
   type SharedInformer,
+  TooManyRequestsError,
   type Transport,
 } from '@kubeinformers/core';
 import { FakeApiServer } from '@kubeinformers/testing';
@@ -138,6 +139,26 @@ describe('no request storms', () => {
     await vi.waitFor(() => expect(informer.hasSynced()).toBe(true), bounded);
     expect(transport.counts.lists).toBe(7);
     expect(transport.counts.listContinuations).toBe(0);
+  });
+
+  it('429 with Retry-After: the informer waits what the server asks, not its shorter backoff', async () => {
+    server.faults.failNextRequests({ verb: 'list', status: 429, retryAfterSeconds: 20, count: 2 });
+    const transport = new ObservedTransport(adapter);
+    const informer = startInformer(transport);
+
+    const delays: number[] = [];
+    for (let attempt = 1; attempt <= 2; attempt += 1) {
+      await vi.waitFor(() => expect(errors).toHaveLength(attempt), bounded);
+      const delay = await backingOff();
+      delays.push(delay);
+      clock.advance(delay);
+    }
+    await vi.waitFor(() => expect(informer.hasSynced()).toBe(true), bounded);
+    // The backoff alone would have waited 1.04 s, then 2.08 s.
+    expect(delays).toEqual([20_000, 20_000]);
+    expect(transport.counts.lists).toBe(3);
+    expect(errors.every((error) => error instanceof TooManyRequestsError)).toBe(true);
+    expect(errors.map((error) => (error as TooManyRequestsError).retryAfterSeconds)).toEqual([20, 20]);
   });
 
   for (const form of ['an ERROR event', 'an HTTP status'] as const) {
