@@ -193,16 +193,6 @@ describe.skipIf(kubectl === undefined)('kubectl against kubeinformers-fake-apise
     expect(await waiting).toContain('pod/waiting condition met');
   });
 
-  it('exits 0 on SIGTERM', async () => {
-    const other = await startCli(['--port', '0']);
-    expect(other.ready).toEqual({
-      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
-      kubeconfig: null,
-    });
-    other.process.kill('SIGTERM');
-    expect(await within(other.exited, 5_000, 'exit after SIGTERM')).toBe(0);
-  });
-
   function options() {
     const config = JSON.parse(readFileSync(kubeconfig, 'utf8'));
     return {
