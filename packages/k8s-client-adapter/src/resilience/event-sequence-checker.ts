@@ -3,7 +3,8 @@ import { type KubeObject, objectKey, type ResourceEventHandler } from '@kubeinfo
 /**
  * A handler that checks the per-object event contract as events arrive and rebuilds, from the events
  * alone, the state a handler believes in: no update or delete before an add, no add of an object already
- * present, every update's old object is the last one delivered, nothing after a delete unless re-added.
+ * present, every update's old object is the last one delivered and has the same uid (a recreated name
+ * is a delete and an add), nothing after a delete unless re-added.
  * At quiescence `view` must equal the server's truth (the last event of each object matches its state).
  */
 export class EventSequenceChecker {
@@ -30,6 +31,10 @@ export class EventSequenceChecker {
           this.violate(
             `update of ${key}: old is v${oldObject.metadata?.resourceVersion}, last delivered v${held.metadata?.resourceVersion}`,
           );
+        }
+        // A name deleted and created again is another object: a delete and an add, never an update.
+        if (oldObject.metadata?.uid !== newObject.metadata?.uid) {
+          this.violate(`update of ${key} from uid ${oldObject.metadata?.uid} to ${newObject.metadata?.uid}`);
         }
         this.view.set(key, newObject as KubeObject);
       },
