@@ -50,7 +50,11 @@ export interface FakeApiServerOptions {
   readonly defaultWatchTimeoutSeconds?: number;
   /** Wait for a resourceVersion ahead of the server before answering 504 TooLarge; default 1000 ms. */
   readonly tooLargeResourceVersionWaitMs?: number;
-  /** Queued events after which a watcher that does not read is ended; default 1,000,000. */
+  /**
+   * Queued events after which a watcher that does not read is ended cleanly (the real server ends
+   * watchers that cannot keep up; the client rewatches). Queued events keep their objects alive, so this
+   * bounds memory; default 100,000.
+   */
   readonly watchBacklogLimit?: number;
   /** Serve the control path `/_fake/…` (faults, seeding, bulk writes) for out-of-process drivers. */
   readonly control?: boolean;
@@ -116,7 +120,7 @@ export class FakeApiServer {
       tooLargeWaitMs: options.tooLargeResourceVersionWaitMs ?? 1000,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
       defaultTimeoutSeconds: options.defaultWatchTimeoutSeconds ?? 1800,
-      backlogLimit: options.watchBacklogLimit ?? 1_000_000,
+      backlogLimit: options.watchBacklogLimit ?? 100_000,
     };
     const handler = (request: IncomingMessage, response: ServerResponse) =>
       void this.handle(request, response);

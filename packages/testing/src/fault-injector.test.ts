@@ -75,6 +75,17 @@ describe('fault injection', () => {
     expect((await stream.next()).object.metadata.name).toBe('held');
   });
 
+  it('ends a watch whose reader falls too far behind, as the real server ends slow watchers', async () => {
+    server = await FakeApiServer.start({ watchBacklogLimit: 5 });
+    const stream = await watch();
+    server.faults.stallWatches();
+    for (let index = 0; index < 6; index += 1)
+      server.store.create('configmaps', { metadata: { name: `c${index}` } });
+    await within(stream.ended, 2_000, 'end of the lagging watch');
+    expect(stream.pending).toBe(0);
+    expect(server.watches.size).toBe(0);
+  });
+
   it('corrupts the next watch line', async () => {
     server = await FakeApiServer.start();
     const stream = await watch();

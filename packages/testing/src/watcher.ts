@@ -48,12 +48,15 @@ export class Watcher {
   private closed = false;
   private timedOut = false;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** The backlog limit plus the initial events, which are queued at once and are not a sign of slowness. */
+  private backlogLimit: number;
 
   constructor(
     private readonly sink: WatchSink,
     readonly settings: WatcherSettings,
     private readonly host: WatcherHost,
   ) {
+    this.backlogLimit = settings.backlogLimit;
     sink.onClose(() => this.release());
   }
 
@@ -68,6 +71,7 @@ export class Watcher {
   /** Opens the stream and queues the initial items (synthetic ADDED events or replayed history). */
   start(initial: readonly StoredRevision[], replay: readonly StoredEvent[], initialEventsEnd: boolean): void {
     this.sink.open('application/json');
+    this.backlogLimit += initial.length + replay.length;
     for (const revision of initial) this.queue.push({ initial: revision });
     for (const event of replay) this.offer(event);
     if (initialEventsEnd) this.bookmark({ 'k8s.io/initial-events-end': 'true' });
@@ -92,7 +96,7 @@ export class Watcher {
     if (!now && !before) return;
     const type: StoredEventType = now ? (before ? 'MODIFIED' : 'ADDED') : 'DELETED';
     this.queue.push({ event, type });
-    if (this.backlog > this.settings.backlogLimit) {
+    if (this.backlog > this.backlogLimit) {
       this.end();
       return;
     }
