@@ -119,6 +119,7 @@ function syncTables(samples: Samples, size: number): string[] {
       table(`Initial sync, N = ${size.toLocaleString('en-US')}`, syncRows(full, 1.05), [
         `list body ${(bytes / 1e6).toFixed(1)} MB (${(bytes / size / 1024).toFixed(2)} KB per pod); floor transfer (GET, bytes discarded) ${milliseconds(transfer)} = ${(bytes / 1e6 / (transfer / 1000)).toFixed(0)} MB/s; decode ${milliseconds(samples.median(full, 'floor', 'decodeMs'))}, \`JSON.parse\` alone ${milliseconds(samples.median(full, 'floor', 'parseOnlyMs'))}.`,
         `ours ÷ transfer floor: ${(samples.median(full, 'kubeinformers', 'syncMs') / transfer).toFixed(2)}×; client-node ÷ transfer floor: ${(samples.median(full, 'client-node', 'syncMs') / transfer).toFixed(2)}×.`,
+        `receiving runs on the same JS thread as parsing: ours ÷ (transfer CPU + cold-parse CPU) = ${(samples.median(full, 'kubeinformers', 'syncCpuMs') / (samples.median(full, 'floor', 'transferCpuMs') + floorParseCpu)).toFixed(2)}× (CPU).`,
       ]),
     );
   }
