@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeApiServer } from './fake-api-server.js';
 import { call } from './test-support/http-client.js';
 
@@ -89,6 +89,78 @@ describe('discovery', () => {
       items: [{ metadata: { name: 'w' } }],
     });
     expect(server.store.get('wd', 'default/w')).toMatchObject({ spec: { color: 'blue' } });
+  });
+
+  it('serves the resource of a CustomResourceDefinition once it is created, and reports it established', async () => {
+    server = await FakeApiServer.start();
+    const created = await call(`${server.url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`, {
+      method: 'POST',
+      body: {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'gadgets.example.com' },
+        spec: {
+          group: 'example.com',
+          scope: 'Cluster',
+          names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget', shortNames: ['gd'] },
+          versions: [
+            { name: 'v1alpha1', served: true, storage: false },
+            { name: 'v1', served: true, storage: true, selectableFields: [{ jsonPath: '.spec.size' }] },
+          ],
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    await vi.waitFor(
+      async () => {
+        const definition = (
+          await call(
+            `${server.url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.example.com`,
+          )
+        ).json;
+        expect(definition.status.conditions).toContainEqual(
+          expect.objectContaining({ type: 'Established', status: 'True' }),
+        );
+      },
+      { timeout: 2_000 },
+    );
+    const resources = (await call(`${server.url}/apis/example.com/v1`)).json.resources;
+    expect(resources).toContainEqual(
+      expect.objectContaining({ name: 'gadgets', kind: 'Gadget', namespaced: false, shortNames: ['gd'] }),
+    );
+    const gadget = await call(`${server.url}/apis/example.com/v1/gadgets`, {
+      method: 'POST',
+      body: { metadata: { name: 'g' }, spec: { size: 'L' } },
+    });
+    expect(gadget.json).toMatchObject({ kind: 'Gadget', apiVersion: 'example.com/v1' });
+    expect(
+      (await call(`${server.url}/apis/example.com/v1/gadgets?fieldSelector=spec.size%3DL`)).json.items,
+    ).toHaveLength(1);
+
+    const clash = await call(`${server.url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`, {
+      method: 'POST',
+      body: {
+        metadata: { name: 'pods.apps' },
+        spec: {
+          group: 'apps',
+          scope: 'Namespaced',
+          names: { plural: 'deployments', kind: 'Other' },
+          versions: [{ name: 'v1', served: true, storage: true }],
+        },
+      },
+    });
+    expect(clash.status).toBe(201);
+    await vi.waitFor(
+      async () => {
+        const definition = (
+          await call(`${server.url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions/pods.apps`)
+        ).json;
+        expect(definition.status.conditions).toContainEqual(
+          expect.objectContaining({ type: 'NamesAccepted', status: 'False' }),
+        );
+      },
+      { timeout: 2_000 },
+    );
   });
 
   it('publishes OpenAPI v3 entries so kubectl leaves field validation to the server', async () => {

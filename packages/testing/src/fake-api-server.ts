@@ -16,6 +16,7 @@ import { CertificateAuthority, type IssuedCertificate } from './certificate-auth
 import { type ChurnOptions, type ChurnResult, churn } from './churn.js';
 import { ClusterStore } from './cluster-store.js';
 import { type ControlRoutes, createControlRoutes } from './control-routes.js';
+import { serveCustomResourceDefinitions } from './custom-resource-definitions.js';
 import { defaultServerVersion, type ServerVersion } from './discovery.js';
 import { serveDiscovery } from './discovery-handler.js';
 import { FaultInjector, type RestartOptions } from './fault-injector.js';
@@ -152,6 +153,7 @@ export class FakeApiServer {
       (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(request, socket, head),
     );
     this.control = options.control === true ? createControlRoutes(this) : undefined;
+    serveCustomResourceDefinitions(this.engine, this.catalog);
     for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.store.create('namespaces', { metadata: { name: namespace } });
     }
