@@ -207,8 +207,10 @@ function busiestProcesses(): string {
 
 async function main(): Promise<void> {
   const resultsDirectory = fileURLToPath(new URL('../results/', import.meta.url));
-  const options = parseBenchOptions(process.argv.slice(2), resultsDirectory);
-  const command = `pnpm bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  // `pnpm bench -- --large` hands the separator through; everything after it is ours.
+  const argv = process.argv.slice(2).filter((argument, index) => !(index === 0 && argument === '--'));
+  const options = parseBenchOptions(argv, resultsDirectory);
+  const command = `pnpm bench${argv.length > 0 ? ` -- ${argv.map((argument) => (/\s/.test(argument) ? JSON.stringify(argument) : argument)).join(' ')}` : ''}`;
   const startedAt = new Date();
   const loadBefore = loadavg();
   const processesBefore = busiestProcesses();
