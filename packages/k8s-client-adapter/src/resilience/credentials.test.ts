@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   createBackoffPolicy,
   createInformerFactory,
@@ -172,6 +173,30 @@ describe('no credential in any error', () => {
     );
     expect(errors.length).toBeGreaterThanOrEqual(5);
     expect(credentialLeaks(errors, [keyBody, issued.key])).toEqual([]);
+  });
+
+  it('the default error hook logs failures without the token', async () => {
+    const logged: unknown[][] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args));
+    try {
+      const adapter = kubeConfigTransport(loaded(server.kubeconfig({ token: rotatedToken })));
+      transports.push(adapter);
+      // No onError: the factory's default hook writes to console.error.
+      const factory = createInformerFactory(adapter, { backoff: fastBackoff });
+      factories.push(factory);
+      factory.informerFor(pods);
+      factory.start(controller.signal);
+      await vi.waitFor(() => expect(logged.length).toBeGreaterThan(2), bounded);
+      controller.abort();
+      await factory.shutdown();
+    } finally {
+      spy.mockRestore();
+    }
+    const lines = logged.map((args) =>
+      args.map((value) => (typeof value === 'string' ? value : inspect(value))).join(' '),
+    );
+    expect(lines.some((line) => line.includes('Unauthorized'))).toBe(true);
+    expect(lines.filter((line) => line.includes(rotatedToken) || line.includes(goodToken))).toEqual([]);
   });
 
   it('nothing any test of this file collected contains a token or key', () => {
