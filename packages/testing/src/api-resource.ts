@@ -29,6 +29,8 @@ export interface ApiResource extends ResourceDescriptor {
   readonly verbs: readonly ApiVerb[];
   /** Whether `…/{name}/status` exists; if it does, writes to the main resource leave `status` untouched. */
   readonly hasStatus: boolean;
+  /** Whether `…/{name}/scale` (an `autoscaling/v1` Scale over `spec.replicas`) exists. */
+  readonly hasScale: boolean;
   /**
    * Field selector support beyond `metadata.name` and `metadata.namespace`, which every resource has.
    * Selecting on any other field is a 400, as on the real server.
@@ -45,6 +47,8 @@ export interface ResourceRegistration
   readonly verbs?: readonly ApiVerb[];
   /** Defaults to `true`, like a CRD declaring `subresources.status`. */
   readonly hasStatus?: boolean;
+  /** Serve `…/scale` over `spec.replicas`; default `false`. */
+  readonly hasScale?: boolean;
   /** Extra selectable fields as JSON paths (`spec.color`), like a CRD's `selectableFields`. */
   readonly selectableFields?: readonly string[] | Readonly<Record<string, FieldReader>>;
 }
@@ -77,6 +81,7 @@ export function toApiResource(registration: ResourceRegistration): ApiResource {
     categories: Object.freeze([...(registration.categories ?? [])]),
     verbs: Object.freeze([...(registration.verbs ?? allVerbs)]),
     hasStatus: registration.hasStatus ?? true,
+    hasScale: registration.hasScale ?? false,
     selectableFields: Object.freeze(selectableFields),
   });
 }

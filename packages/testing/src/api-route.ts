@@ -22,7 +22,7 @@ export type ApiRoute =
       readonly resource: ApiResource;
       readonly namespace: string | undefined;
       readonly name: string | undefined;
-      readonly subresource: 'status' | undefined;
+      readonly subresource: 'status' | 'scale' | undefined;
     };
 
 export const writeVerbs: ReadonlySet<RequestVerb> = new Set([
@@ -83,8 +83,9 @@ export function resolveRoute(
   if (resource === undefined || extra.length > 0 || (namespace !== undefined && !resource.namespaced)) {
     throw pageNotFound(pathname);
   }
-  if (subresource !== undefined && (subresource !== 'status' || !resource.hasStatus))
-    throw pageNotFound(pathname);
+  const served =
+    (subresource === 'status' && resource.hasStatus) || (subresource === 'scale' && resource.hasScale);
+  if (subresource !== undefined && !served) throw pageNotFound(pathname);
 
   const watch = legacyWatch || query.get('watch') === 'true' || query.get('watch') === '1';
   const verb = verbOf(method, name !== undefined, watch);
@@ -105,7 +106,7 @@ export function resolveRoute(
     resource,
     namespace,
     name,
-    subresource: subresource as 'status' | undefined,
+    subresource: subresource as 'status' | 'scale' | undefined,
   };
 }
 

@@ -83,6 +83,7 @@ const registrations: readonly ResourceRegistration[] = [
   }),
   core('podtemplates', 'PodTemplate'),
   core('replicationcontrollers', 'ReplicationController', {
+    hasScale: true,
     shortNames: ['rc'],
     categories: ['all'],
     hasStatus: true,
@@ -106,17 +107,20 @@ const registrations: readonly ResourceRegistration[] = [
     hasStatus: true,
   }),
   grouped('apps', 'v1', 'deployments', 'Deployment', {
+    hasScale: true,
     shortNames: ['deploy'],
     categories: ['all'],
     hasStatus: true,
   }),
   grouped('apps', 'v1', 'replicasets', 'ReplicaSet', {
+    hasScale: true,
     shortNames: ['rs'],
     categories: ['all'],
     hasStatus: true,
     selectableFields: { 'status.replicas': readJsonPath('status.replicas') },
   }),
   grouped('apps', 'v1', 'statefulsets', 'StatefulSet', {
+    hasScale: true,
     shortNames: ['sts'],
     categories: ['all'],
     hasStatus: true,

@@ -81,6 +81,17 @@ export function resourceListDocument(
         verbs: ['get', 'patch', 'update'],
       });
     }
+    if (resource.hasScale) {
+      entries.push({
+        name: `${resource.resource}/scale`,
+        singularName: '',
+        namespaced: resource.namespaced,
+        group: 'autoscaling',
+        version: 'v1',
+        kind: 'Scale',
+        verbs: ['get', 'patch', 'update'],
+      });
+    }
   }
   return {
     kind: 'APIResourceList',

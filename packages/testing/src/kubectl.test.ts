@@ -131,6 +131,15 @@ describe.skipIf(kubectl === undefined)('kubectl against kubeinformers-fake-apise
     await expect(kubectlRun('get', 'pod', 'hello')).rejects.toThrow(/NotFound/);
   });
 
+  it('scales a deployment through its scale subresource', async () => {
+    expect(await kubectlRun('scale', 'deployment', 'web', '-n', 'shop', '--replicas=5')).toContain(
+      'deployment.apps/web scaled',
+    );
+    expect(
+      await kubectlRun('get', 'deployment', 'web', '-n', 'shop', '-o', 'jsonpath={.spec.replicas}'),
+    ).toBe('5');
+  });
+
   it('deletes a deployment together with its replica set and pods', async () => {
     expect(await kubectlRun('delete', 'deployment', 'api', '-n', 'shop')).toContain(
       'deployment.apps "api" deleted',

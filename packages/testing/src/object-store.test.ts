@@ -128,6 +128,36 @@ describe('storage semantics', () => {
     expect(orphans.every((pod) => pod.metadata.ownerReferences === undefined)).toBe(true);
   });
 
+  it('serves the scale subresource of workloads', async () => {
+    server = await FakeApiServer.start();
+    const { deploymentFixture } = await import('./fixtures/workload-fixtures.js');
+    server.store.create('deployments', deploymentFixture({ name: 'web', replicas: 2 }));
+    const url = `${server.url}/apis/apps/v1/namespaces/default/deployments/web/scale`;
+    const scale = (await call(url)).json;
+    expect(scale).toMatchObject({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      spec: { replicas: 2 },
+      status: { replicas: 2, selector: 'app=web' },
+    });
+    const patched = await call(url, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: { spec: { replicas: 4 } },
+    });
+    expect(patched.json.spec.replicas).toBe(4);
+    expect(server.store.get('deployments', 'default/web')).toMatchObject({
+      spec: { replicas: 4 },
+      metadata: { generation: 2 },
+    });
+    const stale = await call(url, { method: 'PUT', body: { ...scale, spec: { replicas: 1 } } });
+    expect(stale.status).toBe(409);
+    const put = await call(url, { method: 'PUT', body: { ...patched.json, spec: { replicas: 1 } } });
+    expect(put.json.spec.replicas).toBe(1);
+    expect((await call(url, { method: 'PUT', body: { spec: { replicas: -1 } } })).status).toBe(400);
+    expect((await call(`${server.url}/api/v1/namespaces/default/configmaps/x/scale`)).status).toBe(404);
+  });
+
   it('separates status from the main resource over HTTP', async () => {
     server = await FakeApiServer.start();
     const base = `${server.url}/api/v1/namespaces/default/pods`;

@@ -4,8 +4,9 @@ import { ApiStatusError, badRequest } from './api-status-error.js';
 import { type Projection, sendJson } from './http-response.js';
 import { readPage } from './list-page.js';
 import type { ObjectFilter } from './object-filter.js';
-import { patchContentTypes } from './object-patch.js';
+import { type PatchType, patchContentTypes } from './object-patch.js';
 import type { DeleteOptions, ObjectStore, WriteOptions } from './object-store.js';
+import { scaleOf, writeScale } from './scale-subresource.js';
 import type { StoredRevision } from './stored-revision.js';
 import { type IncludeObject, singleRowTableJson, tableContentType } from './table-rendering.js';
 
@@ -28,7 +29,7 @@ export async function serveObjectRequest(
   const options: WriteOptions = {
     enforceSubresources: true,
     dryRun: query.getAll('dryRun').includes('All'),
-    ...(subresource === undefined ? {} : { subresource }),
+    ...(subresource === 'status' ? { subresource } : {}),
   };
   const send = (statusCode: number, revision: StoredRevision) => {
     if (projection === 'full') return sendJson(response, statusCode, revision.fullJson());
@@ -49,6 +50,20 @@ export async function serveObjectRequest(
     );
   };
 
+  if (subresource === 'scale') {
+    const sendScale = (revision: StoredRevision) => sendJson(response, 200, scaleOf(revision));
+    const writeOptions = options;
+    if (route.verb === 'get') return sendScale(store.get(resource, namespace, name));
+    if (route.verb === 'update') {
+      requireJsonBody(request);
+      const scale = parseJson(await readBody(request));
+      return sendScale(writeScale(store, resource, namespace, name, { scale }, writeOptions));
+    }
+    const patchType = patchTypeOf(request);
+    const patch = parseJson(await readBody(request));
+    return sendScale(writeScale(store, resource, namespace, name, { patchType, patch }, writeOptions));
+  }
+
   switch (route.verb) {
     case 'get':
       return send(200, store.get(resource, namespace, name));
@@ -59,15 +74,7 @@ export async function serveObjectRequest(
       requireJsonBody(request);
       return send(200, store.update(resource, namespace, name, parseJson(await readBody(request)), options));
     case 'patch': {
-      const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
-      const patchType = patchContentTypes[contentType];
-      if (patchType === undefined) {
-        throw new ApiStatusError({
-          code: 415,
-          reason: 'UnsupportedMediaType',
-          message: `the body of the request was in an unknown format - accepted media types include: ${Object.keys(patchContentTypes).join(', ')}`,
-        });
-      }
+      const patchType = patchTypeOf(request);
       const patch = parseJson(await readBody(request));
       return send(200, store.patch(resource, namespace, name, patchType, patch, options));
     }
@@ -103,6 +110,17 @@ export async function serveObjectRequest(
     default:
       throw new Error(`unexpected verb ${route.verb}`);
   }
+}
+
+function patchTypeOf(request: IncomingMessage): PatchType {
+  const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const patchType = patchContentTypes[contentType];
+  if (patchType !== undefined) return patchType;
+  throw new ApiStatusError({
+    code: 415,
+    reason: 'UnsupportedMediaType',
+    message: `the body of the request was in an unknown format - accepted media types include: ${Object.keys(patchContentTypes).join(', ')}`,
+  });
 }
 
 /**
