@@ -48,6 +48,7 @@ export interface ChaosReport {
 
 /** How much faster than real time the informers' clock runs: 30 s of backoff take 300 ms. */
 const clockSpeedup = 100;
+const impatientClockSpeedup = 1_000;
 const namespaces = ['chaos-0', 'chaos-1', 'chaos-2', 'chaos-3'];
 
 /**
@@ -87,6 +88,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     pageSize: 7,
     onError: (error) => errors.push(error),
   });
+  // A clock ten times faster again: idle watches outlive their stall limit (0.3–0.6 s here) and are
+  // cut and resumed by the stall guard all along, and list pages may be declared stalled under load.
+  const impatientFactory = createInformerFactory(transport, {
+    clock: scaledClock(impatientClockSpeedup),
+    random: () => random.next(),
+    pageSize: 7,
+    onError: (error) => errors.push(error),
+  });
   const selection = (namespace?: string, labelSelector?: string) => () =>
     server.store.list<KubeObject>('pods', {
       ...(namespace === undefined ? {} : { namespace }),
@@ -118,10 +127,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       () => server.store.list<KubeObject>('configmaps', { namespace: 'chaos-2' }),
     ),
   ];
+  observed.push(
+    observe(
+      'config maps, impatient clock',
+      impatientFactory.informerFor(configMaps) as unknown as SharedInformer<KubeObject>,
+      () => server.store.list<KubeObject>('configmaps'),
+    ),
+  );
   const workload = new ChaosWorkload(server, random, namespaces);
   const faults = new ChaosFaults(server, transport, random);
   try {
     factory.start(controller.signal);
+    impatientFactory.start(controller.signal);
     for (let checkpoint = 1; checkpoint <= checkpoints; checkpoint += 1) {
       const target = Math.round((options.mutations * checkpoint) / checkpoints);
       while (workload.mutations < target) {
@@ -140,9 +157,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           `chaos seed ${options.seed} (${options.mutations} mutations), checkpoint ${checkpoint}/${checkpoints} after ${workload.mutations} mutations: ${(error as Error).message}`,
         );
       }
+      if (checkpoint === 1) {
+        // A handler added to a synced, running informer gets the cache replayed as adds, then events;
+        // this one also gets a resync (every 30 simulated seconds) interleaved with them.
+        const allPods = observed[0] as ObservedInformer;
+        const checker = new EventSequenceChecker('all pods, late handler with resync');
+        allPods.informer.addEventHandler(checker.handler, { resyncPeriodMs: 30_000 });
+        observed.push({ ...allPods, name: checker.name, checker });
+      }
     }
   } finally {
     controller.abort();
+    await impatientFactory.shutdown();
     await factory.shutdown();
     await adapter.close();
     await server.close();

@@ -12,7 +12,7 @@ export class EventSequenceChecker {
   readonly violations: string[] = [];
   events = 0;
 
-  constructor(private readonly name: string) {}
+  constructor(readonly name: string) {}
 
   get handler(): ResourceEventHandler<KubeObject> {
     return {
