@@ -7,6 +7,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { type Clock, systemClock } from '@kubeinformers/core';
 import { WebSocketServer } from 'ws';
 import { type ApiResource, type ResourceRegistration, resourceKey } from './api-resource.js';
 import { type ApiRoute, resolveRoute, writeVerbs } from './api-route.js';
@@ -63,8 +64,13 @@ export interface FakeApiServerOptions {
   readonly seed?: 'empty' | 'demo' | SeedOptions;
   /** The `/version` the server reports; default 1.32. */
   readonly version?: ServerVersion;
-  /** Clock for timestamps and token expiry; default `() => new Date()`. */
+  /** Wall time for timestamps, ages and token expiry; default `() => new Date()`. */
   readonly now?: () => Date;
+  /**
+   * Drives every server-side wait: watch timeouts, bookmark intervals, the wait before `504 TooLarge`,
+   * injected delays and restart downtime. A `ManualClock` makes them deterministic; default `systemClock`.
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -94,6 +100,7 @@ export class FakeApiServer {
   private readonly defaultClientCertificate: IssuedCertificate | undefined;
   private readonly control: ControlRoutes | undefined;
   private readonly watchEnvironment: WatchEnvironment;
+  private readonly clock: Clock;
   private address = { host: '127.0.0.1', port: 0 };
   private closing: Promise<void> | undefined;
 
@@ -102,7 +109,9 @@ export class FakeApiServer {
     this.engine = new ObjectStore(this.catalog, options.watchHistorySize ?? 10_000, now);
     this.store = new ClusterStore(this.engine);
     this.watches = new WatchHub(this.engine);
-    this.faults = new FaultInjector(this.watches, this.engine, (restart) => this.restart(restart));
+    const clock = options.clock ?? systemClock;
+    this.clock = clock;
+    this.faults = new FaultInjector(this.watches, this.engine, (restart) => this.restart(restart), clock);
     this.certificateAuthority = options.tls === true ? CertificateAuthority.create() : undefined;
     if (options.clientCertificates === true && this.certificateAuthority === undefined) {
       throw new Error('clientCertificates requires tls: true');
@@ -118,6 +127,7 @@ export class FakeApiServer {
     this.watchEnvironment = {
       store: this.engine,
       hub: this.watches,
+      clock,
       tooLargeWaitMs: options.tooLargeResourceVersionWaitMs ?? 1000,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
       defaultTimeoutSeconds: options.defaultWatchTimeoutSeconds ?? 1800,
@@ -255,7 +265,7 @@ export class FakeApiServer {
     const downtime = options.downtimeMs ?? 0;
     if (downtime <= 0) return;
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    await new Promise((resolve) => setTimeout(resolve, downtime));
+    await new Promise<void>((resolve) => this.clock.setTimeout(resolve, downtime));
     if (this.closing === undefined) await this.listen(this.address.port);
   }
 

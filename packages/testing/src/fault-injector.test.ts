@@ -1,3 +1,4 @@
+import { ManualClock } from '@kubeinformers/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeApiServer } from './fake-api-server.js';
 import { call, WatchStream, within } from './test-support/http-client.js';
@@ -44,11 +45,21 @@ describe('fault injection', () => {
   });
 
   it('delays matching requests', async () => {
-    server = await FakeApiServer.start();
+    const clock = new ManualClock();
+    server = await FakeApiServer.start({ clock });
     server.faults.delayResponses({ delayMs: 150, count: 1, verb: 'get' });
-    const started = performance.now();
-    expect((await call(`${server.url}/api/v1/namespaces/default`)).status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    let answered = false;
+    const delayed = call(`${server.url}/api/v1/namespaces/default`).then((response) => {
+      answered = true;
+      return response;
+    });
+    await vi.waitFor(() => expect(clock.pendingTimers).toBe(1), { timeout: 2_000 });
+    expect((await call(`${server.url}/api/v1/namespaces`)).status).toBe(200); // lists are not delayed
+    clock.advance(149);
+    expect(answered).toBe(false);
+    clock.advance(1);
+    expect((await delayed).status).toBe(200);
+    expect((await call(`${server.url}/api/v1/namespaces/default`)).status).toBe(200); // count was 1
   });
 
   it('closes watches cleanly or abruptly', async () => {

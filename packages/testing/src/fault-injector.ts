@@ -1,3 +1,4 @@
+import type { Clock } from '@kubeinformers/core';
 import type { RequestVerb } from './api-route.js';
 import { ApiStatusError, type StatusReason } from './api-status-error.js';
 import type { ObjectStore } from './object-store.js';
@@ -66,6 +67,7 @@ export class FaultInjector {
     private readonly hub: WatchHub,
     private readonly store: ObjectStore,
     private readonly restartServer: (options: RestartOptions) => Promise<void>,
+    private readonly clock: Clock,
   ) {}
 
   /** The next `count` matching requests fail with the given status (a `Status` body, like the real server). */
@@ -117,7 +119,8 @@ export class FaultInjector {
   /** Applies the request faults to one request: waits for delays, throws the injected failure. */
   async beforeRequest(verb: RequestVerb, path: string): Promise<void> {
     const delay = take(this.delays, verb, path);
-    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay.delayMs));
+    if (delay !== undefined)
+      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delay.delayMs));
     const failure = take(this.failures, verb, path);
     if (failure === undefined) return;
     const status = failure.status ?? 500;

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import { systemClock } from '@kubeinformers/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeApiServer } from './fake-api-server.js';
 import { generatePods } from './fixtures/seed-cluster.js';
@@ -211,7 +212,7 @@ describe('list streaming', () => {
         query: new URLSearchParams(),
         projection: 'full',
       },
-      { store, tooLargeWaitMs: 0 },
+      { store, tooLargeWaitMs: 0, clock: systemClock },
       response as unknown as ServerResponse,
     );
     let drains = 0;

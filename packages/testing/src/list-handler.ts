@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Clock } from '@kubeinformers/core';
 import type { ApiResource } from './api-resource.js';
 import { ApiStatusError, badRequest, resourceVersionTooLarge } from './api-status-error.js';
 import { decodeContinueToken } from './continue-token.js';
@@ -25,6 +26,7 @@ export interface ListEnvironment {
   readonly store: ObjectStore;
   /** How long to wait for a resourceVersion ahead of the store before answering 504 TooLarge. */
   readonly tooLargeWaitMs: number;
+  readonly clock: Clock;
 }
 
 // Lists are written in chunks of about this size: large enough to keep syscalls few, small enough
@@ -161,12 +163,12 @@ export async function waitForResourceVersion(
   const { store } = environment;
   if (requested <= store.resourceVersion) return;
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(finish, environment.tooLargeWaitMs);
+    const timer = environment.clock.setTimeout(finish, environment.tooLargeWaitMs);
     const unsubscribe = store.onChange(() => {
       if (store.resourceVersion >= requested) finish();
     });
     function finish() {
-      clearTimeout(timer);
+      timer.cancel();
       unsubscribe();
       resolve();
     }

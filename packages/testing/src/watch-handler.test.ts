@@ -1,7 +1,7 @@
+import { ManualClock } from '@kubeinformers/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { FakeApiServer } from './fake-api-server.js';
-import { ObjectStore } from './object-store.js';
 import { StoredRevision } from './stored-revision.js';
 import { call, WatchStream, within } from './test-support/http-client.js';
 
@@ -102,7 +102,8 @@ describe('watch', () => {
   });
 
   it('sends bookmarks only when allowed, on demand and on an interval', async () => {
-    server = await FakeApiServer.start({ bookmarkIntervalMs: 50 });
+    const clock = new ManualClock();
+    server = await FakeApiServer.start({ bookmarkIntervalMs: 60_000, clock });
     const withBookmarks = await watch(
       `${base}?watch=1&allowWatchBookmarks=true&resourceVersion=${server.resourceVersion}`,
     );
@@ -115,16 +116,29 @@ describe('watch', () => {
       type: 'BOOKMARK',
       object: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: server.resourceVersion } },
     });
-    const periodic = await withBookmarks.next(2_000);
-    expect(periodic.type).toBe('BOOKMARK');
+    clock.advance(60_000);
+    expect((await withBookmarks.next()).type).toBe('BOOKMARK');
+    clock.advance(60_000);
+    expect((await withBookmarks.next()).type).toBe('BOOKMARK');
     server.store.create('configmaps', configMap('b'));
     expect((await withoutBookmarks.take(2)).map((event) => event.type)).toEqual(['ADDED', 'ADDED']);
   });
 
   it('ends the watch cleanly after timeoutSeconds', async () => {
-    server = await FakeApiServer.start();
-    const stream = await watch(`${base}?watch=1&timeoutSeconds=1`);
-    await within(stream.ended, 3_000, 'end of the watch after timeoutSeconds');
+    const clock = new ManualClock();
+    server = await FakeApiServer.start({ clock });
+    const stream = await watch(`${base}?watch=1&timeoutSeconds=30`);
+    await vi.waitFor(() => expect(clock.pendingTimers).toBe(1), { timeout: 2_000 });
+    let ended = false;
+    void stream.ended.then(() => {
+      ended = true;
+    });
+    clock.advance(29_999);
+    server.store.create('configmaps', configMap('still-open'));
+    expect((await stream.next()).object.metadata.name).toBe('still-open');
+    expect(ended).toBe(false);
+    clock.advance(1);
+    await within(stream.ended, 2_000, 'end of the watch after timeoutSeconds');
     expect(stream.status).toBe(200);
   });
 
@@ -153,12 +167,12 @@ describe('watch', () => {
   });
 
   it('waits for a resourceVersion ahead of the server, then answers 504', async () => {
-    server = await FakeApiServer.start({ tooLargeResourceVersionWaitMs: 1_000 });
+    const clock = new ManualClock();
+    server = await FakeApiServer.start({ tooLargeResourceVersionWaitMs: 1_000, clock });
     const target = Number(server.resourceVersion) + 1;
-    const waiting = vi.spyOn(ObjectStore.prototype, 'onChange');
     const pending = WatchStream.open(`${server.url}${base}?watch=1&resourceVersion=${target}`);
-    // The request is parked until the store reaches the version (it subscribes to changes to know).
-    await vi.waitFor(() => expect(waiting).toHaveBeenCalled(), { timeout: 2_000 });
+    // The request is parked (its deadline is the one pending timer) until the store reaches the version.
+    await vi.waitFor(() => expect(clock.pendingTimers).toBe(1), { timeout: 2_000 });
     expect(server.describe().watches).toBe(0);
     server.store.create('configmaps', configMap('reached'));
     const reached = await within(pending, 2_000, 'watch after the resourceVersion was reached');
@@ -167,11 +181,13 @@ describe('watch', () => {
     server.store.create('configmaps', configMap('next'));
     expect((await reached.next()).object.metadata.name).toBe('next');
 
-    await server.close();
-    server = await FakeApiServer.start({ tooLargeResourceVersionWaitMs: 10 });
-    const ahead = await call(`${server.url}${base}?watch=1&resourceVersion=999`);
-    expect(ahead.status).toBe(504);
-    expect(ahead.json.details.causes[0].reason).toBe('ResourceVersionTooLarge');
+    const timers = clock.pendingTimers;
+    const ahead = call(`${server.url}${base}?watch=1&resourceVersion=999`);
+    await vi.waitFor(() => expect(clock.pendingTimers).toBe(timers + 1), { timeout: 2_000 });
+    clock.advance(1_000);
+    const refused = await ahead;
+    expect(refused.status).toBe(504);
+    expect(refused.json.details.causes[0].reason).toBe('ResourceVersionTooLarge');
   });
 
   it('serves metadata-only watches and watches of one named object', async () => {

@@ -99,6 +99,7 @@ export async function prepareWatch(
         bookmarkIntervalMs: environment.bookmarkIntervalMs,
         timeoutMs: timeoutSeconds * 1000,
         backlogLimit: environment.backlogLimit,
+        clock: environment.clock,
       },
       environment.hub,
     );

@@ -1,3 +1,4 @@
+import type { Clock, ClockTimer } from '@kubeinformers/core';
 import type { ApiResource } from './api-resource.js';
 import type { StoredEvent, StoredEventType } from './event-history.js';
 import type { Projection } from './http-response.js';
@@ -15,6 +16,8 @@ export interface WatcherSettings {
   readonly timeoutMs: number;
   /** Events queued beyond this end the watch, as the API server ends watchers that cannot keep up. */
   readonly backlogLimit: number;
+  /** Drives the watch timeout and the bookmark interval. */
+  readonly clock: Clock;
 }
 
 /** What the watcher needs from its hub: fault state and progress reporting. */
@@ -47,7 +50,7 @@ export class Watcher {
   private waitingForDrain = false;
   private closed = false;
   private timedOut = false;
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly timers: ClockTimer[] = [];
   /** The backlog limit plus the initial events, which are queued at once and are not a sign of slowness. */
   private backlogLimit: number;
 
@@ -75,14 +78,23 @@ export class Watcher {
     for (const revision of initial) this.queue.push({ initial: revision });
     for (const event of replay) this.offer(event);
     if (initialEventsEnd) this.bookmark({ 'k8s.io/initial-events-end': 'true' });
+    const { clock } = this.settings;
     this.timers.push(
-      setTimeout(() => {
+      clock.setTimeout(() => {
         if (this.host.stalled) this.timedOut = true;
         else this.end();
       }, this.settings.timeoutMs),
     );
     if (this.settings.bookmarks && this.settings.bookmarkIntervalMs > 0) {
-      this.timers.push(setInterval(() => this.bookmark(), this.settings.bookmarkIntervalMs));
+      const armBookmark = (): void => {
+        this.timers.push(
+          clock.setTimeout(() => {
+            this.bookmark();
+            if (!this.closed) armBookmark();
+          }, this.settings.bookmarkIntervalMs),
+        );
+      };
+      armBookmark();
     }
     this.schedule();
   }
@@ -217,7 +229,7 @@ export class Watcher {
   private release(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) timer.cancel();
     this.queue = [];
     this.head = 0;
     this.host.released(this);
