@@ -127,6 +127,9 @@ describe.skipIf(kubectl === undefined)('kubectl against kubeinformers-fake-apise
     expect(pod.metadata.annotations).toEqual({ note: 'merged' });
     expect(pod.spec.containers).toEqual([{ name: 'main', image: 'nginx:1.28' }]);
     expect(await kubectlRun('apply', '-f', manifest)).toContain('pod/hello configured');
+    expect(await kubectlRun('apply', '--server-side', '-f', manifest)).toContain(
+      'pod/hello serverside-applied',
+    );
     expect(await kubectlRun('delete', 'pod', 'hello')).toContain('pod "hello" deleted');
     await expect(kubectlRun('get', 'pod', 'hello')).rejects.toThrow(/NotFound/);
   });

@@ -233,10 +233,27 @@ describe('storage semantics', () => {
     expect(json.json.metadata.labels.app).toBe('api');
     const unsupported = await call(url, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/apply-patch+yaml' },
+      headers: { 'content-type': 'text/plain' },
       body: '{}',
     });
     expect(unsupported.status).toBe(415);
+    const apply = { 'content-type': 'application/apply-patch+yaml' };
+    expect((await call(url, { method: 'PATCH', headers: apply, body: {} })).status).toBe(422);
+    const applied = await call(`${url}?fieldManager=test`, {
+      method: 'PATCH',
+      headers: apply,
+      body: { metadata: { labels: { applied: 'yes' } } },
+    });
+    expect(applied.json.metadata.labels).toMatchObject({ app: 'api', applied: 'yes' });
+    const createdByApply = await call(
+      `${server.url}/api/v1/namespaces/default/configmaps/applied?fieldManager=test`,
+      {
+        method: 'PATCH',
+        headers: apply,
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied' }, data: { k: 'v' } },
+      },
+    );
+    expect(createdByApply.status).toBe(201);
     const stale = await call(url, { method: 'DELETE', body: { preconditions: { resourceVersion: '1' } } });
     expect(stale.status).toBe(409);
     const deleted = await call(url, { method: 'DELETE' });

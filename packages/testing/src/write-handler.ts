@@ -74,6 +74,8 @@ export async function serveObjectRequest(
       requireJsonBody(request);
       return send(200, store.update(resource, namespace, name, parseJson(await readBody(request)), options));
     case 'patch': {
+      if (isApplyPatch(request))
+        return serverSideApply(route, query, await readBody(request), store, options, send);
       const patchType = patchTypeOf(request);
       const patch = parseJson(await readBody(request));
       return send(200, store.patch(resource, namespace, name, patchType, patch, options));
@@ -110,6 +112,57 @@ export async function serveObjectRequest(
     default:
       throw new Error(`unexpected verb ${route.verb}`);
   }
+}
+
+function isApplyPatch(request: IncomingMessage): boolean {
+  return (request.headers['content-type'] ?? '').split(';')[0]!.trim() === 'application/apply-patch+yaml';
+}
+
+/**
+ * Server-side apply, approximated: the applied configuration creates the object when it is missing and
+ * is otherwise merged into it like a strategic merge patch. Field ownership, conflicts (`force`) and
+ * removal of fields a manager stopped applying are not modelled. The body must be JSON (which is YAML;
+ * kubectl and client-go send JSON).
+ */
+function serverSideApply(
+  route: ResourceRoute,
+  query: URLSearchParams,
+  body: string,
+  store: ObjectStore,
+  options: WriteOptions,
+  send: (statusCode: number, revision: StoredRevision) => void,
+): void {
+  const { resource, namespace, name = '' } = route;
+  if ((query.get('fieldManager') ?? '') === '') {
+    throw new ApiStatusError({
+      code: 422,
+      reason: 'Invalid',
+      message:
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      details: {
+        causes: [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value: is required for apply patch',
+            field: 'fieldManager',
+          },
+        ],
+      },
+    });
+  }
+  const configuration = parseJson(body) as { metadata?: { name?: string } } | null;
+  if (configuration?.metadata?.name !== undefined && configuration.metadata.name !== name) {
+    throw badRequest(
+      `the name of the object (${configuration.metadata.name}) does not match the name on the URL (${name})`,
+    );
+  }
+  const existing = store.table(resource).objects.get(resource.namespaced ? `${namespace}/${name}` : name);
+  if (existing === undefined) {
+    const object = { ...configuration, metadata: { ...configuration?.metadata, name } };
+    send(201, store.create(resource, namespace, object, options));
+    return;
+  }
+  send(200, store.patch(resource, namespace, name, 'strategic', configuration, options));
 }
 
 function patchTypeOf(request: IncomingMessage): PatchType {
