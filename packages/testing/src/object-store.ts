@@ -129,6 +129,8 @@ export class ObjectStore {
       name,
       namespace: targetNamespace,
       uid: randomUUID(),
+      // Holds its place in the field order; the commit fills it in.
+      resourceVersion: '',
       generation: 1,
       creationTimestamp: timestamp(this.now()),
       deletionTimestamp: undefined,
