@@ -19,7 +19,7 @@ export const chaosFaultKinds = [
 export type ChaosFaultKind = (typeof chaosFaultKinds)[number];
 
 /** Informers that reconnect after a fault; failures are armed for each of them. */
-const informerCount = 6;
+const informerCount = 7;
 
 /**
  * Injects seeded random faults into the fake server between batches of writes: every kind of failure

@@ -21,7 +21,7 @@ export interface ChaosOptions {
   readonly seed: number;
   /** Writes in total. */
   readonly mutations: number;
-  /** Quiescence checks spread over the run, the last one at the end; default 4. */
+  /** Quiescence checks spread over the run, the last one at the end; default one per 850 writes, at least 4. */
   readonly checkpoints?: number;
   /** Chance of a fault after each batch of writes; default 0.3. */
   readonly faultProbability?: number;
@@ -62,7 +62,9 @@ const namespaces = ['chaos-0', 'chaos-1', 'chaos-2', 'chaos-3'];
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = performance.now();
   const random = new SeededRandom(options.seed);
-  const checkpoints = options.checkpoints ?? 4;
+  // Faults pile up between checkpoints (armed failures wait for requests to consume them): one every
+  // ~850 writes keeps a long run as hostile as a short one instead of failing nearly every request.
+  const checkpoints = options.checkpoints ?? Math.max(4, Math.round(options.mutations / 850));
   const faultProbability = options.faultProbability ?? 0.3;
   const deadlineMs = options.convergenceDeadlineMs ?? 20_000;
   const token = `chaos-${randomBytes(12).toString('hex')}`;
@@ -128,6 +130,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     ),
   ];
   observed.push(
+    observe(
+      'chaos-3 pods, metadata only',
+      factory.informerFor(pods, {
+        namespace: 'chaos-3',
+        metadataOnly: true,
+      }) as unknown as SharedInformer<KubeObject>,
+      () =>
+        server.store.list<KubeObject>('pods', { namespace: 'chaos-3' }).map(({ metadata }) => ({ metadata })),
+    ),
     observe(
       'config maps, impatient clock',
       impatientFactory.informerFor(configMaps) as unknown as SharedInformer<KubeObject>,
