@@ -86,7 +86,11 @@ describe('listing', () => {
   it('restarts ONE fresh full list when a continue token expires, never keeping the old pages', () => {
     const paging = run(initialTransition(false).state, page('7', 'token-1')).state;
     const restart = run(paging, { type: 'listFailed', error: expired });
-    expect(restart.effects).toEqual([{ type: 'discard' }, { type: 'requestList', request: {} }]);
+    // Unpaginated: one response cannot expire midway, however fast the server compacts.
+    expect(restart.effects).toEqual([
+      { type: 'discard' },
+      { type: 'requestList', request: { unpaginated: true } },
+    ]);
     expect(restart.state).toMatchObject({ kind: 'listing', restarted: true });
     // Expiring again: back off before the next fresh list, and say so.
     const again = run(restart.state, page('9', 'token-2'), { type: 'listFailed', error: expired });
@@ -95,7 +99,15 @@ describe('listing', () => {
       { type: 'report', error: expired },
       { type: 'wait' },
     ]);
-    expect(run(again.state, timerFired).effects).toEqual([{ type: 'requestList', request: {} }]);
+    expect(run(again.state, timerFired).effects).toEqual([
+      { type: 'requestList', request: { unpaginated: true } },
+    ]);
+  });
+
+  it('restarts an expired first page (not a continuation) with an ordinary paginated list', () => {
+    const relisting = run(watching('10'), bookmark('12'), watchFailed(expired)).state;
+    const restart = run(relisting, { type: 'listFailed', error: expired });
+    expect(restart.effects).toEqual([{ type: 'discard' }, { type: 'requestList', request: {} }]);
   });
 
   it('retries the failed page after a backoff on network errors and 5xx, keeping earlier pages', () => {

@@ -36,6 +36,13 @@ export interface ListRequest {
   readonly resourceVersionMatch?: 'NotOlderThan' | undefined;
   /** Set for every page after the first; the page then carries no version of its own. */
   readonly continueToken?: string | undefined;
+  /**
+   * The whole list in one response, after a continue token expired: pages of a fresh snapshot could
+   * expire again for as long as the server compacts faster than the pages are read, while one response
+   * cannot expire midway. Costs one large response instead of pages. (client-go's pager does the same:
+   * `FullListIfExpired`.)
+   */
+  readonly unpaginated?: true | undefined;
 }
 
 export interface WatchRequest {
@@ -253,7 +260,10 @@ function snapshotFailed<T extends KubeObject>(
     case 'expired':
     case 'tooLarge': {
       // Start a fresh snapshot at the latest version: once at once, then only after a backoff.
-      const fresh = snapshot(state, undefined, true);
+      const continuationExpired = state.kind === 'listing' && state.request.continueToken !== undefined;
+      const fresh: ListingState | StreamingState = continuationExpired
+        ? { ...state, restarted: true, request: { unpaginated: true } }
+        : snapshot(state, undefined, true);
       if (!state.restarted) return begin(fresh, [{ type: 'discard' }]);
       return backOff(fresh, [{ type: 'discard' }, { type: 'report', error }]);
     }

@@ -181,7 +181,7 @@ export class Reflector<T extends KubeObject> {
 
   private fetchPage(request: ListRequest, signal: AbortSignal): ListPageFetch<T> {
     const query = {
-      limit: String(this.pageSize),
+      limit: request.unpaginated === true ? undefined : String(this.pageSize),
       continue: request.continueToken,
       resourceVersion: request.resourceVersion,
       resourceVersionMatch: request.resourceVersionMatch,
