@@ -5,7 +5,8 @@ import type { CaseConfig } from './case-support.js';
 
 /**
  * A pods informer of kubeinformers over HTTP, set up as the README tells users to: a KubeConfig, the
- * adapter's transport (defaults), a factory, one informer with a `byNode` index.
+ * adapter's transport (defaults), a factory, one informer. No custom index, as the official client has
+ * none either (the lookup case adds one after the sync).
  */
 export function createPodInformer(config: CaseConfig) {
   const kubeConfig = new KubeConfig();
@@ -14,7 +15,6 @@ export function createPodInformer(config: CaseConfig) {
   const errors: unknown[] = [];
   const factory = createInformerFactory(transport, { onError: (error) => errors.push(error) });
   const informer = factory.informerFor(pods, {
-    indexers: { byNode: (pod) => (pod.spec?.nodeName === undefined ? [] : [pod.spec.nodeName]) },
     transform: config.transform === 'strip' ? stripManagedFields : undefined,
   });
   const controller = new AbortController();

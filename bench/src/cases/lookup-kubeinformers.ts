@@ -8,7 +8,10 @@ runCase(async (config) => {
   const pods = createPodInformer(config);
   await pods.sync();
   await pods.stop();
-  const store = pods.informer.store;
+  // The README's pods-by-node index, added to the synced informer (which indexes what it holds at once).
+  const store = pods.informer.addIndexers({
+    byNode: (pod) => (pod.spec?.nodeName === undefined ? [] : [pod.spec.nodeName]),
+  });
   if (store.size !== config.count) throw new Error(`expected ${config.count} pods, got ${store.size}`);
   const nodes = store.listIndexValues('byNode');
   const metrics = measureLookups({
