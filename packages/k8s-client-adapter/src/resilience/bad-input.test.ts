@@ -235,4 +235,16 @@ describe('bad input from the program', () => {
     await vi.waitFor(() => expect(added).toEqual(['listed', 'arrived']), bounded);
     expect(errors.filter((error) => error instanceof HandlerError)).toHaveLength(2);
   });
+
+  it('a handler whose promise rejects: reported like a throw, later events still delivered', async () => {
+    const informer = createFactory().informerFor(pods) as unknown as SharedInformer<KubeObject>;
+    informer.addEventHandler({ onAdd: async () => Promise.reject(new Error('async handler failed')) });
+    factory?.start(controller.signal);
+    await expectSurvived(informer, HandlerError);
+    await vi.waitFor(
+      () => expect(errors.filter((error) => error instanceof HandlerError)).toHaveLength(2),
+      bounded,
+    );
+    expect(errors.every((error) => error.cause instanceof Error)).toBe(true);
+  });
 });
