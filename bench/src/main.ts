@@ -157,11 +157,19 @@ async function measureCluster(size: number, options: BenchOptions, samples: Samp
               log(`${label}: ${summarize(metrics)} (${Date.now() - started} ms)`);
               break;
             } catch (error) {
-              // Only a server that went away (killed from outside) is worth a fresh start and a retry.
-              if (cluster.server.isAlive || attempt >= 2) throw error;
-              log(`${label}: ${(error as Error).message}; restarting the cluster and retrying`);
-              await cluster.close();
-              cluster = await Cluster.open(size, options, workDirectory);
+              if (attempt >= 3) throw error;
+              const message = (error as Error).message.split('\n').slice(0, 3).join(' | ');
+              if (cluster.server.isAlive) {
+                // The working tree is shared: a package's dist being rebuilt under a running case
+                // breaks its imports for a few seconds. Wait, then run the case again.
+                log(`${label}: failed (${message}); retrying in 15 s`);
+                await new Promise((resolve) => setTimeout(resolve, 15_000));
+              } else {
+                // The server went away (killed from outside): start the cluster afresh.
+                log(`${label}: ${message}; restarting the cluster and retrying`);
+                await cluster.close();
+                cluster = await Cluster.open(size, options, workDirectory);
+              }
             }
           }
         }
