@@ -47,4 +47,14 @@ describe('chaos convergence over real HTTP', () => {
       expect(credentialLeaks(report.errors, [report.token])).toEqual([]);
     });
   }
+
+  it('a seed replays: the same writes and the same faults at the same points', {
+    timeout: 60_000,
+  }, async () => {
+    const first = await runChaos({ seed: 77, mutations: 400 });
+    const second = await runChaos({ seed: 77, mutations: 400 });
+    expect(first.faultSequence.length).toBeGreaterThan(0);
+    expect(second.faultSequence).toEqual(first.faultSequence);
+    expect((await runChaos({ seed: 78, mutations: 400 })).faultSequence).not.toEqual(first.faultSequence);
+  });
 });

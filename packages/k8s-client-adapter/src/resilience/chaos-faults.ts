@@ -31,6 +31,8 @@ export class ChaosFaults {
     ChaosFaultKind,
     number
   >;
+  /** Every fault injected, with the number of writes made before it: what a replay must repeat. */
+  readonly sequence: string[] = [];
   private stalledBatches = 0;
   private expireNextContinuation = false;
 
@@ -38,6 +40,7 @@ export class ChaosFaults {
     private readonly server: FakeApiServer,
     transport: ObservedTransport,
     private readonly random: SeededRandom,
+    private readonly writesSoFar: () => number,
   ) {
     transport.beforeRequest = (request) => {
       // The snapshot of a list in progress leaves the history between two pages: the server answers
@@ -58,6 +61,7 @@ export class ChaosFaults {
     if (!this.random.chance(probability)) return;
     const kind = this.random.pick(chaosFaultKinds);
     this.injected[kind] += 1;
+    this.sequence.push(`${kind}@${this.writesSoFar()}`);
     await this.inject(kind);
   }
 

@@ -34,6 +34,8 @@ export interface ChaosReport {
   readonly mutations: number;
   readonly checkpoints: number;
   readonly faults: Readonly<Record<ChaosFaultKind, number>>;
+  /** Each fault and the number of writes before it; the same for every run of a seed. */
+  readonly faultSequence: readonly string[];
   readonly requests: Readonly<RequestCounts>;
   /** Handler events delivered, all informers together. */
   readonly events: number;
@@ -62,6 +64,7 @@ const namespaces = ['chaos-0', 'chaos-1', 'chaos-2', 'chaos-3'];
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = performance.now();
   const random = new SeededRandom(options.seed);
+  const jitter = new SeededRandom(options.seed ^ 0x9e3779b9);
   // Faults pile up between checkpoints (armed failures wait for requests to consume them): one every
   // ~850 writes keeps a long run as hostile as a short one instead of failing nearly every request.
   const checkpoints = options.checkpoints ?? Math.max(4, Math.round(options.mutations / 850));
@@ -84,8 +87,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const controller = new AbortController();
   const factory = createInformerFactory(transport, {
     clock: scaledClock(clockSpeedup),
-    // Jitter from the seed too, so a replay makes the same choices where timing allows.
-    random: () => random.next(),
+    // Jitter from the seed too, but from its own stream: the informers draw at moments that depend on
+    // timing, and must not shift the workload's and the faults' sequence, which a replay reproduces.
+    random: () => jitter.next(),
     // Small pages: every relist is paginated, with a page prefetched and continue tokens to expire.
     pageSize: 7,
     onError: (error) => errors.push(error),
@@ -94,7 +98,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // cut and resumed by the stall guard all along, and list pages may be declared stalled under load.
   const impatientFactory = createInformerFactory(transport, {
     clock: scaledClock(impatientClockSpeedup),
-    random: () => random.next(),
+    random: () => jitter.next(),
     pageSize: 7,
     onError: (error) => errors.push(error),
   });
@@ -146,7 +150,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     ),
   );
   const workload = new ChaosWorkload(server, random, namespaces);
-  const faults = new ChaosFaults(server, transport, random);
+  const faults = new ChaosFaults(server, transport, random, () => workload.mutations);
   try {
     factory.start(controller.signal);
     impatientFactory.start(controller.signal);
@@ -189,6 +193,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     mutations: workload.mutations,
     checkpoints,
     faults: faults.injected,
+    faultSequence: faults.sequence,
     requests: { ...transport.counts },
     events: observed.reduce((sum, { checker }) => sum + checker.events, 0),
     errors,

@@ -112,7 +112,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     ),
   ];
   const workload = new ChaosWorkload(server, random, namespaces);
-  const faults = new ChaosFaults(server, transport, random);
+  const faults = new ChaosFaults(server, transport, random, () => workload.mutations);
   const samples: SoakSample[] = [];
   try {
     factory.start(controller.signal);
