@@ -9,29 +9,22 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type Clock, systemClock } from '@kubeinformers/core';
 import { WebSocketServer } from 'ws';
+import { ApiRequestHandler } from './api-request-handler.js';
 import { type ApiResource, type ResourceRegistration, resourceKey } from './api-resource.js';
-import { type ApiRoute, resolveRoute, writeVerbs } from './api-route.js';
-import { ApiStatusError } from './api-status-error.js';
 import { Authenticator, type BearerToken } from './authenticator.js';
 import { CertificateAuthority, type IssuedCertificate } from './certificate-authority.js';
 import { type ChurnOptions, type ChurnResult, churn } from './churn.js';
 import { ClusterStore } from './cluster-store.js';
-import { type ControlRoutes, createControlRoutes } from './control-routes.js';
+import { createControlRoutes } from './control-routes.js';
 import { serveCustomResourceDefinitions } from './custom-resource-definitions.js';
 import { defaultServerVersion, type ServerVersion } from './discovery.js';
-import { serveDiscovery } from './discovery-handler.js';
 import { FaultInjector, type RestartOptions } from './fault-injector.js';
 import { type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
-import { negotiateProjection, sendError } from './http-response.js';
 import { type KubeconfigOptions, renderKubeconfig } from './kubeconfig.js';
-import { serveList } from './list-handler.js';
-import { ObjectFilter } from './object-filter.js';
 import { ObjectStore } from './object-store.js';
 import { ResourceCatalog } from './resource-catalog.js';
-import { prepareWatch, type WatchEnvironment } from './watch-handler.js';
+import type { WatchEnvironment } from './watch-handler.js';
 import { WatchHub } from './watch-hub.js';
-import { HttpWatchSink, WebSocketWatchSink } from './watch-sink.js';
-import { serveObjectRequest } from './write-handler.js';
 
 export interface FakeApiServerOptions {
   /** Interface to listen on; default `127.0.0.1`. */
@@ -98,7 +91,6 @@ export class FakeApiServer {
   private readonly sockets = new Set<Socket>();
   private readonly certificateAuthority: CertificateAuthority | undefined;
   private readonly defaultClientCertificate: IssuedCertificate | undefined;
-  private readonly control: ControlRoutes | undefined;
   private readonly watchEnvironment: WatchEnvironment;
   private readonly clock: Clock;
   private address = { host: '127.0.0.1', port: 0 };
@@ -133,8 +125,19 @@ export class FakeApiServer {
       defaultTimeoutSeconds: options.defaultWatchTimeoutSeconds ?? 1800,
       backlogLimit: options.watchBacklogLimit ?? 100_000,
     };
+    const requests = new ApiRequestHandler({
+      catalog: this.catalog,
+      engine: this.engine,
+      auth: this.auth,
+      faults: this.faults,
+      control: options.control === true ? createControlRoutes(this) : undefined,
+      watchEnvironment: this.watchEnvironment,
+      webSockets: this.webSockets,
+      version: options.version ?? defaultServerVersion,
+      serverAddress: () => `${this.address.host}:${this.address.port}`,
+    });
     const handler = (request: IncomingMessage, response: ServerResponse) =>
-      void this.handle(request, response);
+      void requests.handle(request, response);
     if (this.certificateAuthority === undefined) {
       this.server = createHttpServer(handler);
     } else {
@@ -160,9 +163,9 @@ export class FakeApiServer {
     });
     this.server.on(
       'upgrade',
-      (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(request, socket, head),
+      (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+        void requests.upgrade(request, socket, head),
     );
-    this.control = options.control === true ? createControlRoutes(this) : undefined;
     serveCustomResourceDefinitions(this.engine, this.catalog);
     for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.store.create('namespaces', { metadata: { name: namespace } });
@@ -286,124 +289,4 @@ export class FakeApiServer {
       });
     });
   }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    try {
-      const url = new URL(request.url ?? '/', 'http://fake');
-      if (url.pathname.startsWith('/_fake/')) {
-        if (this.control === undefined)
-          throw new ApiStatusError({
-            code: 404,
-            reason: 'NotFound',
-            message: 'the control path is disabled (start with control: true)',
-          });
-        await this.control.handle(request, response, url);
-        return;
-      }
-      const route = resolveRoute(request.method ?? 'GET', url.pathname, url.searchParams, this.catalog);
-      await this.faults.beforeRequest(route.verb, url.pathname);
-      const user = this.auth.authenticate(request);
-      if (route.type === 'discovery') {
-        serveDiscovery(
-          url.pathname,
-          this.catalog,
-          this.options.version ?? defaultServerVersion,
-          `${this.address.host}:${this.address.port}`,
-          response,
-        );
-        return;
-      }
-      if (user.readOnly && writeVerbs.has(route.verb)) throw forbidden(user.name, route);
-      const projection = negotiateProjection(request.headers.accept, url.searchParams.get('includeObject'));
-      const filter = () => this.filterFor(route, url.searchParams);
-      if (route.verb === 'list') {
-        await serveList(
-          { resource: route.resource, filter: filter(), query: url.searchParams, projection },
-          this.watchEnvironment,
-          response,
-        );
-      } else if (route.verb === 'watch') {
-        const open = await prepareWatch(
-          { resource: route.resource, filter: filter(), query: url.searchParams, projection },
-          this.watchEnvironment,
-        );
-        open(new HttpWatchSink(response));
-      } else {
-        await serveObjectRequest(route, request, url.searchParams, response, this.engine, projection, filter);
-      }
-    } catch (error) {
-      // Drain an unread body so the connection stays usable for the client's next request.
-      request.resume();
-      sendError(response, error);
-    }
-  }
-
-  /** WebSocket watches: the same URL as an HTTP watch, one event per text message. */
-  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    try {
-      const url = new URL(request.url ?? '/', 'http://fake');
-      const route = resolveRoute('GET', url.pathname, url.searchParams, this.catalog);
-      if (route.type !== 'resource' || route.verb !== 'watch') {
-        throw new ApiStatusError({
-          code: 400,
-          reason: 'BadRequest',
-          message: 'only watch requests can be upgraded to WebSocket',
-        });
-      }
-      await this.faults.beforeRequest('watch', url.pathname);
-      this.auth.authenticate(request);
-      const projection = negotiateProjection(request.headers.accept, url.searchParams.get('includeObject'));
-      const open = await prepareWatch(
-        {
-          resource: route.resource,
-          filter: this.filterFor(route, url.searchParams),
-          query: url.searchParams,
-          projection,
-        },
-        this.watchEnvironment,
-      );
-      this.webSockets.handleUpgrade(request, socket, head, (webSocket) =>
-        open(new WebSocketWatchSink(webSocket)),
-      );
-    } catch (error) {
-      const status = (
-        error instanceof ApiStatusError
-          ? error
-          : new ApiStatusError({ code: 500, reason: 'InternalError', message: String(error) })
-      ).toStatus();
-      const body = JSON.stringify(status);
-      socket.end(
-        `HTTP/1.1 ${status.code} ${status.reason ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-      );
-    }
-  }
-
-  private filterFor(route: Extract<ApiRoute, { type: 'resource' }>, query: URLSearchParams): ObjectFilter {
-    let fieldSelector = query.get('fieldSelector') ?? '';
-    // A watch on a named object (`…/pods/web-0?watch=1`) is a watch of the collection narrowed to it.
-    if (route.name !== undefined && route.verb === 'watch') {
-      fieldSelector = [fieldSelector, `metadata.name=${route.name}`].filter((part) => part !== '').join(',');
-    }
-    return ObjectFilter.parse(
-      route.resource,
-      route.namespace,
-      query.get('labelSelector') ?? undefined,
-      fieldSelector,
-    );
-  }
-}
-
-function forbidden(user: string, route: Extract<ApiRoute, { type: 'resource' }>): ApiStatusError {
-  const { resource, namespace, verb } = route;
-  const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
-  return new ApiStatusError({
-    code: 403,
-    reason: 'Forbidden',
-    message: `${resource.resource} is forbidden: User "${user}" cannot ${verb} resource "${resource.resource}" in API group "${resource.group}" ${scope}`,
-    details: {
-      kind: resource.resource,
-      group: resource.group,
-      ...(route.name === undefined ? {} : { name: route.name }),
-    },
-  });
 }
