@@ -18,11 +18,11 @@ function summary(report: ChaosReport): string {
   const faults = Object.entries(report.faults)
     .map(([kind, count]) => `${kind}=${count}`)
     .join(' ');
-  const { lists, listContinuations, watches } = report.requests;
+  const { lists, unpaginatedLists, listContinuations, watches } = report.requests;
   const codes = new Map<string, number>();
   for (const error of report.errors) codes.set(error.code, (codes.get(error.code) ?? 0) + 1);
   const survived = [...codes].map(([code, count]) => `${code}=${count}`).join(' ');
-  return `seed ${report.seed}: ${report.mutations} mutations, ${report.events} handler events, ${report.errors.length} errors survived (${survived}), requests lists=${lists} pages=${listContinuations} watches=${watches}, faults ${faults}, ${report.durationMs} ms`;
+  return `seed ${report.seed}: ${report.mutations} mutations, ${report.events} handler events, ${report.errors.length} errors survived (${survived}), requests lists=${lists} (unpaginated ${unpaginatedLists}) pages=${listContinuations} watches=${watches}, faults ${faults}, ${report.durationMs} ms`;
 }
 
 describe('chaos convergence over real HTTP', () => {

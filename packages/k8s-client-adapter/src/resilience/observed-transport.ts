@@ -4,6 +4,8 @@ import type { Transport, TransportRequest, TransportResponse } from '@kubeinform
 export interface RequestCounts {
   /** First pages of lists: one per snapshot attempt. */
   lists: number;
+  /** Of those, lists without `limit` (the retry after a continue token expired). */
+  unpaginatedLists: number;
   /** Later pages (requests carrying a `continue` token). */
   listContinuations: number;
   watches: number;
@@ -14,7 +16,7 @@ export interface RequestCounts {
  * inject a server-side fault at a precise point, such as expiring a continue token mid-list).
  */
 export class ObservedTransport implements Transport {
-  readonly counts: RequestCounts = { lists: 0, listContinuations: 0, watches: 0 };
+  readonly counts: RequestCounts = { lists: 0, unpaginatedLists: 0, listContinuations: 0, watches: 0 };
   /** Called synchronously before each request is forwarded. */
   beforeRequest: ((request: TransportRequest) => void) | undefined;
 
@@ -24,7 +26,10 @@ export class ObservedTransport implements Transport {
     const query = request.query ?? {};
     if (query.watch === 'true' || query.watch === '1') this.counts.watches += 1;
     else if (query.continue !== undefined) this.counts.listContinuations += 1;
-    else this.counts.lists += 1;
+    else {
+      this.counts.lists += 1;
+      if (query.limit === undefined) this.counts.unpaginatedLists += 1;
+    }
     this.beforeRequest?.(request);
     return this.inner.request(request);
   }
