@@ -22,9 +22,21 @@ describe('soakProblems', () => {
     expect(soakProblems(samples, 1)).toEqual([]);
   });
 
-  it('flags heap growth above 10 % after warm-up', () => {
-    const samples = [sample(1, 30), sample(2, 40), sample(3, 42), sample(4, 45)];
-    expect(soakProblems(samples, 1)).toEqual(['heap grew 12.5 % after warm-up (minute 2 → 4)']);
+  it('flags heap growth above 10 % after warm-up, half against half', () => {
+    const samples = [sample(1, 30), sample(2, 40), sample(3, 40), sample(4, 44), sample(5, 46)];
+    expect(soakProblems(samples, 1)).toEqual(['heap grew 12.5 % after warm-up (minutes 2–3 → 4–5, means)']);
+  });
+
+  it('does not mistake one high sample for growth', () => {
+    const samples = [
+      sample(1, 30),
+      sample(2, 44),
+      sample(3, 47),
+      sample(4, 45),
+      sample(5, 49.5),
+      sample(6, 44),
+    ];
+    expect(soakProblems(samples, 1)).toEqual([]);
   });
 
   it('flags sockets and timers accumulating', () => {

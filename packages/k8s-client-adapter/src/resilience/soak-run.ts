@@ -169,21 +169,30 @@ export function formatSample(sample: SoakSample): string {
 }
 
 /**
- * What the soak fails on: heap more than 10 % above the first sample after warm-up, or sockets or
- * timers above what that sample held (plus a little slack for connections being replaced).
+ * What the soak fails on: the heap of the later half of the samples after warm-up more than 10 % above
+ * that of the earlier half (means: one sample varies by several MB with the objects held and the
+ * server's history at that moment, while a leak shows as growth of the whole later half), or sockets or
+ * timers above what the first sample after warm-up held (plus a little slack for connections being
+ * replaced).
  */
 export function soakProblems(samples: readonly SoakSample[], warmupMinutes: number): string[] {
-  const baseline = samples[Math.min(warmupMinutes, samples.length - 1)];
-  const last = samples.at(-1);
-  if (baseline === undefined || last === undefined) return ['no samples'];
+  const measured = samples.slice(Math.min(warmupMinutes, samples.length - 1));
+  const baseline = measured[0];
+  if (baseline === undefined) return ['no samples'];
   const problems: string[] = [];
-  const growth = last.heapUsedBytes / baseline.heapUsedBytes - 1;
+  const half = Math.max(1, Math.floor(measured.length / 2));
+  const mean = (part: readonly SoakSample[]) =>
+    part.reduce((sum, sample) => sum + sample.heapUsedBytes, 0) / part.length;
+  const earlier = measured.slice(0, half);
+  const later = measured.slice(-half);
+  const growth = mean(later) / mean(earlier) - 1;
   if (growth > 0.1) {
+    const span = (part: readonly SoakSample[]) => `${part[0]?.minute}–${part.at(-1)?.minute}`;
     problems.push(
-      `heap grew ${(growth * 100).toFixed(1)} % after warm-up (minute ${baseline.minute} → ${last.minute})`,
+      `heap grew ${(growth * 100).toFixed(1)} % after warm-up (minutes ${span(earlier)} → ${span(later)}, means)`,
     );
   }
-  for (const sample of samples.slice(warmupMinutes)) {
+  for (const sample of measured) {
     if (sample.sockets > baseline.sockets + 4) {
       problems.push(
         `minute ${sample.minute}: ${sample.sockets} sockets open, ${baseline.sockets} after warm-up`,
