@@ -9,6 +9,8 @@ export const tierLabel = 'tier';
 
 /** Objects per namespace and resource the workload aims at: enough for multi-page lists. */
 const capacityPerNamespace = 40;
+/** Deleted names kept for recreating. */
+const maxRememberedDeletions = 200;
 
 /**
  * A seeded stream of writes to the fake server, in-process (each write gets a resourceVersion and
@@ -70,7 +72,10 @@ export class ChaosWorkload {
     const live = this.live[resource];
     const key = takeAt(live, this.random.integer(0, live.length - 1));
     this.server.store.delete(resource, key);
-    this.deleted[resource].push(key);
+    const deleted = this.deleted[resource];
+    deleted.push(key);
+    // Bounded, so a soak's own bookkeeping does not grow the heap it measures.
+    if (deleted.length > maxRememberedDeletions) takeAt(deleted, 0);
   }
 
   private update(resource: ChaosResource): void {

@@ -55,6 +55,20 @@ function countResources(): { sockets: number; timers: number; activeResources: n
   };
 }
 
+/**
+ * The median of three heap measurements half a second apart, each after a full GC: transient buffers
+ * (a bookmark being written, a socket being replaced) then count once at most.
+ */
+async function quiescentHeap(): Promise<number> {
+  const measured: number[] = [];
+  for (let index = 0; index < 3; index += 1) {
+    if (index > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    collectGarbage();
+    measured.push(getHeapStatistics().used_heap_size);
+  }
+  return measured.sort((left, right) => left - right)[1] as number;
+}
+
 function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('the soak needs --expose-gc to measure the heap');
@@ -129,10 +143,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       // client-go's backoff may be at its 30 s cap when the faults are lifted.
       await waitForConvergence(server, observed, 90_000);
       const convergenceMs = Math.round(performance.now() - settling);
-      collectGarbage();
       const sample: SoakSample = {
         minute,
-        heapUsedBytes: getHeapStatistics().used_heap_size,
+        heapUsedBytes: await quiescentHeap(),
         rssBytes: process.memoryUsage.rss(),
         ...countResources(),
         mutations: workload.mutations,
