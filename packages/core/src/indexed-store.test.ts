@@ -69,6 +69,23 @@ describe('IndexedStore', () => {
     expect(store.indexNames).toEqual(['namespace', 'byIP']);
   });
 
+  it('answers getByKey from every write path: update, delete, relist, cluster scope', () => {
+    const store = newStore();
+    put(store, pod('a'));
+    put(store, pod('a', { ips: ['10.0.0.9'], rv: '2' }));
+    expect(store.getByKey('default/a')?.status?.podIPs?.[0]?.ip).toBe('10.0.0.9');
+    store.delete(pod('a'));
+    expect(store.getByKey('default/a')).toBeUndefined();
+    store.replace([pod('b', { ns: 'team' })]);
+    expect(store.getByKey('team/b')?.metadata.name).toBe('b');
+    store.replace([]);
+    expect(store.getByKey('team/b')).toBeUndefined();
+    const nodes = new IndexedStore<Pod>(undefined, () => {});
+    put(nodes, { metadata: { name: 'node-1' } });
+    expect(nodes.getByKey('node-1')?.metadata.name).toBe('node-1');
+    expect(nodes.getByKey('/node-1')).toBeUndefined();
+  });
+
   it('reads cluster-scoped objects by name', () => {
     const store = new IndexedStore<Pod>(undefined, () => {});
     put(store, { metadata: { name: 'node-1' } });
