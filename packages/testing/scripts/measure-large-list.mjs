@@ -4,42 +4,19 @@
 // sampled during each list. A streamed list keeps the server's memory flat; a list built as one string
 // would grow it by at least the body's size. Run after `pnpm build`:
 //   node scripts/measure-large-list.mjs [count]
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { postJson, startControlServer } from './control-server.mjs';
 
 const count = Number(process.argv[2] ?? 50_000);
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
-const server = spawn(process.execPath, [cli, '--control'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const { url } = await new Promise((resolve, reject) => {
-  server.stdout.once('data', (chunk) => resolve(JSON.parse(chunk.toString().split('\n')[0])));
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-});
+const { server, url } = await startControlServer();
 
 const residentMegabytes = () => {
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
 };
 
-function post(path, body) {
-  return new Promise((resolve, reject) => {
-    const call = request(
-      `${url}${path}`,
-      { method: 'POST', headers: { 'content-type': 'application/json' } },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk) => {
-          text += chunk;
-        });
-        response.on('end', () => resolve(JSON.parse(text)));
-      },
-    );
-    call.on('error', reject);
-    call.end(JSON.stringify(body));
-  });
-}
+const post = (path, body) => postJson(url, path, body);
 
 function list() {
   return new Promise((resolve, reject) => {

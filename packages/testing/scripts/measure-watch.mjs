@@ -3,37 +3,14 @@
 // control path's churn, which is paced by the watchers' sockets) while this process reads one or more
 // watches. Reports events/s and MB/s per watcher. Run after `pnpm build`:
 //   node scripts/measure-watch.mjs [events] [watchers]
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { postJson, startControlServer } from './control-server.mjs';
 
 const events = Number(process.argv[2] ?? 100_000);
 const watcherCount = Number(process.argv[3] ?? 1);
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
-const server = spawn(process.execPath, [cli, '--control'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const { url } = await new Promise((resolve, reject) => {
-  server.stdout.once('data', (chunk) => resolve(JSON.parse(chunk.toString().split('\n')[0])));
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-});
+const { server, url } = await startControlServer();
 
-function post(path, body) {
-  return new Promise((resolve, reject) => {
-    const call = request(
-      `${url}${path}`,
-      { method: 'POST', headers: { 'content-type': 'application/json' } },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk) => {
-          text += chunk;
-        });
-        response.on('end', () => resolve(JSON.parse(text)));
-      },
-    );
-    call.on('error', reject);
-    call.end(JSON.stringify(body));
-  });
-}
+const post = (path, body) => postJson(url, path, body);
 
 const generated = await post('/_fake/pods/generate', { count: 1_000, namespace: 'load' });
 const watchers = await Promise.all(
