@@ -1,19 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import {
-  createInformerFactory,
-  type KubeInformersError,
-  type KubeObject,
-  type SharedInformer,
-} from '@kubeinformers/core';
-import { FakeApiServer } from '@kubeinformers/testing';
-import { KubeConfig } from '@kubernetes/client-node';
+import { createInformerFactory, type KubeInformersError, type KubeObject } from '@kubeinformers/core';
 import { configMaps, pods } from '../built-in-resources.js';
-import { kubeConfigTransport } from '../kube-config-transport.js';
 import { type ChaosFaultKind, ChaosFaults } from './chaos-faults.js';
 import { ChaosWorkload, tierLabel } from './chaos-workload.js';
-import { type ObservedInformer, waitForConvergence } from './convergence.js';
+import { type ObservedInformer, observeInformer, waitForConvergence } from './convergence.js';
 import { EventSequenceChecker } from './event-sequence-checker.js';
-import { ObservedTransport, type RequestCounts } from './observed-transport.js';
+import { startFakeCluster } from './fake-cluster.js';
+import type { RequestCounts } from './observed-transport.js';
 import { scaledClock } from './scaled-clock.js';
 import { SeededRandom } from './seeded-random.js';
 
@@ -70,20 +62,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const checkpoints = options.checkpoints ?? Math.max(4, Math.round(options.mutations / 850));
   const faultProbability = options.faultProbability ?? 0.3;
   const deadlineMs = options.convergenceDeadlineMs ?? 20_000;
-  const token = `chaos-${randomBytes(12).toString('hex')}`;
   const errors: KubeInformersError[] = [];
 
   // A short history makes compaction happen on its own too, as on a busy real server.
-  const server = await FakeApiServer.start({
-    tls: true,
-    tokens: [token],
+  const cluster = await startFakeCluster({
+    tokenPrefix: 'chaos',
     watchHistorySize: 300,
     bookmarkIntervalMs: 500,
   });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(server.kubeconfig());
-  const adapter = kubeConfigTransport(kubeConfig);
-  const transport = new ObservedTransport(adapter);
+  const { server, token, transport } = cluster;
   const controller = new AbortController();
   const factory = createInformerFactory(transport, {
     clock: scaledClock(clockSpeedup),
@@ -109,44 +96,42 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
   const frontend = `${tierLabel}=frontend`;
   const observed: ObservedInformer[] = [
-    observe('all pods', factory.informerFor(pods) as unknown as SharedInformer<KubeObject>, selection()),
-    observe(
+    observeInformer('all pods', factory.informerFor(pods), selection()),
+    observeInformer(
       'frontend pods',
-      factory.informerFor(pods, { labelSelector: frontend }) as unknown as SharedInformer<KubeObject>,
+      factory.informerFor(pods, { labelSelector: frontend }),
       selection(undefined, frontend),
     ),
-    observe(
+    observeInformer(
       'chaos-1 pods',
-      factory.informerFor(pods, { namespace: 'chaos-1' }) as unknown as SharedInformer<KubeObject>,
+      factory.informerFor(pods, { namespace: 'chaos-1' }),
       selection('chaos-1'),
     ),
-    observe('config maps', factory.informerFor(configMaps) as unknown as SharedInformer<KubeObject>, () =>
+    observeInformer('config maps', factory.informerFor(configMaps), () =>
       server.store.list<KubeObject>('configmaps'),
     ),
     // Snapshots by streaming list (sendInitialEvents) instead of paginated lists.
-    observe(
+    observeInformer(
       'chaos-2 config maps, streamed',
       factory.informerFor(configMaps, {
         namespace: 'chaos-2',
         streamingInitialList: true,
-      }) as unknown as SharedInformer<KubeObject>,
+      }),
       () => server.store.list<KubeObject>('configmaps', { namespace: 'chaos-2' }),
     ),
   ];
   observed.push(
-    observe(
+    observeInformer(
       'chaos-3 pods, metadata only',
       factory.informerFor(pods, {
         namespace: 'chaos-3',
         metadataOnly: true,
-      }) as unknown as SharedInformer<KubeObject>,
+      }),
       () =>
         server.store.list<KubeObject>('pods', { namespace: 'chaos-3' }).map(({ metadata }) => ({ metadata })),
     ),
-    observe(
-      'config maps, impatient clock',
-      impatientFactory.informerFor(configMaps) as unknown as SharedInformer<KubeObject>,
-      () => server.store.list<KubeObject>('configmaps'),
+    observeInformer('config maps, impatient clock', impatientFactory.informerFor(configMaps), () =>
+      server.store.list<KubeObject>('configmaps'),
     ),
   );
   const workload = new ChaosWorkload(server, random, namespaces);
@@ -185,8 +170,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     controller.abort();
     await impatientFactory.shutdown();
     await factory.shutdown();
-    await adapter.close();
-    await server.close();
+    await cluster.close();
   }
   return {
     seed: options.seed,
@@ -201,14 +185,4 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     token,
     durationMs: Math.round(performance.now() - started),
   };
-}
-
-function observe(
-  name: string,
-  informer: SharedInformer<KubeObject>,
-  truth: () => KubeObject[],
-): ObservedInformer {
-  const checker = new EventSequenceChecker(name);
-  informer.addEventHandler(checker.handler);
-  return { name, informer, checker, truth };
 }

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type KubeObject, objectKey, type SharedInformer } from '@kubeinformers/core';
 import type { FakeApiServer } from '@kubeinformers/testing';
-import type { EventSequenceChecker } from './event-sequence-checker.js';
+import { EventSequenceChecker } from './event-sequence-checker.js';
 
 /** One informer under test, what its handler saw, and what it should hold. */
 export interface ObservedInformer {
@@ -10,6 +10,18 @@ export interface ObservedInformer {
   readonly checker: EventSequenceChecker;
   /** The server's current objects for this informer's namespace and selectors. */
   truth(): KubeObject[];
+}
+
+/** Attaches an event-sequence checker to `informer`, to be compared against `truth` at quiescence. */
+export function observeInformer<T extends KubeObject, I extends string>(
+  name: string,
+  informer: SharedInformer<T, I>,
+  truth: () => KubeObject[],
+): ObservedInformer {
+  const checker = new EventSequenceChecker(name);
+  const observed = informer as unknown as SharedInformer<KubeObject>;
+  observed.addEventHandler(checker.handler);
+  return { name, informer: observed, checker, truth };
 }
 
 /**

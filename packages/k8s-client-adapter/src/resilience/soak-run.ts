@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
-import { createInformerFactory, type KubeObject, type SharedInformer } from '@kubeinformers/core';
-import { FakeApiServer } from '@kubeinformers/testing';
-import { KubeConfig } from '@kubernetes/client-node';
+import { createInformerFactory, type KubeObject } from '@kubeinformers/core';
 import { configMaps, pods } from '../built-in-resources.js';
-import { kubeConfigTransport } from '../kube-config-transport.js';
 import { ChaosFaults } from './chaos-faults.js';
 import { ChaosWorkload, tierLabel } from './chaos-workload.js';
-import { type ObservedInformer, waitForConvergence } from './convergence.js';
-import { EventSequenceChecker } from './event-sequence-checker.js';
-import { ObservedTransport } from './observed-transport.js';
+import { observeInformer, waitForConvergence } from './convergence.js';
+import { startFakeCluster } from './fake-cluster.js';
 import { SeededRandom } from './seeded-random.js';
 
 export interface SoakOptions {
@@ -86,19 +81,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const random = new SeededRandom(options.seed ?? 1);
   const writesPerTick = Math.max(1, Math.round(((options.writesPerSecond ?? 200) * tickMs) / 1000));
   const faultProbability = tickMs / 1000 / (options.secondsBetweenFaults ?? 10);
-  const token = `soak-${randomBytes(12).toString('hex')}`;
   let errors = 0;
 
-  const server = await FakeApiServer.start({
-    tls: true,
-    tokens: [token],
+  const cluster = await startFakeCluster({
+    tokenPrefix: 'soak',
     watchHistorySize: 2_000,
     bookmarkIntervalMs: 5_000,
   });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(server.kubeconfig());
-  const adapter = kubeConfigTransport(kubeConfig);
-  const transport = new ObservedTransport(adapter);
+  const { server, transport } = cluster;
   const controller = new AbortController();
   const factory = createInformerFactory(transport, {
     pageSize: 50,
@@ -106,22 +96,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       errors += 1;
     },
   });
-  const observe = (name: string, informer: unknown, truth: () => KubeObject[]): ObservedInformer => {
-    const checker = new EventSequenceChecker(name);
-    const typed = informer as SharedInformer<KubeObject>;
-    typed.addEventHandler(checker.handler);
-    return { name, informer: typed, checker, truth };
-  };
   const frontend = `${tierLabel}=frontend`;
   const observed = [
-    observe('all pods', factory.informerFor(pods), () => server.store.list<KubeObject>('pods')),
-    observe('frontend pods', factory.informerFor(pods, { labelSelector: frontend }), () =>
+    observeInformer('all pods', factory.informerFor(pods), () => server.store.list<KubeObject>('pods')),
+    observeInformer('frontend pods', factory.informerFor(pods, { labelSelector: frontend }), () =>
       server.store.list<KubeObject>('pods', { labelSelector: frontend }),
     ),
-    observe('soak-1 pods', factory.informerFor(pods, { namespace: 'soak-1' }), () =>
+    observeInformer('soak-1 pods', factory.informerFor(pods, { namespace: 'soak-1' }), () =>
       server.store.list<KubeObject>('pods', { namespace: 'soak-1' }),
     ),
-    observe('config maps', factory.informerFor(configMaps), () =>
+    observeInformer('config maps', factory.informerFor(configMaps), () =>
       server.store.list<KubeObject>('configmaps'),
     ),
   ];
@@ -159,8 +143,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   } finally {
     controller.abort();
     await factory.shutdown();
-    await adapter.close();
-    await server.close();
+    await cluster.close();
   }
   return { samples, violations: observed.flatMap(({ checker }) => checker.violations) };
 }
