@@ -180,6 +180,39 @@ describe('createInformerFactory', () => {
     await factory.shutdown();
   });
 
+  it('aggregates the health of its informers: ready once every started one synced, and not after shutdown', async () => {
+    const clock = new ManualClock(5_000);
+    const api = new InMemoryApi(clock);
+    api.create(testPods, { metadata: { name: 'a' } });
+    const factory = createInformerFactory(api, { clock });
+    const pods = factory.informerFor(testPods, { namespace: 'shop', labelSelector: 'app=web' });
+    const nodes = factory.informerFor(testNodes, { metadataOnly: true });
+    expect(factory.health()).toEqual({
+      ready: false,
+      informers: {
+        'pods in shop (app=web)': pods.health(),
+        'nodes metadata': nodes.health(),
+      },
+    });
+    expect(pods.health()).toMatchObject({ phase: 'stopped', synced: false, consecutiveFailures: 0 });
+    const changes: string[] = [];
+    const unsubscribe = pods.onHealthChange(() => changes.push(pods.health().phase));
+    factory.start(signal());
+    await factory.waitForCacheSync(bounded());
+    expect(factory.health().ready).toBe(true);
+    expect(factory.health().informers['pods in shop (app=web)']).toMatchObject({
+      phase: 'watching',
+      synced: true,
+      lastActivityAt: 5_000,
+    });
+    expect(changes).toEqual(['listing', 'listing', 'watching']);
+    unsubscribe();
+    await factory.shutdown();
+    expect(factory.health().ready).toBe(false);
+    expect(pods.health()).toMatchObject({ phase: 'stopped', synced: true });
+    expect(changes).toHaveLength(3);
+  });
+
   it("reports what the loop survives to the factory's onError and recovers", async () => {
     const clock = new ManualClock();
     const api = new InMemoryApi(clock);

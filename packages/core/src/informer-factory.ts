@@ -2,6 +2,7 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { FieldSelector } from './field-selector.js';
 import { parseFieldSelector } from './field-selector.js';
+import type { FactoryHealth, InformerHealth } from './informer-health.js';
 import { InvalidOptionError } from './invalid-option-error.js';
 import type { KubeInformersError } from './kube-informers-error.js';
 import type { KubeObject } from './kube-object.js';
@@ -93,6 +94,17 @@ export interface InformerFactory {
    */
   waitForCacheSync(signal?: AbortSignal): Promise<void>;
   /**
+   * The health of every informer created, by a readable name, and whether all those started are synced
+   * and running (`ready`; false before `start` and after `shutdown`). No I/O; call it from a probe handler.
+   * @example
+   * // readiness: every cache complete; liveness: no informer failing for a minute on end
+   * const ready = factory.health().ready;
+   * const live = Object.values(factory.health().informers).every(
+   *   (informer) => informer.consecutiveFailures === 0 || Date.now() - (informer.lastActivityAt ?? 0) < 60_000,
+   * );
+   */
+  health(): FactoryHealth;
+  /**
    * Stops every informer and resolves once all their connections and timers are released. Idempotent.
    * @see client-go `SharedInformerFactory.Shutdown`
    */
@@ -110,6 +122,8 @@ export function createInformerFactory(
 interface Entry {
   // Informers of different object types live side by side; each is only ever used with its own type.
   readonly informer: SharedInformer<KubeObject, string>;
+  /** How `health()` names it. */
+  readonly name: string;
   readonly transform: ((object: never) => unknown) | undefined;
   running: Promise<void> | undefined;
 }
@@ -158,7 +172,7 @@ class SharedInformerFactory implements InformerFactory {
     const { clock = systemClock, random, backoff } = this.defaults;
     const pageSize = options.pageSize ?? this.defaults.pageSize;
     const streamingInitialList = options.streamingInitialList ?? this.defaults.streamingInitialList;
-    const listWatch: ListWatchRunner<T> = ({ sink, signal, onError }) =>
+    const listWatch: ListWatchRunner<T> = ({ sink, signal, onError, health }) =>
       new Reflector<T>({
         transport: this.transport,
         resource,
@@ -174,6 +188,7 @@ class SharedInformerFactory implements InformerFactory {
         backoff,
         random,
         onError,
+        health,
       }).run(signal);
     const informer = new SharedInformer<T, I>({
       resourceName: describe(resource),
@@ -186,6 +201,7 @@ class SharedInformerFactory implements InformerFactory {
     });
     this.entries.set(key, {
       informer: informer as unknown as Entry['informer'],
+      name: informerName(resource, namespace, labelSelector, fieldSelector, metadataOnly),
       transform,
       running: undefined,
     });
@@ -211,6 +227,21 @@ class SharedInformerFactory implements InformerFactory {
     return Promise.all(waits).then(() => undefined);
   }
 
+  health(): FactoryHealth {
+    const informers: Record<string, InformerHealth> = {};
+    let started = 0;
+    let serving = 0;
+    for (const entry of this.entries.values()) {
+      const health = entry.informer.health();
+      informers[entry.name] = health;
+      if (entry.running === undefined) continue;
+      started += 1;
+      if (health.synced && health.phase !== 'stopped') serving += 1;
+    }
+    // Nothing started (yet, or any more) is not ready either.
+    return { ready: started > 0 && serving === started, informers };
+  }
+
   shutdown(): Promise<void> {
     this.stopping.abort();
     this.stopped ??= Promise.allSettled([...this.entries.values()].map((entry) => entry.running)).then(
@@ -227,6 +258,21 @@ function normalize<S extends { toString(): string }>(
   if (selector === undefined) return undefined;
   const text = (typeof selector === 'string' ? parse(selector) : selector).toString();
   return text === '' ? undefined : text;
+}
+
+/** `pods`, `pods in shop`, `deployments.apps (app=web; status.phase=Running) metadata`. */
+function informerName(
+  resource: Pick<ResourceDescriptor, 'group' | 'resource'>,
+  namespace: string | undefined,
+  labelSelector: string | undefined,
+  fieldSelector: string | undefined,
+  metadataOnly: boolean,
+): string {
+  let name = describe(resource);
+  if (namespace !== undefined) name += ` in ${namespace}`;
+  const selectors = [labelSelector, fieldSelector].filter((selector) => selector !== undefined);
+  if (selectors.length > 0) name += ` (${selectors.join('; ')})`;
+  return metadataOnly ? `${name} metadata` : name;
 }
 
 function describe(resource: Pick<ResourceDescriptor, 'group' | 'resource'>): string {

@@ -57,8 +57,8 @@ function watchFailed(error: KubeInformersError): Input {
 const timerFired: Input = { type: 'timerFired' };
 
 /** Listed at `resourceVersion`, watch open, `received` events so far. */
-function watching(resourceVersion = '10', received = 0): WatchingState {
-  return { kind: 'watching', resourceVersion, streamingList: false, received };
+function watching(resourceVersion = '10', received = 0, afterHealthy = false): WatchingState {
+  return { kind: 'watching', resourceVersion, streamingList: false, received, afterHealthy };
 }
 
 const openWatch = (resourceVersion: string) => ({
@@ -79,7 +79,12 @@ describe('listing', () => {
     const second = run(first.state, page('7', 'token-2'));
     expect(second.effects).toEqual([{ type: 'requestList', request: { continueToken: 'token-2' } }]);
     const last = run(second.state, page('7'));
-    expect(last.effects).toEqual([{ type: 'replace', resourceVersion: '7' }, openWatch('7')]);
+    // A completed list is progress: the backoff starts over.
+    expect(last.effects).toEqual([
+      { type: 'replace', resourceVersion: '7' },
+      { type: 'progress' },
+      openWatch('7'),
+    ]);
     expect(last.state).toEqual(watching('7'));
   });
 
@@ -177,14 +182,22 @@ describe('watching', () => {
       change('DELETED', 'a', '16'),
     );
     expect(result.state).toEqual(watching('16', 3));
+    const modified = {
+      type: 'apply',
+      change: { type: 'MODIFIED', object: { metadata: { name: 'a', resourceVersion: '11' } } },
+      resourceVersion: '11',
+    };
+    // The first event or bookmark of a connection is progress; later ones are not announced again.
     expect(run(watching('10'), change('MODIFIED', 'a', '11')).effects).toEqual([
-      {
-        type: 'apply',
-        change: { type: 'MODIFIED', object: { metadata: { name: 'a', resourceVersion: '11' } } },
-        resourceVersion: '11',
-      },
+      { type: 'progress' },
+      modified,
     ]);
+    expect(run(watching('10', 1), change('MODIFIED', 'a', '11')).effects).toEqual([modified]);
     expect(run(watching('11'), bookmark('15')).effects).toEqual([
+      { type: 'progress' },
+      { type: 'bookmark', resourceVersion: '15' },
+    ]);
+    expect(run(watching('11', 4), bookmark('15')).effects).toEqual([
       { type: 'bookmark', resourceVersion: '15' },
     ]);
   });
@@ -209,7 +222,7 @@ describe('watching', () => {
       durationMs: 300_000,
     });
     expect(ended.effects).toEqual([openWatch('12')]);
-    expect(ended.state).toEqual(watching('12', 0));
+    expect(ended.state).toEqual(watching('12', 0, true));
   });
 
   it('rewatches at once after a quick end that did deliver something, or a slow end that did not', () => {
@@ -234,7 +247,11 @@ describe('watching', () => {
     expect(failed.state).toMatchObject({ kind: 'listing', restarted: false });
     // The relist completes: one replace, then a watch from its version.
     const relisted = run(failed.state, page('30'));
-    expect(relisted.effects).toEqual([{ type: 'replace', resourceVersion: '30' }, openWatch('30')]);
+    expect(relisted.effects).toEqual([
+      { type: 'replace', resourceVersion: '30' },
+      { type: 'progress' },
+      openWatch('30'),
+    ]);
   });
 
   it('relists with no version when the relist at the last version is expired or too large', () => {
@@ -269,20 +286,76 @@ describe('watching', () => {
       new WatchLineTooLongError(10, 11),
       new UnexpectedResponseError(502, 'text/html', '<html>', 'not a Status'),
     ]) {
-      const failed = run(watching('10'), change('ADDED', 'a', '11'), watchFailed(error));
+      const failed = run(watching('10'), watchFailed(error));
       expect(failed.effects).toEqual([{ type: 'report', error }, { type: 'wait' }]);
-      expect(run(failed.state, timerFired).effects).toEqual([openWatch('11')]);
+      expect(run(failed.state, timerFired).effects).toEqual([openWatch('10')]);
     }
   });
 
-  it('waits at least Retry-After on 429, then rewatches', () => {
+  it('reopens at once from the last version when a watch fails after delivering something', () => {
+    for (const error of [
+      networkError,
+      serverError,
+      new UnauthorizedError({ statusCode: 401 }),
+      new ForbiddenError({ statusCode: 403 }),
+      new ApiError({ statusCode: 400, status: { code: 400, reason: 'BadRequest' } }),
+      new MalformedWatchEventError('nope', 'not JSON'),
+      new WatchLineTooLongError(10, 11),
+      new UnexpectedResponseError(502, 'text/html', '<html>', 'not a Status'),
+    ]) {
+      const failed = run(watching('10'), change('ADDED', 'a', '11'), watchFailed(error));
+      expect(failed.effects).toEqual([{ type: 'report', error }, openWatch('11')]);
+      expect(failed.state).toEqual(watching('11', 0, true));
+    }
+  });
+
+  it('waits at least Retry-After on 429, then rewatches, whatever the watch had delivered', () => {
     const throttled = new TooManyRequestsError({ statusCode: 429, retryAfterSeconds: 3 });
-    const failed = run(watching('10'), watchFailed(throttled));
-    expect(failed.effects).toEqual([
-      { type: 'report', error: throttled },
-      { type: 'wait', retryAfterSeconds: 3 },
+    for (const start of [watching('10'), watching('10', 5, true)]) {
+      const failed = run(start, watchFailed(throttled));
+      expect(failed.effects).toEqual([
+        { type: 'report', error: throttled },
+        { type: 'wait', retryAfterSeconds: 3 },
+      ]);
+      expect(run(failed.state, timerFired).effects).toEqual([openWatch('10')]);
+    }
+  });
+
+  it('relists at once on a 410 that follows a healthy watch, even with nothing delivered on this one', () => {
+    // A watch streamed, broke, was reopened at once, and its version had been compacted meanwhile.
+    const reopened = run(watching('10'), change('ADDED', 'a', '12'), watchFailed(networkError)).state;
+    const expiredAfterHealthy = run(reopened, watchFailed(expired));
+    expect(expiredAfterHealthy.effects).toEqual([
+      { type: 'requestList', request: { resourceVersion: '12', resourceVersionMatch: 'NotOlderThan' } },
     ]);
-    expect(run(failed.state, timerFired).effects).toEqual([openWatch('10')]);
+    // So does one after a watch that ended cleanly at its timeout.
+    const renewed = run(watching('12'), { type: 'watchEnded', durationMs: 300_000 }).state;
+    expect(run(renewed, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
+    // Not after a quick empty end (suspect) or a stall with nothing delivered (the connection was dead).
+    const quick = run(watching('12'), { type: 'watchEnded', durationMs: 10 }, timerFired).state;
+    expect(run(quick, watchFailed(expired)).effects).toEqual([{ type: 'wait' }]);
+    const afterStall = run(watching('12'), watchFailed(stalled)).state;
+    expect(run(afterStall, watchFailed(expired)).effects).toEqual([{ type: 'wait' }]);
+  });
+
+  it('keeps backing off in a list→watch→410 loop: a relist after an empty expired watch is no progress', () => {
+    const loop = (state: ListWatchState) => run(state, watchFailed(expired), timerFired, page('20'));
+    const first = loop(watching('10'));
+    // The relist completes, but the loop earns no reset of the backoff.
+    expect(first.effects).toEqual([{ type: 'replace', resourceVersion: '20' }, openWatch('20')]);
+    // Its watch expires with nothing delivered again: another wait (longer, as the count kept growing).
+    expect(run(first.state, watchFailed(expired)).effects).toEqual([{ type: 'wait' }]);
+    // Once that watch delivers something, the loop is over.
+    expect(run(first.state, bookmark('21')).effects[0]).toEqual({ type: 'progress' });
+  });
+
+  it('counts a streaming snapshot completed in a relist loop as no progress either', () => {
+    const streamingWatch: WatchingState = { ...watching('10'), streamingList: true };
+    const relisting = run(streamingWatch, watchFailed(expired), timerFired);
+    expect(relisting.state).toMatchObject({ kind: 'streaming', suspect: true });
+    expect(run(relisting.state, bookmark('20', true)).effects).toEqual([
+      { type: 'replace', resourceVersion: '20' },
+    ]);
   });
 
   it('reports a stall and reopens the watch at once from the last version', () => {
@@ -331,7 +404,7 @@ describe('streaming list', () => {
     ]);
     expect(collecting.state.resourceVersion).toBeUndefined();
     const synced = run(collecting.state, bookmark('5', true));
-    expect(synced.effects).toEqual([{ type: 'replace', resourceVersion: '5' }]);
+    expect(synced.effects).toEqual([{ type: 'replace', resourceVersion: '5' }, { type: 'progress' }]);
     expect(synced.state).toMatchObject({
       kind: 'watching',
       resourceVersion: '5',

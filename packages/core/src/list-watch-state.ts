@@ -12,11 +12,19 @@ import type { WatchChange } from './list-watch-sink.js';
  *   reach the sink once, atomically, when the snapshot is complete.
  * - Then watch from the snapshot's version; every event and bookmark advances the version.
  * - A clean end rewatches from the last version; one under a second with nothing received backs off.
- * - 410 relists at the last version (`NotOlderThan`); a 410 or 504 `ResourceVersionTooLarge` answer to
- *   a list restarts it once, fresh (no version), and backs off before any further restart. Pages of two
- *   snapshots are never mixed. A watch 504 `ResourceVersionTooLarge` relists with no version.
- * - Other failures are reported and retried after a backoff (429: at least `Retry-After`); a list retries
- *   the page that failed, a watch reopens from the last version. A stalled connection reopens at once.
+ * - Progress restarts the backoff (`progress` effect): a watch's first event or bookmark, a completed
+ *   list, a streaming list's initial-events-end bookmark. The backoff grows only while attempts fail in a
+ *   row without any of these, so a burst of faults between healthy watches never builds up a long wait.
+ * - 410 relists at the last version (`NotOlderThan`): at once when the watch delivered something or
+ *   followed a healthy watch; after a backoff when it came straight from a snapshot and delivered
+ *   nothing, and then the completed relist does not count as progress, so a list→watch→410 loop backs
+ *   off longer each round. A 410 or 504 `ResourceVersionTooLarge` answer to a list restarts it once,
+ *   fresh (no version), and backs off before any further restart. Pages of two snapshots are never
+ *   mixed. A watch 504 `ResourceVersionTooLarge` relists with no version.
+ * - A watch that fails after delivering something reopens at once from its last version (client-go: the
+ *   backoff is for failing to connect). Other failures are reported and retried after a backoff (429: at
+ *   least `Retry-After`, whatever was delivered); a list retries the page that failed, a watch reopens
+ *   from the last version. A stalled connection reopens at once.
  * - A server that refuses the streaming list (400/403/405/422, or a stream that ends or bookmarks without
  *   the initial-events-end annotation) is listed instead, for the rest of the loop's life.
  */
@@ -57,6 +65,8 @@ export interface ListingState extends Position {
   readonly request: ListRequest;
   /** An expired or too-large answer restarted this list already; another one backs off first. */
   readonly restarted: boolean;
+  /** Started after a relist loop (see `SnapshotState.suspect`). */
+  readonly suspect: boolean;
 }
 
 /** A streaming list is open; the shell holds the objects received until the initial-events-end bookmark. */
@@ -64,6 +74,11 @@ export interface StreamingState extends Position {
   readonly kind: 'streaming';
   readonly request: WatchRequest;
   readonly restarted: boolean;
+  /**
+   * Started because the watch on the previous snapshot expired before delivering anything: completing
+   * it is not progress, so the backoff keeps growing while the loop list→watch→410 goes on.
+   */
+  readonly suspect: boolean;
 }
 
 /** A watch is open (or being opened) from `resourceVersion`. */
@@ -72,6 +87,11 @@ export interface WatchingState extends Position {
   readonly resourceVersion: string;
   /** Events and bookmarks received on this connection. */
   readonly received: number;
+  /**
+   * Opened right after a healthy watch (one that delivered something, or ended cleanly after at least
+   * `quickWatchEndMs`): a 410 on it relists at once.
+   */
+  readonly afterHealthy: boolean;
 }
 
 /** Backing off; `next` starts when the timer fires. */
@@ -110,7 +130,9 @@ export type ListWatchEffect<T extends KubeObject> =
   | { readonly type: 'collect'; readonly change: WatchChange<T> }
   | { readonly type: 'apply'; readonly change: WatchChange<T>; readonly resourceVersion: string }
   | { readonly type: 'bookmark'; readonly resourceVersion: string }
-  | { readonly type: 'report'; readonly error: KubeInformersError };
+  | { readonly type: 'report'; readonly error: KubeInformersError }
+  /** The loop made progress (see the rules above): the next failure waits the shortest backoff again. */
+  | { readonly type: 'progress' };
 
 export interface ListWatchTransition<T extends KubeObject> {
   readonly state: ListWatchState;
@@ -124,11 +146,12 @@ export interface ListWatchTransition<T extends KubeObject> {
 export const quickWatchEndMs = 1_000;
 
 const noEffects: readonly never[] = Object.freeze([]);
+const progress = Object.freeze({ type: 'progress' }) satisfies ListWatchEffect<KubeObject>;
 
 /** The first state: a snapshot by list, or by streaming list when `streamingList` is on. */
 export function initialTransition<T extends KubeObject>(streamingList: boolean): ListWatchTransition<T> {
   const position: Position = { resourceVersion: undefined, streamingList };
-  return begin(snapshot(position, undefined, false));
+  return begin(snapshot(position, undefined, false, false));
 }
 
 export function transition<T extends KubeObject>(
@@ -155,8 +178,9 @@ function fromListing<T extends KubeObject>(
     if (input.continueToken !== undefined) {
       return begin({ ...state, request: { continueToken: input.continueToken } });
     }
-    const watching = watchFrom(state, input.resourceVersion);
-    return begin(watching, [{ type: 'replace', resourceVersion: input.resourceVersion }]);
+    const watching = watchFrom(state, input.resourceVersion, false);
+    const replace: ListWatchEffect<T> = { type: 'replace', resourceVersion: input.resourceVersion };
+    return begin(watching, state.suspect ? [replace] : [replace, progress]);
   }
   if (input.type !== 'listFailed') return unchanged(state);
   return snapshotFailed(state, input.error);
@@ -173,8 +197,10 @@ function fromStreaming<T extends KubeObject>(
       if (!input.initialEventsEnd) return fallBackToList(state);
       return {
         // The stream goes on as a watch on the same connection; the bookmark counts as received.
-        state: { ...watchFrom(state, input.resourceVersion), received: 1 },
-        effects: [{ type: 'replace', resourceVersion: input.resourceVersion }],
+        state: { ...watchFrom(state, input.resourceVersion, false), received: 1 },
+        effects: state.suspect
+          ? [{ type: 'replace', resourceVersion: input.resourceVersion }]
+          : [{ type: 'replace', resourceVersion: input.resourceVersion }, progress],
       };
     case 'watchEnded':
       return fallBackToList(state);
@@ -195,20 +221,23 @@ function fromWatching<T extends KubeObject>(
     case 'watchEvent': {
       // An object without a version (never sent by a conforming server) leaves the position unchanged.
       const resourceVersion = input.change.object.metadata?.resourceVersion || state.resourceVersion;
+      const apply: ListWatchEffect<T> = { type: 'apply', change: input.change, resourceVersion };
       return {
         state: advanced(state, resourceVersion),
-        effects: [{ type: 'apply', change: input.change, resourceVersion }],
+        effects: state.received === 0 ? [progress, apply] : [apply],
       };
     }
-    case 'bookmark':
+    case 'bookmark': {
+      const bookmark: ListWatchEffect<T> = { type: 'bookmark', resourceVersion: input.resourceVersion };
       return {
         state: advanced(state, input.resourceVersion),
-        effects: [{ type: 'bookmark', resourceVersion: input.resourceVersion }],
+        effects: state.received === 0 ? [progress, bookmark] : [bookmark],
       };
+    }
     case 'watchEnded': {
-      const rewatch = watchFrom(state, state.resourceVersion);
-      const suspect = state.received === 0 && input.durationMs < quickWatchEndMs;
-      return suspect ? backOff(rewatch) : begin(rewatch);
+      const quick = input.durationMs < quickWatchEndMs;
+      if (state.received === 0 && quick) return backOff(watchFrom(state, state.resourceVersion, false));
+      return begin(watchFrom(state, state.resourceVersion, true));
     }
     case 'watchFailed':
       return watchFailed(state, input.error);
@@ -224,6 +253,7 @@ function advanced(state: WatchingState, resourceVersion: string): WatchingState 
     resourceVersion,
     streamingList: state.streamingList,
     received: state.received + 1,
+    afterHealthy: state.afterHealthy,
   };
 }
 
@@ -232,20 +262,26 @@ function watchFailed<T extends KubeObject>(
   error: KubeInformersError,
 ): ListWatchTransition<T> {
   const failure = classifyFailure(error);
-  const rewatch = watchFrom(state, state.resourceVersion);
-  // A relist right after a watch that delivered nothing could loop list→watch→410 without pause.
-  const relist = (next: ListingState | StreamingState): ListWatchTransition<T> =>
-    state.received === 0 ? backOff(next) : begin(next);
+  const delivered = state.received > 0;
+  const rewatch = watchFrom(state, state.resourceVersion, delivered);
+  // A relist right after a snapshot whose watch delivered nothing could loop list→watch→410 without
+  // pause: that one waits, and its completion is no progress. After a healthy watch it is a plain expiry.
+  const relist = (resourceVersion: string | undefined): ListWatchTransition<T> => {
+    if (delivered || state.afterHealthy) return begin(snapshot(state, resourceVersion, false, false));
+    return backOff(snapshot(state, resourceVersion, false, true));
+  };
   switch (failure.kind) {
     case 'expired':
-      return relist(snapshot(state, state.resourceVersion, false));
+      return relist(state.resourceVersion);
     case 'tooLarge':
-      return relist(snapshot(state, undefined, false));
+      return relist(undefined);
     case 'stalled':
       return begin(rewatch, [{ type: 'report', error }]);
     case 'throttled':
       return backOff(rewatch, [{ type: 'report', error }], failure.retryAfterSeconds);
     default:
+      // The connection worked and then broke: reconnecting is not retrying a failure.
+      if (delivered) return begin(rewatch, [{ type: 'report', error }]);
       return backOff(rewatch, [{ type: 'report', error }]);
   }
 }
@@ -263,7 +299,7 @@ function snapshotFailed<T extends KubeObject>(
       const continuationExpired = state.kind === 'listing' && state.request.continueToken !== undefined;
       const fresh: ListingState | StreamingState = continuationExpired
         ? { ...state, restarted: true, request: { unpaginated: true } }
-        : snapshot(state, undefined, true);
+        : snapshot(state, undefined, true, state.suspect);
       if (!state.restarted) return begin(fresh, [{ type: 'discard' }]);
       return backOff(fresh, [{ type: 'discard' }, { type: 'report', error }]);
     }
@@ -283,6 +319,7 @@ function fallBackToList<T extends KubeObject>(state: StreamingState): ListWatchT
     streamingList: false,
     request: listRequest(state.request.resourceVersion),
     restarted: state.restarted,
+    suspect: state.suspect,
   };
   return begin(listing, [{ type: 'discard' }]);
 }
@@ -292,11 +329,13 @@ function snapshot(
   position: Position,
   resourceVersion: string | undefined,
   restarted: boolean,
+  suspect: boolean,
 ): ListingState | StreamingState {
   const common = {
     resourceVersion: position.resourceVersion,
     streamingList: position.streamingList,
     restarted,
+    suspect,
   };
   return position.streamingList
     ? { kind: 'streaming', ...common, request: { resourceVersion, sendInitialEvents: true } }
@@ -307,8 +346,14 @@ function listRequest(resourceVersion: string | undefined): ListRequest {
   return resourceVersion === undefined ? {} : { resourceVersion, resourceVersionMatch: 'NotOlderThan' };
 }
 
-function watchFrom(position: Position, resourceVersion: string): WatchingState {
-  return { kind: 'watching', resourceVersion, streamingList: position.streamingList, received: 0 };
+function watchFrom(position: Position, resourceVersion: string, afterHealthy: boolean): WatchingState {
+  return {
+    kind: 'watching',
+    resourceVersion,
+    streamingList: position.streamingList,
+    received: 0,
+    afterHealthy,
+  };
 }
 
 /** Enters `next` (after `before`) and starts its operation. */

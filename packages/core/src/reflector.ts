@@ -1,8 +1,10 @@
 import { apiErrorFromStatus, bodyExcerpt, errorFromResponse } from './api-status.js';
 import type { BackoffPolicy, BackoffState } from './backoff.js';
 import { createBackoffPolicy } from './backoff.js';
+import { BookmarkCadence } from './bookmark-cadence.js';
 import type { Clock } from './clock.js';
 import { sleep, systemClock } from './clock.js';
+import { HealthRecorder } from './health-recorder.js';
 import { InvalidOptionError } from './invalid-option-error.js';
 import type { KubeInformersError } from './kube-informers-error.js';
 import type { KubeObject } from './kube-object.js';
@@ -63,6 +65,8 @@ export interface ReflectorOptions<T extends KubeObject> {
   readonly onError?: ((error: KubeInformersError) => void) | undefined;
   /** Objects received so far by the snapshot being taken, after every page; for progress displays. */
   readonly onListProgress?: ((objectsListedSoFar: number) => void) | undefined;
+  /** Where the loop records its phase, activity and failures (`SharedInformer.health()` reads it). */
+  readonly health?: HealthRecorder | undefined;
 }
 
 type Operation<T extends KubeObject> = Extract<
@@ -77,12 +81,20 @@ type Operation<T extends KubeObject> = Extract<
  *
  * Staleness: the sink lags the server by the watch latency while connected; during a reconnect or a
  * backoff (at most 30 s, plus a `Retry-After` the server asks for), it holds the last state received and
- * `lastSyncResourceVersion` stays at the last version applied. A silent dead connection is detected
- * after the watch timeout (5–10 min) plus 30 s.
- * Recovery: clean ends rewatch from the last version; a version the server no longer has (410) leads to
- * a relist, delivered as one `replace` (objects deleted meanwhile vanish from it); every other failure
- * is reported to `onError` and retried with backoff, forever, until `signal` aborts. Bad input (a
- * malformed line, an oversized line, a proxy's error page) is never applied.
+ * `lastSyncResourceVersion` stays at the last version applied.
+ * Liveness: a watch whose server has proven a bookmark cadence (`allowWatchBookmarks` is always asked
+ * for) is taken for dead after 2.5 times the longest interval between its bookmarks plus 1 s of silence
+ * (`BookmarkCadence`): within 3.5 s at 1 s bookmarks, 2.5 min at a real API server's 60 s. Without
+ * bookmarks, after the watch timeout (5–10 min) plus 30 s. A list page is taken for dead after 90 s of
+ * silence. The transport may detect a dead connection sooner (the adapter's HTTP/2 PINGs).
+ * Recovery: clean ends rewatch from the last version, and so does a watch that failed after delivering
+ * something, at once; a version the server no longer has (410) leads to a relist, delivered as one
+ * `replace` (objects deleted meanwhile vanish from it); every other failure is reported to `onError`
+ * and retried with backoff, forever, until `signal` aborts. The backoff starts over at every progress
+ * (an event, a bookmark, a completed snapshot), so it grows only while attempts fail in a row: with the
+ * server down or answering 5xx/429 throughout, at most one request per backoff step (0.8 s doubling to
+ * 30 s, ±50 % jitter, at least `Retry-After`). Bad input (a malformed line, an oversized line, a proxy's
+ * error page) is never applied.
  * Cost: one connection at a time, plus one prefetched list page while listing; memory beyond the sink is
  * the current page's text and the snapshot being assembled.
  * @see client-go `cache.Reflector`
@@ -94,6 +106,8 @@ export class Reflector<T extends KubeObject> {
   private readonly path: string;
   private readonly pageSize: number;
   private readonly snapshot = new SnapshotBuffer<T>();
+  private readonly cadence = new BookmarkCadence();
+  private readonly health: HealthRecorder;
   private state: ListWatchState | undefined;
   private backoffState: BackoffState | undefined;
   private prefetch: ListPageFetch<T> | undefined;
@@ -105,6 +119,7 @@ export class Reflector<T extends KubeObject> {
     this.random = options.random ?? Math.random;
     this.path = resourcePath(options.resource, { namespace: options.namespace });
     this.pageSize = options.pageSize ?? defaultPageSize;
+    this.health = options.health ?? new HealthRecorder(this.clock.now());
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) {
       throw new InvalidOptionError('pageSize', 'must be a whole number of at least 1');
     }
@@ -133,6 +148,7 @@ export class Reflector<T extends KubeObject> {
       this.prefetch = undefined;
       this.snapshot.clear();
       this.running = false;
+      this.health.enter('stopped', this.clock.now());
     }
   }
 
@@ -204,13 +220,20 @@ export class Reflector<T extends KubeObject> {
 
   private async watch(request: WatchRequest, signal: AbortSignal): Promise<Operation<T>> {
     const timeoutSeconds = minWatchTimeoutSeconds + Math.floor(this.random() * minWatchTimeoutSeconds);
-    const scope = new RequestScope(signal, this.clock, timeoutSeconds * 1000 + stallGraceMs, this.path);
+    const fallbackMs = timeoutSeconds * 1000 + stallGraceMs;
+    this.cadence.connectionOpened();
+    const scope = new RequestScope(signal, this.clock, this.cadence.silenceLimitMs(fallbackMs), this.path);
     const startedAt = this.clock.now();
+    const onBookmark = () => {
+      this.cadence.bookmarkReceived(this.clock.now());
+      scope.setStallLimit(this.cadence.silenceLimitMs(fallbackMs));
+    };
     try {
       const opened = await this.openStream(request, timeoutSeconds, scope);
       if ('failure' in opened) return this.expect({ type: 'watchFailed', error: opened.failure });
-      return await this.consume(opened.body[Symbol.asyncIterator](), request, scope, startedAt);
+      return await this.consume(opened.body[Symbol.asyncIterator](), request, scope, startedAt, onBookmark);
     } finally {
+      if (scope.stalled) this.cadence.connectionStalled();
       scope.close();
     }
   }
@@ -265,6 +288,7 @@ export class Reflector<T extends KubeObject> {
     request: WatchRequest,
     scope: RequestScope,
     startedAt: number,
+    onBookmark: () => void,
   ): Promise<Operation<T>> {
     const decoder = new WatchLineDecoder();
     try {
@@ -281,7 +305,7 @@ export class Reflector<T extends KubeObject> {
           return this.expect({ type: 'watchFailed', error: scope.toFailure(error) });
         }
         for (const line of lines) {
-          const next = this.receive(line, request);
+          const next = this.receive(line, request, onBookmark);
           if (next !== undefined) return next;
         }
         if (done === true)
@@ -294,7 +318,7 @@ export class Reflector<T extends KubeObject> {
   }
 
   /** One watch line through the loop; an operation when it ends this connection. */
-  private receive(line: string, request: WatchRequest): Operation<T> | undefined {
+  private receive(line: string, request: WatchRequest, onBookmark: () => void): Operation<T> | undefined {
     let event: ReturnType<typeof parseWatchEvent<T>>;
     try {
       event = parseWatchEvent<T>(line);
@@ -309,6 +333,7 @@ export class Reflector<T extends KubeObject> {
           error: apiErrorFromStatus(event.object, request.resourceVersion),
         });
       case 'BOOKMARK': {
+        onBookmark();
         const { metadata } = event.object;
         const initialEventsEnd = metadata.annotations?.[initialEventsEndAnnotation] === 'true';
         return this.execute(
@@ -325,9 +350,12 @@ export class Reflector<T extends KubeObject> {
   }
 
   private async wait(retryAfterSeconds: number | undefined, signal: AbortSignal): Promise<Operation<T>> {
-    const step = this.backoff.next(this.backoffState, this.clock.now(), this.random);
+    const now = this.clock.now();
+    const step = this.backoff.next(this.backoffState, now, this.random);
     this.backoffState = step.state;
-    await sleep(this.clock, Math.max(step.delayMs, (retryAfterSeconds ?? 0) * 1000), signal);
+    const delayMs = Math.max(step.delayMs, (retryAfterSeconds ?? 0) * 1000);
+    this.health.enter('backingOff', now, now + delayMs);
+    await sleep(this.clock, delayMs, signal);
     return this.expect({ type: 'timerFired' });
   }
 
@@ -345,12 +373,24 @@ export class Reflector<T extends KubeObject> {
     for (const effect of step.effects) {
       switch (effect.type) {
         case 'requestList':
+          this.health.enter('listing', this.clock.now());
+          operation = effect;
+          break;
         case 'openWatch':
+          this.health.enter(effect.request.sendInitialEvents ? 'listing' : 'watching', this.clock.now());
+          operation = effect;
+          break;
         case 'wait':
           operation = effect;
           break;
+        case 'progress':
+          // Only failures in a row grow the backoff (client-go: it is for failing to connect).
+          this.backoffState = undefined;
+          this.health.progressed();
+          break;
         case 'replace':
           this.options.sink.replace(this.snapshot.take(), effect.resourceVersion);
+          this.health.activity(this.clock.now());
           break;
         case 'discard':
           this.snapshot.clear();
@@ -361,11 +401,14 @@ export class Reflector<T extends KubeObject> {
           break;
         case 'apply':
           this.options.sink.apply(effect.change, effect.resourceVersion);
+          this.health.activity(this.clock.now());
           break;
         case 'bookmark':
           this.options.sink.bookmark(effect.resourceVersion);
+          this.health.activity(this.clock.now());
           break;
         case 'report':
+          this.health.failed(effect.error);
           try {
             this.options.onError?.(effect.error);
           } catch {

@@ -33,9 +33,19 @@ export class RequestScope {
     return this.controller.signal;
   }
 
+  /** The stall guard fired: the connection was closed as dead. */
+  get stalled(): boolean {
+    return this.stalledFor !== undefined;
+  }
+
   /** Bytes arrived. */
   touch(): void {
     this.guard.touch();
+  }
+
+  /** See `StallGuard.setLimit`. */
+  setStallLimit(limitMs: number): void {
+    this.guard.setLimit(limitMs);
   }
 
   /**

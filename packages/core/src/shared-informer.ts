@@ -3,7 +3,9 @@ import { systemClock } from './clock.js';
 import type { DeepReadonly } from './deep-readonly.js';
 import { asReadonly } from './deep-readonly.js';
 import { EventDistributor } from './event-distributor.js';
+import { HealthRecorder } from './health-recorder.js';
 import { IndexedStore } from './indexed-store.js';
+import type { InformerHealth } from './informer-health.js';
 import { InformerStoppedError } from './informer-stopped-error.js';
 import type { KubeInformersError } from './kube-informers-error.js';
 import type { KubeObject } from './kube-object.js';
@@ -26,6 +28,8 @@ export type ListWatchRunner<T> = (context: {
   readonly sink: ListWatchSink<T>;
   readonly signal: AbortSignal;
   readonly onError: (error: KubeInformersError) => void;
+  /** Where the loop records its phase, activity and failures; `health()` reads it. */
+  readonly health: HealthRecorder;
 }) => Promise<void>;
 
 export interface SharedInformerOptions<T extends KubeObject, I extends string> {
@@ -75,8 +79,10 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
   private lastResourceVersion: string | undefined;
   private currentRun: Promise<void> | undefined;
   private listerInstance: Lister<T> | undefined;
+  private readonly healthRecorder: HealthRecorder;
 
   constructor(private readonly options: SharedInformerOptions<T, I>) {
+    this.healthRecorder = new HealthRecorder((options.clock ?? systemClock).now());
     this.indexedStore = new IndexedStore<T, I>(options.indexers, (error) => this.report(error));
     this.distributor = new EventDistributor<T>(
       {
@@ -108,6 +114,24 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
   get lastSyncResourceVersion(): string | undefined {
     return this.lastResourceVersion;
   }
+
+  /**
+   * The informer's liveness now: its phase (listing, watching, backing off until `retryAt`, stopped),
+   * when it last heard from the server, its failures in a row and its last error. Cheap (no I/O); the
+   * same object until something changes. See the liveness contract in `Reflector` for how soon a dead
+   * connection shows.
+   * @example
+   * const { phase, consecutiveFailures, lastActivityAt } = informer.health();
+   */
+  readonly health = (): InformerHealth => this.healthRecorder.health();
+
+  /**
+   * Calls `listener` after every change of `health()` except `lastActivityAt` (which moves with every
+   * event; read it when needed). Returns the function that unsubscribes. A listener that throws is
+   * ignored. Shaped for React's `useSyncExternalStore(informer.onHealthChange, informer.health)`; both
+   * are bound.
+   */
+  readonly onHealthChange = (listener: () => void): (() => void) => this.healthRecorder.subscribe(listener);
 
   /** True while `run` is in progress. */
   get isRunning(): boolean {
@@ -200,7 +224,12 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
     };
     this.distributor.startResync();
     try {
-      await this.options.listWatch({ sink, signal, onError: (error) => this.report(error) });
+      await this.options.listWatch({
+        sink,
+        signal,
+        onError: (error) => this.report(error),
+        health: this.healthRecorder,
+      });
     } finally {
       active = false;
       this.distributor.stopResync();
@@ -218,6 +247,7 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
     this.distributor.dispatch(changes, { isInInitialList: initial, finalStateUnknown: true });
     if (initial) {
       this.synced = true;
+      this.healthRecorder.markSynced();
       for (const waiter of [...this.syncWaiters]) waiter.resolve();
     }
   }
