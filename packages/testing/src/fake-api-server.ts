@@ -267,7 +267,10 @@ export class FakeApiServer {
     this.dropConnections();
     const downtime = options.downtimeMs ?? 0;
     if (downtime <= 0) return;
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // A connection accepted since the drop above would hold `close` up, and the downtime with it.
+    this.dropConnections();
+    await closed;
     await new Promise<void>((resolve) => this.clock.setTimeout(resolve, downtime));
     if (this.closing === undefined) await this.listen(this.address.port);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ChaosReport, runChaos } from './chaos-run.js';
 import { credentialLeaks } from './credential-leaks.js';
+import { runFaultBurst } from './fault-burst-run.js';
 
 /**
  * CI runs a few seeds of about 10^4 writes in total; larger runs take the same path through
@@ -56,5 +57,49 @@ describe('chaos convergence over real HTTP', () => {
     expect(first.faultSequence.length).toBeGreaterThan(0);
     expect(second.faultSequence).toEqual(first.faultSequence);
     expect((await runChaos({ seed: 78, mutations: 400 })).faultSequence).not.toEqual(first.faultSequence);
+  });
+});
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+describe('recovery after a dense fault burst (production timings, real time)', () => {
+  /** Each informer's recovery, the unit the target is set in (one informer per run). */
+  const recoveries: number[] = [];
+  /** Each seed's recovery: its slowest informer. */
+  const seedRecoveries: number[] = [];
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+  for (const seed of seeds) {
+    it(`seed ${seed}: every informer converges within 10 s of the faults stopping`, {
+      timeout: 90_000,
+    }, async () => {
+      const report = await runFaultBurst({ seed });
+      const times = Object.values(report.convergenceMs);
+      recoveries.push(...times);
+      seedRecoveries.push(Math.max(...times));
+      const each = Object.entries(report.convergenceMs)
+        .map(([name, ms]) => `${name} ${seconds(ms)}`)
+        .join(', ');
+      console.info(
+        `fault burst seed ${seed}: converged ${seconds(Math.max(...times))} after the faults stopped (${each}); ${report.requestsPerInformerPerSecond.toFixed(2)} requests/s per informer during the burst; stream faults ${report.streamFaults.join(' ')}`,
+      );
+      expect(report.streamFaults.length).toBeGreaterThanOrEqual(5);
+      expect(Math.max(...times)).toBeLessThanOrEqual(10_000);
+    });
+  }
+
+  it('the median recovery of an informer is at most 1.5 s', () => {
+    expect(recoveries.length).toBeGreaterThanOrEqual(seeds.length);
+    console.info(
+      `fault burst recovery of ${recoveries.length} informers over ${seeds.length} seeds: median ${seconds(median(recoveries))}, max ${seconds(Math.max(...recoveries))}; per seed (all its informers): median ${seconds(median(seedRecoveries))}, max ${seconds(Math.max(...seedRecoveries))}`,
+    );
+    expect(median(recoveries)).toBeLessThanOrEqual(1_500);
   });
 });

@@ -70,12 +70,13 @@ export function divergence(server: FakeApiServer, observed: ObservedInformer): s
  * Waits until every informer holds exactly the server's objects (store and handler view) at the
  * server's current resourceVersion, asking the server for bookmarks meanwhile (an informer whose
  * selector matched none of the last writes learns the current version only from one). Throws, naming
- * what still differs, once `deadlineMs` of real time passed.
+ * what still differs, once `deadlineMs` of real time passed. Checks every `pollMs` of real time.
  */
 export async function waitForConvergence(
   server: FakeApiServer,
   informers: readonly ObservedInformer[],
   deadlineMs: number,
+  pollMs = 10,
 ): Promise<void> {
   const deadline = performance.now() + deadlineMs;
   for (;;) {
@@ -86,6 +87,6 @@ export async function waitForConvergence(
       throw new Error(`no convergence within ${deadlineMs} ms (${problems.length} differences):\n  ${shown}`);
     }
     server.watches.sendBookmarks();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

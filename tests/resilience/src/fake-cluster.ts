@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '@kubeinformers/core';
 import { kubeConfigTransport } from '@kubeinformers/k8s-client-adapter';
 import { FakeApiServer } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -22,6 +23,8 @@ export async function startFakeCluster(options: {
   readonly tokenPrefix: string;
   readonly watchHistorySize: number;
   readonly bookmarkIntervalMs: number;
+  /** The server's clock (bookmarks, watch timeouts, injected delays and downtime); default real time. */
+  readonly clock?: Clock;
 }): Promise<FakeCluster> {
   const token = `${options.tokenPrefix}-${randomBytes(12).toString('hex')}`;
   const server = await FakeApiServer.start({
@@ -29,6 +32,7 @@ export async function startFakeCluster(options: {
     tokens: [token],
     watchHistorySize: options.watchHistorySize,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(server.kubeconfig());

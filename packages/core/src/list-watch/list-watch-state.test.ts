@@ -56,9 +56,9 @@ function watchFailed(error: KubeInformersError): Input {
 
 const timerFired: Input = { type: 'timerFired' };
 
-/** Listed at `resourceVersion`, watch open, `received` events so far. */
-function watching(resourceVersion = '10', received = 0, afterHealthy = false): WatchingState {
-  return { kind: 'watching', resourceVersion, streamingList: false, received, afterHealthy };
+/** Watch open at `resourceVersion`, `received` events so far; by default opened straight from a list. */
+function watching(resourceVersion = '10', received = 0, afterSnapshot = true): WatchingState {
+  return { kind: 'watching', resourceVersion, streamingList: false, received, afterSnapshot };
 }
 
 const openWatch = (resourceVersion: string) => ({
@@ -222,7 +222,7 @@ describe('watching', () => {
       durationMs: 300_000,
     });
     expect(ended.effects).toEqual([openWatch('12')]);
-    expect(ended.state).toEqual(watching('12', 0, true));
+    expect(ended.state).toEqual(watching('12', 0, false));
   });
 
   it('rewatches at once after a quick end that did deliver something, or a slow end that did not', () => {
@@ -305,7 +305,7 @@ describe('watching', () => {
     ]) {
       const failed = run(watching('10'), change('ADDED', 'a', '11'), watchFailed(error));
       expect(failed.effects).toEqual([{ type: 'report', error }, openWatch('11')]);
-      expect(failed.state).toEqual(watching('11', 0, true));
+      expect(failed.state).toEqual(watching('11', 0, false));
     }
   });
 
@@ -321,7 +321,17 @@ describe('watching', () => {
     }
   });
 
-  it('relists at once on a 410 that follows a healthy watch, even with nothing delivered on this one', () => {
+  it('reopens at once, without resetting the backoff, when a watch open a second or more breaks with nothing', () => {
+    const longOpen = run(watching('10'), { type: 'watchFailed', error: networkError, connectedMs: 1_000 });
+    expect(longOpen.effects).toEqual([{ type: 'report', error: networkError }, openWatch('10')]);
+    expect(longOpen.state).toEqual(watching('10', 0, false));
+    const brief = run(watching('10'), { type: 'watchFailed', error: networkError, connectedMs: 999 });
+    expect(brief.effects).toEqual([{ type: 'report', error: networkError }, { type: 'wait' }]);
+    // A 410 after such a watch relists at once.
+    expect(run(longOpen.state, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
+  });
+
+  it('relists at once on a 410 on any watch but one straight from a snapshot, even with nothing delivered', () => {
     // A watch streamed, broke, was reopened at once, and its version had been compacted meanwhile.
     const reopened = run(watching('10'), change('ADDED', 'a', '12'), watchFailed(networkError)).state;
     const expiredAfterHealthy = run(reopened, watchFailed(expired));
@@ -331,11 +341,13 @@ describe('watching', () => {
     // So does one after a watch that ended cleanly at its timeout.
     const renewed = run(watching('12'), { type: 'watchEnded', durationMs: 300_000 }).state;
     expect(run(renewed, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
-    // Not after a quick empty end (suspect) or a stall with nothing delivered (the connection was dead).
+    // And after a failed one: a 410 is the server's plain answer, not a failure to retry later.
     const quick = run(watching('12'), { type: 'watchEnded', durationMs: 10 }, timerFired).state;
-    expect(run(quick, watchFailed(expired)).effects).toEqual([{ type: 'wait' }]);
+    expect(run(quick, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
     const afterStall = run(watching('12'), watchFailed(stalled)).state;
-    expect(run(afterStall, watchFailed(expired)).effects).toEqual([{ type: 'wait' }]);
+    expect(run(afterStall, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
+    const afterError = run(watching('12'), watchFailed(serverError), timerFired).state;
+    expect(run(afterError, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
   });
 
   it('keeps backing off in a list→watch→410 loop: a relist after an empty expired watch is no progress', () => {

@@ -15,15 +15,14 @@ import type { WatchChange } from './list-watch-sink.js';
  * - Progress restarts the backoff (`progress` effect): a watch's first event or bookmark, a completed
  *   list, a streaming list's initial-events-end bookmark. The backoff grows only while attempts fail in a
  *   row without any of these, so a burst of faults between healthy watches never builds up a long wait.
- * - 410 relists at the last version (`NotOlderThan`): at once when the watch delivered something or
- *   followed a healthy watch; after a backoff when it came straight from a snapshot and delivered
- *   nothing, and then the completed relist does not count as progress, so a list→watch→410 loop backs
- *   off longer each round. A 410 or 504 `ResourceVersionTooLarge` answer to a list restarts it once,
+ * - 410 relists at the last version (`NotOlderThan`), at once, except on a watch opened straight from a
+ *   snapshot that delivered nothing: that is a list→watch→410 loop, so the relist waits a backoff and
+ *   its completion is no progress, and the loop backs off longer each round. A 410 or 504 `ResourceVersionTooLarge` answer to a list restarts it once,
  *   fresh (no version), and backs off before any further restart. Pages of two snapshots are never
  *   mixed. A watch 504 `ResourceVersionTooLarge` relists with no version.
- * - A watch that fails after delivering something reopens at once from its last version (client-go: the
- *   backoff is for failing to connect). Other failures are reported and retried after a backoff (429: at
- *   least `Retry-After`, whatever was delivered); a list retries the page that failed, a watch reopens
+ * - A watch that fails after delivering something, or after a second open, reopens at once from its
+ *   last version (client-go: the backoff is for failing to connect). Other failures are reported and
+ *   retried after a backoff (429: at least `Retry-After`, whatever was delivered); a list retries the page that failed, a watch reopens
  *   from the last version. A stalled connection reopens at once.
  * - A server that refuses the streaming list (400/403/405/422, or a stream that ends or bookmarks without
  *   the initial-events-end annotation) is listed instead, for the rest of the loop's life.
@@ -88,10 +87,10 @@ export interface WatchingState extends Position {
   /** Events and bookmarks received on this connection. */
   readonly received: number;
   /**
-   * Opened right after a healthy watch (one that delivered something, or ended cleanly after at least
-   * `quickWatchEndMs`): a 410 on it relists at once.
+   * Opened straight from a completed snapshot: a 410 on it before it delivered anything is a relist
+   * loop (the snapshot's version already expired), which backs off. Any other 410 relists at once.
    */
-  readonly afterHealthy: boolean;
+  readonly afterSnapshot: boolean;
 }
 
 /** Backing off; `next` starts when the timer fires. */
@@ -110,7 +109,12 @@ export type ListWatchInput<T extends KubeObject> =
   | { readonly type: 'watchEvent'; readonly change: WatchChange<T> }
   | { readonly type: 'bookmark'; readonly resourceVersion: string; readonly initialEventsEnd: boolean }
   | { readonly type: 'watchEnded'; readonly durationMs: number }
-  | { readonly type: 'watchFailed'; readonly error: KubeInformersError }
+  | {
+      readonly type: 'watchFailed';
+      readonly error: KubeInformersError;
+      /** How long the watch had been open (a 2xx answer received) when it failed; unset if it never was. */
+      readonly connectedMs?: number | undefined;
+    }
   | { readonly type: 'timerFired' };
 
 /**
@@ -178,7 +182,7 @@ function fromListing<T extends KubeObject>(
     if (input.continueToken !== undefined) {
       return begin({ ...state, request: { continueToken: input.continueToken } });
     }
-    const watching = watchFrom(state, input.resourceVersion, false);
+    const watching = watchFrom(state, input.resourceVersion, true);
     const replace: ListWatchEffect<T> = { type: 'replace', resourceVersion: input.resourceVersion };
     return begin(watching, state.suspect ? [replace] : [replace, progress]);
   }
@@ -197,7 +201,7 @@ function fromStreaming<T extends KubeObject>(
       if (!input.initialEventsEnd) return fallBackToList(state);
       return {
         // The stream goes on as a watch on the same connection; the bookmark counts as received.
-        state: { ...watchFrom(state, input.resourceVersion, false), received: 1 },
+        state: { ...watchFrom(state, input.resourceVersion, true), received: 1 },
         effects: state.suspect
           ? [{ type: 'replace', resourceVersion: input.resourceVersion }]
           : [{ type: 'replace', resourceVersion: input.resourceVersion }, progress],
@@ -236,11 +240,11 @@ function fromWatching<T extends KubeObject>(
     }
     case 'watchEnded': {
       const quick = input.durationMs < quickWatchEndMs;
-      if (state.received === 0 && quick) return backOff(watchFrom(state, state.resourceVersion, false));
-      return begin(watchFrom(state, state.resourceVersion, true));
+      const rewatch = watchFrom(state, state.resourceVersion, false);
+      return state.received === 0 && quick ? backOff(rewatch) : begin(rewatch);
     }
     case 'watchFailed':
-      return watchFailed(state, input.error);
+      return watchFailed(state, input.error, input.connectedMs);
     default:
       return unchanged(state);
   }
@@ -253,21 +257,25 @@ function advanced(state: WatchingState, resourceVersion: string): WatchingState 
     resourceVersion,
     streamingList: state.streamingList,
     received: state.received + 1,
-    afterHealthy: state.afterHealthy,
+    afterSnapshot: state.afterSnapshot,
   };
 }
 
 function watchFailed<T extends KubeObject>(
   state: WatchingState,
   error: KubeInformersError,
+  connectedMs: number | undefined,
 ): ListWatchTransition<T> {
   const failure = classifyFailure(error);
   const delivered = state.received > 0;
-  const rewatch = watchFrom(state, state.resourceVersion, delivered);
+  // client-go's rule for a watch that ends: one that delivered something or lasted a second was a
+  // working connection, and losing it is no failure to connect.
+  const healthy = delivered || (connectedMs !== undefined && connectedMs >= quickWatchEndMs);
+  const rewatch = watchFrom(state, state.resourceVersion, false);
   // A relist right after a snapshot whose watch delivered nothing could loop list→watch→410 without
-  // pause: that one waits, and its completion is no progress. After a healthy watch it is a plain expiry.
+  // pause: that one waits, and its completion is no progress. Any other 410 is a plain expiry.
   const relist = (resourceVersion: string | undefined): ListWatchTransition<T> => {
-    if (delivered || state.afterHealthy) return begin(snapshot(state, resourceVersion, false, false));
+    if (delivered || !state.afterSnapshot) return begin(snapshot(state, resourceVersion, false, false));
     return backOff(snapshot(state, resourceVersion, false, true));
   };
   switch (failure.kind) {
@@ -281,7 +289,7 @@ function watchFailed<T extends KubeObject>(
       return backOff(rewatch, [{ type: 'report', error }], failure.retryAfterSeconds);
     default:
       // The connection worked and then broke: reconnecting is not retrying a failure.
-      if (delivered) return begin(rewatch, [{ type: 'report', error }]);
+      if (healthy) return begin(rewatch, [{ type: 'report', error }]);
       return backOff(rewatch, [{ type: 'report', error }]);
   }
 }
@@ -346,13 +354,13 @@ function listRequest(resourceVersion: string | undefined): ListRequest {
   return resourceVersion === undefined ? {} : { resourceVersion, resourceVersionMatch: 'NotOlderThan' };
 }
 
-function watchFrom(position: Position, resourceVersion: string, afterHealthy: boolean): WatchingState {
+function watchFrom(position: Position, resourceVersion: string, afterSnapshot: boolean): WatchingState {
   return {
     kind: 'watching',
     resourceVersion,
     streamingList: position.streamingList,
     received: 0,
-    afterHealthy,
+    afterSnapshot,
   };
 }
 

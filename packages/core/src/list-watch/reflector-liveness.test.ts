@@ -76,7 +76,7 @@ describe('dead watch detection from the bookmark cadence', () => {
     (await current?.transport.nextRequest())?.respond({ body: new ScriptedBody() });
   });
 
-  it('holds a replacement watch to the cadence learned; forgets it when a watch stalls without bookmarks', async () => {
+  it('holds a replacement watch to the cadence learned, doubling the bound while watches stall without bookmarks', async () => {
     const { watch, transport, clock, reflector } = await watching();
     const body = new ScriptedBody(bookmarkLine('11'));
     watch.respond({ body });
@@ -92,13 +92,24 @@ describe('dead watch detection from the bookmark cadence', () => {
     clock.advance(6_000);
     const third = await transport.nextRequest();
     expect(second.signal.aborted).toBe(true);
-    // The second never proved the cadence: the third is held to the watch timeout plus the grace again.
+    // The second never proved the cadence: the third gets twice the silence, the fourth four times.
     third.respond({ body: new ScriptedBody() });
-    clock.advance(6_000);
+    clock.advance(11_999);
     expect(third.signal.aborted).toBe(false);
-    clock.advance(480_000 - 6_000);
-    await eventually(() => expect(third.signal.aborted).toBe(true));
+    clock.advance(1);
+    const fourth = await transport.nextRequest();
+    const fourthBody = new ScriptedBody();
+    fourth.respond({ body: fourthBody });
+    clock.advance(23_999);
+    expect(fourth.signal.aborted).toBe(false);
+    // A bookmark proves the cadence again: the bound is back to 6 s from it.
+    fourthBody.push(bookmarkLine('13'));
+    await eventually(() => expect(reflector.lastSyncResourceVersion).toBe('13'));
+    clock.advance(5_999);
+    expect(fourth.signal.aborted).toBe(false);
+    clock.advance(1);
     (await transport.nextRequest()).respond({ body: new ScriptedBody() });
+    expect(fourth.signal.aborted).toBe(true);
   });
 });
 

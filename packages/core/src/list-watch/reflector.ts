@@ -284,6 +284,7 @@ export class Reflector<T extends KubeObject> {
     onBookmark: () => void,
   ): Promise<Operation<T>> {
     const decoder = new WatchLineDecoder();
+    const connectedAt = this.clock.now();
     try {
       for (;;) {
         let lines: string[];
@@ -295,7 +296,8 @@ export class Reflector<T extends KubeObject> {
           lines = chunk.done === true ? decoder.end() : decoder.push(chunk.value);
         } catch (error) {
           // Only the transport and the decoder are in this block: the sink's own failures propagate.
-          return this.expect({ type: 'watchFailed', error: scope.toFailure(error) });
+          const connectedMs = this.clock.now() - connectedAt;
+          return this.expect({ type: 'watchFailed', error: scope.toFailure(error), connectedMs });
         }
         for (const line of lines) {
           const next = this.receive(line, request, onBookmark);
