@@ -11,6 +11,11 @@ import {
 } from '@kubeinformers/core';
 import { type Cluster, HttpMethod, type KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { Agent, type Dispatcher, errors, ProxyAgent } from 'undici';
+import {
+  type ConnectionHealthCheck,
+  healthCheckedConnector,
+  pingIntervalMs,
+} from './connection-health-check.js';
 import { KubeConfigError } from './kube-config-error.js';
 
 export interface KubeConfigTransportOptions {
@@ -29,6 +34,13 @@ export interface KubeConfigTransportOptions {
    * one abort ends the watches and then every connection, idle keep-alive sockets included.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Dead-connection detection on HTTP/2 (which the API server negotiates): a PING every
+   * `readIdleTimeoutMs` (30 s), and a connection silent for `pingTimeoutMs` (15 s) more is closed, so a
+   * watch on a half-open or black-holed connection is replaced within 45 s, whatever its bookmark
+   * cadence (client-go's numbers). `false` turns it off. Not applied through HTTP(S) or SOCKS proxies.
+   */
+  readonly connectionHealthCheck?: ConnectionHealthCheck | false;
 }
 
 /** A {@link Transport} that also owns connections: `close()` releases them once in-flight requests end. */
@@ -119,7 +131,7 @@ export function kubeConfigTransport(
       // An exec plugin may wait for an interactive login for minutes: aborting must not wait for it.
       await untilAborted(kubeConfig.applyToHTTPSOptions(applied), request.signal);
       const dispatcher = await dispatcherFor(tlsKey(cluster, applied), () =>
-        createDispatcher(kubeConfig, cluster, applied, url),
+        createDispatcher(kubeConfig, cluster, applied, url, options.connectionHealthCheck ?? {}),
       );
       const response = await dispatcher.request({
         origin: url.origin,
@@ -183,6 +195,7 @@ async function createDispatcher(
   cluster: Cluster,
   applied: RequestOptions,
   url: URL,
+  healthCheck: ConnectionHealthCheck | false,
 ): Promise<Dispatcher> {
   const material: AgentOptions = {};
   for (const field of tlsFields) {
@@ -190,7 +203,13 @@ async function createDispatcher(
   }
   const plan = kubeConfig.createDispatcherOptions(cluster, material);
   let dispatcher: Dispatcher;
-  if (plan.type === 'agent') dispatcher = new Agent({ connect: plan.connect });
+  if (plan.type === 'agent' && healthCheck !== false) {
+    dispatcher = new Agent({
+      connect: healthCheckedConnector(plan.connect as object, healthCheck),
+      allowH2: true,
+      h2Options: { pingInterval: pingIntervalMs(healthCheck) },
+    });
+  } else if (plan.type === 'agent') dispatcher = new Agent({ connect: plan.connect });
   else if (plan.type === 'proxy') dispatcher = new ProxyAgent(plan);
   // Without TLS options the official client uses undici's global dispatcher; one of our own lets
   // `close()` release exactly our connections.

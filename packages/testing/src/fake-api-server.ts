@@ -4,6 +4,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { createSecureServer as createHttp2Server } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -33,6 +34,11 @@ export interface FakeApiServerOptions {
   readonly port?: number;
   /** Serve HTTPS with a CA and certificate generated in-process; kubeconfigs embed the CA. */
   readonly tls?: boolean;
+  /**
+   * With `tls`: offer HTTP/2 by ALPN (`h2`, as the API server does), HTTP/1.1 to clients that do not ask
+   * for it. Default false (HTTP/1.1 only).
+   */
+  readonly http2?: boolean;
   /** Accepted bearer tokens; with any, requests without credentials get 401. Change later via `auth`. */
   readonly tokens?: readonly (string | BearerToken)[];
   /** Accept client certificates signed by the server's CA (requires `tls`); then credentials are required. */
@@ -145,17 +151,19 @@ export class FakeApiServer {
       const serving = this.certificateAuthority.issueServerCertificate([
         ...new Set([host, '127.0.0.1', 'localhost', '::1']),
       ]);
-      this.server = createHttpsServer(
-        {
-          key: serving.key,
-          cert: serving.certificate,
-          ca: [this.certificateAuthority.certificate],
-          // Ask for a client certificate but let token or anonymous requests through; `auth` decides.
-          requestCert: options.clientCertificates === true,
-          rejectUnauthorized: false,
-        },
-        handler,
-      );
+      const tlsOptions = {
+        key: serving.key,
+        cert: serving.certificate,
+        ca: [this.certificateAuthority.certificate],
+        // Ask for a client certificate but let token or anonymous requests through; `auth` decides.
+        requestCert: options.clientCertificates === true,
+        rejectUnauthorized: false,
+      };
+      // The compatibility API hands HTTP/2 streams to the same handler as HTTP/1.1 requests.
+      this.server =
+        options.http2 === true
+          ? (createHttp2Server({ ...tlsOptions, allowHTTP1: true }, handler as never) as unknown as Server)
+          : createHttpsServer(tlsOptions, handler);
     }
     this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);

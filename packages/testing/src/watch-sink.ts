@@ -25,14 +25,16 @@ export class HttpWatchSink implements WatchSink {
   constructor(private readonly response: ServerResponse) {}
 
   open(contentType: string): void {
+    // HTTP/2 frames the stream itself and forbids connection-level headers and socket manipulation.
+    const http2 = this.response.req.httpVersionMajor >= 2;
     this.response.writeHead(200, {
       'content-type': contentType,
       'cache-control': 'no-cache, private',
-      'transfer-encoding': 'chunked',
+      ...(http2 ? {} : { 'transfer-encoding': 'chunked' }),
     });
     this.response.flushHeaders();
     // Watch events are small and latency matters more than packet count.
-    this.response.socket?.setNoDelay(true);
+    if (!http2) this.response.socket?.setNoDelay(true);
   }
 
   write(text: string): boolean {
