@@ -9,22 +9,22 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type Clock, systemClock } from '@kubeinformers/core';
 import { WebSocketServer } from 'ws';
-import { ApiRequestHandler } from './api-request-handler.js';
-import { type ApiResource, type ResourceRegistration, resourceKey } from './api-resource.js';
-import { Authenticator, type BearerToken } from './authenticator.js';
-import { CertificateAuthority, type IssuedCertificate } from './certificate-authority.js';
-import { type ChurnOptions, type ChurnResult, churn } from './churn.js';
-import { ClusterStore } from './cluster-store.js';
-import { createControlRoutes } from './control-routes.js';
-import { serveCustomResourceDefinitions } from './custom-resource-definitions.js';
-import { defaultServerVersion, type ServerVersion } from './discovery.js';
-import { FaultInjector, type RestartOptions } from './fault-injector.js';
+import { type ChurnOptions, type ChurnResult, churn } from './faults/churn.js';
+import { FaultInjector, type RestartOptions } from './faults/fault-injector.js';
 import { type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
-import { type KubeconfigOptions, renderKubeconfig } from './kubeconfig.js';
-import { ObjectStore } from './object-store.js';
-import { ResourceCatalog } from './resource-catalog.js';
-import type { WatchEnvironment } from './watch-handler.js';
-import { WatchHub } from './watch-hub.js';
+import { ApiRequestHandler } from './http/api-request-handler.js';
+import { createControlRoutes } from './http/control-routes.js';
+import type { WatchEnvironment } from './http/watch-handler.js';
+import { type ApiResource, type ResourceRegistration, resourceKey } from './resources/api-resource.js';
+import { serveCustomResourceDefinitions } from './resources/custom-resource-definitions.js';
+import { defaultServerVersion, type ServerVersion } from './resources/discovery.js';
+import { ResourceCatalog } from './resources/resource-catalog.js';
+import { ClusterStore } from './storage/cluster-store.js';
+import { ObjectStore } from './storage/object-store.js';
+import { Authenticator, type BearerToken } from './tls/authenticator.js';
+import { CertificateAuthority, type IssuedCertificate } from './tls/certificate-authority.js';
+import { type KubeconfigOptions, renderKubeconfig } from './tls/kubeconfig.js';
+import { WatchHub } from './watch/watch-hub.js';
 
 export interface FakeApiServerOptions {
   /** Interface to listen on; default `127.0.0.1`. */
