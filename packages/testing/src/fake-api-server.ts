@@ -85,7 +85,7 @@ export class FakeApiServer {
   readonly auth: Authenticator;
   /** Open watches: `size`, `drained()` for producers, `sendBookmarks()`. */
   readonly watches: WatchHub;
-  private readonly engine: ObjectStore;
+  private readonly objectStore: ObjectStore;
   private readonly server: Server;
   private readonly webSockets = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<Socket>();
@@ -98,12 +98,17 @@ export class FakeApiServer {
 
   private constructor(private readonly options: FakeApiServerOptions) {
     const now = options.now ?? (() => new Date());
-    this.engine = new ObjectStore(this.catalog, options.watchHistorySize ?? 10_000, now);
-    this.store = new ClusterStore(this.engine);
-    this.watches = new WatchHub(this.engine);
+    this.objectStore = new ObjectStore(this.catalog, options.watchHistorySize ?? 10_000, now);
+    this.store = new ClusterStore(this.objectStore);
+    this.watches = new WatchHub(this.objectStore);
     const clock = options.clock ?? systemClock;
     this.clock = clock;
-    this.faults = new FaultInjector(this.watches, this.engine, (restart) => this.restart(restart), clock);
+    this.faults = new FaultInjector(
+      this.watches,
+      this.objectStore,
+      (restart) => this.restart(restart),
+      clock,
+    );
     this.certificateAuthority = options.tls === true ? CertificateAuthority.create() : undefined;
     if (options.clientCertificates === true && this.certificateAuthority === undefined) {
       throw new Error('clientCertificates requires tls: true');
@@ -117,7 +122,7 @@ export class FakeApiServer {
     this.defaultClientCertificate =
       options.clientCertificates === true ? this.auth.issueClientCertificate('fake-admin') : undefined;
     this.watchEnvironment = {
-      store: this.engine,
+      objectStore: this.objectStore,
       hub: this.watches,
       clock,
       tooLargeWaitMs: options.tooLargeResourceVersionWaitMs ?? 1000,
@@ -127,7 +132,7 @@ export class FakeApiServer {
     };
     const requests = new ApiRequestHandler({
       catalog: this.catalog,
-      engine: this.engine,
+      objectStore: this.objectStore,
       auth: this.auth,
       faults: this.faults,
       control: options.control === true ? createControlRoutes(this) : undefined,
@@ -166,7 +171,7 @@ export class FakeApiServer {
       (request: IncomingMessage, socket: Duplex, head: Buffer) =>
         void requests.upgrade(request, socket, head),
     );
-    serveCustomResourceDefinitions(this.engine, this.catalog);
+    serveCustomResourceDefinitions(this.objectStore, this.catalog);
     for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.store.create('namespaces', { metadata: { name: namespace } });
     }
@@ -235,13 +240,13 @@ export class FakeApiServer {
    * watches: see `churn`. Resolves with the final resourceVersion.
    */
   churn(options: ChurnOptions): Promise<ChurnResult> {
-    return churn(this.engine, this.watches, options);
+    return churn(this.objectStore, this.watches, options);
   }
 
   /** A summary for diagnostics and the control path: resourceVersion, open watches, object counts. */
   describe(): { resourceVersion: string; watches: number; objects: Record<string, number> } {
     const objects: Record<string, number> = {};
-    for (const table of this.engine.allTables()) {
+    for (const table of this.objectStore.allTables()) {
       if (table.objects.size > 0) objects[resourceKey(table.resource)] = table.objects.size;
     }
     return { resourceVersion: this.resourceVersion, watches: this.watches.size, objects };

@@ -29,16 +29,20 @@ export const churnAnnotation = 'kubeinformers.dev/churn';
  * producer waits until every watcher has flushed its queue to its socket. Memory stays bounded whatever
  * `count` is, and the rate is the rate of the slowest watch consumer.
  */
-export async function churn(engine: ObjectStore, hub: WatchHub, options: ChurnOptions): Promise<ChurnResult> {
-  const resource = engine.catalog.resolve(options.resource ?? 'pods');
+export async function churn(
+  objectStore: ObjectStore,
+  hub: WatchHub,
+  options: ChurnOptions,
+): Promise<ChurnResult> {
+  const resource = objectStore.catalog.resolve(options.resource ?? 'pods');
   const filter = ObjectFilter.parse(resource, options.namespace, options.labelSelector, undefined);
-  const table = engine.table(resource);
+  const table = objectStore.table(resource);
   const keys = table.sortedKeys().filter((key) => {
     const revision = table.objects.get(key);
     return revision !== undefined && filter.matches(revision);
   });
   if (keys.length === 0 || options.count <= 0)
-    return { modified: 0, resourceVersion: String(engine.resourceVersion) };
+    return { modified: 0, resourceVersion: String(objectStore.resourceVersion) };
   const batchSize = Math.max(1, options.batchSize ?? 500);
   let modified = 0;
   while (modified < options.count) {
@@ -47,11 +51,11 @@ export async function churn(engine: ObjectStore, hub: WatchHub, options: ChurnOp
       const revision = table.objects.get(keys[modified % keys.length]!);
       if (revision === undefined) continue;
       const { namespace, name = '' } = revision.metadata;
-      engine.patch(resource, namespace, name, 'merge', {
-        metadata: { annotations: { [churnAnnotation]: String(engine.resourceVersion + 1) } },
+      objectStore.patch(resource, namespace, name, 'merge', {
+        metadata: { annotations: { [churnAnnotation]: String(objectStore.resourceVersion + 1) } },
       });
     }
     await hub.drained();
   }
-  return { modified, resourceVersion: String(engine.resourceVersion) };
+  return { modified, resourceVersion: String(objectStore.resourceVersion) };
 }

@@ -65,7 +65,7 @@ export class FaultInjector {
 
   constructor(
     private readonly hub: WatchHub,
-    private readonly store: ObjectStore,
+    private readonly objectStore: ObjectStore,
     private readonly restartServer: (options: RestartOptions) => Promise<void>,
     private readonly clock: Clock,
   ) {}
@@ -101,7 +101,7 @@ export class FaultInjector {
 
   /** Drops all event history: watches and exact lists from any older resourceVersion get 410 Expired. */
   compact(): void {
-    this.store.compact();
+    this.objectStore.compact();
   }
 
   /** Drops every connection (in-flight requests and watches alike); state and resourceVersions survive. */

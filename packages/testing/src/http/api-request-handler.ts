@@ -8,7 +8,7 @@ import { ApiStatusError } from '../storage/api-status-error.js';
 import { ObjectFilter } from '../storage/object-filter.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { Authenticator } from '../tls/authenticator.js';
-import { HttpWatchSink, WebSocketWatchSink } from '../watch/watch-sink.js';
+import { HttpWatchConnection, WebSocketWatchConnection } from '../watch/watch-connection.js';
 import { type ApiRoute, resolveRoute, writeVerbs } from './api-route.js';
 import type { ControlRoutes } from './control-routes.js';
 import { serveDiscovery } from './discovery-handler.js';
@@ -19,7 +19,7 @@ import { serveObjectRequest } from './write-handler.js';
 
 export interface RequestHandlerParts {
   readonly catalog: ResourceCatalog;
-  readonly engine: ObjectStore;
+  readonly objectStore: ObjectStore;
   readonly auth: Authenticator;
   readonly faults: FaultInjector;
   readonly control: ControlRoutes | undefined;
@@ -78,14 +78,14 @@ export class ApiRequestHandler {
           { resource: route.resource, filter: filter(), query: url.searchParams, projection },
           this.parts.watchEnvironment,
         );
-        open(new HttpWatchSink(response));
+        open(new HttpWatchConnection(response));
       } else {
         await serveObjectRequest(
           route,
           request,
           url.searchParams,
           response,
-          this.parts.engine,
+          this.parts.objectStore,
           projection,
           filter,
         );
@@ -122,7 +122,7 @@ export class ApiRequestHandler {
         this.parts.watchEnvironment,
       );
       this.parts.webSockets.handleUpgrade(request, socket, head, (webSocket) =>
-        open(new WebSocketWatchSink(webSocket)),
+        open(new WebSocketWatchConnection(webSocket)),
       );
     } catch (error) {
       const status = (

@@ -198,9 +198,9 @@ describe('list streaming', () => {
 
   it('writes bounded chunks and waits for drain between them', async () => {
     const catalog = new ResourceCatalog();
-    const store = new ObjectStore(catalog, 100, () => new Date());
+    const objectStore = new ObjectStore(catalog, 100, () => new Date());
     const { ClusterStore } = await import('../storage/cluster-store.js');
-    const cluster = new ClusterStore(store);
+    const cluster = new ClusterStore(objectStore);
     cluster.create('namespaces', { metadata: { name: 'default' } });
     generatePods(cluster, { count: 300 });
     const pods = catalog.resolve('pods');
@@ -212,7 +212,7 @@ describe('list streaming', () => {
         query: new URLSearchParams(),
         projection: 'full',
       },
-      { store, tooLargeWaitMs: 0, clock: systemClock },
+      { objectStore, tooLargeWaitMs: 0, clock: systemClock },
       response as unknown as ServerResponse,
     );
     let drains = 0;

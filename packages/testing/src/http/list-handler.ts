@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Clock } from '@kubeinformers/core';
+import { apiVersionOf, type Clock } from '@kubeinformers/core';
 import type { ApiResource } from '../resources/api-resource.js';
 import {
   columnDefinitionsJson,
@@ -9,13 +9,13 @@ import {
 } from '../resources/table-rendering.js';
 import { ApiStatusError, badRequest, resourceVersionTooLarge } from '../storage/api-status-error.js';
 import { decodeContinueToken } from '../storage/continue-token.js';
-import { readPage } from '../storage/list-page.js';
 import type { ObjectFilter } from '../storage/object-filter.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { readPage } from '../storage/snapshot-page.js';
 import type { StoredRevision } from '../storage/stored-revision.js';
 import { drained, type Projection } from './http-response.js';
 
-export interface ListRequest {
+export interface CollectionRequest {
   readonly resource: ApiResource;
   readonly filter: ObjectFilter;
   readonly query: URLSearchParams;
@@ -23,7 +23,7 @@ export interface ListRequest {
 }
 
 export interface ListEnvironment {
-  readonly store: ObjectStore;
+  readonly objectStore: ObjectStore;
   /** How long to wait for a resourceVersion ahead of the store before answering 504 TooLarge. */
   readonly tooLargeWaitMs: number;
   readonly clock: Clock;
@@ -41,7 +41,7 @@ const chunkBytes = 64 * 1024;
  * whatever the list's size.
  */
 export async function serveList(
-  request: ListRequest,
+  request: CollectionRequest,
   environment: ListEnvironment,
   response: ServerResponse,
 ): Promise<void> {
@@ -63,8 +63,8 @@ export async function serveList(
     if (match === 'Exact') at = requested;
   }
 
-  const store = environment.store;
-  const page = readPage(store.table(resource), store.resourceVersion, {
+  const { objectStore } = environment;
+  const page = readPage(objectStore.table(resource), objectStore.resourceVersion, {
     filter: request.filter,
     at,
     limit,
@@ -115,7 +115,7 @@ function listRendering(
       render: (revision) => tableRowJson(revision, includeObject, now),
     };
   }
-  const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+  const apiVersion = apiVersionOf(resource);
   return {
     contentType: 'application/json',
     prefix: `{"kind":"${resource.kind}List","apiVersion":"${apiVersion}","metadata":${metadata},"items":[`,
@@ -160,12 +160,12 @@ export async function waitForResourceVersion(
   requested: number,
   text: string,
 ): Promise<void> {
-  const { store } = environment;
-  if (requested <= store.resourceVersion) return;
+  const { objectStore } = environment;
+  if (requested <= objectStore.resourceVersion) return;
   await new Promise<void>((resolve) => {
     const timer = environment.clock.setTimeout(finish, environment.tooLargeWaitMs);
-    const unsubscribe = store.onChange(() => {
-      if (store.resourceVersion >= requested) finish();
+    const unsubscribe = objectStore.onChange(() => {
+      if (objectStore.resourceVersion >= requested) finish();
     });
     function finish() {
       timer.cancel();
@@ -173,7 +173,8 @@ export async function waitForResourceVersion(
       resolve();
     }
   });
-  if (requested > store.resourceVersion) throw resourceVersionTooLarge(text, store.resourceVersion);
+  if (requested > objectStore.resourceVersion)
+    throw resourceVersionTooLarge(text, objectStore.resourceVersion);
 }
 
 export function invalidParameter(field: string, message: string): ApiStatusError {

@@ -1,14 +1,14 @@
 import { tooOldResourceVersion } from '../storage/api-status-error.js';
 import type { StoredEvent } from '../storage/event-history.js';
-import { readPage } from '../storage/list-page.js';
+import { readPage } from '../storage/snapshot-page.js';
 import type { StoredRevision } from '../storage/stored-revision.js';
+import type { WatchConnection } from '../watch/watch-connection.js';
 import type { WatchHub } from '../watch/watch-hub.js';
-import type { WatchSink } from '../watch/watch-sink.js';
 import { Watcher } from '../watch/watcher.js';
 import {
+  type CollectionRequest,
   invalidParameter,
   type ListEnvironment,
-  type ListRequest,
   parseResourceVersion,
   waitForResourceVersion,
 } from './list-handler.js';
@@ -23,13 +23,13 @@ export interface WatchEnvironment extends ListEnvironment {
 
 /**
  * Validates a watch request's parameters and answers the errors that precede the stream with an HTTP
- * status (400/422/504). Returns a function that opens the stream on a sink; the split lets a WebSocket
+ * status (400/422/504). Returns a function that opens the stream on a connection; the split lets a WebSocket
  * upgrade be refused with a proper status before the handshake.
  */
 export async function prepareWatch(
-  request: ListRequest,
+  request: CollectionRequest,
   environment: WatchEnvironment,
-): Promise<(sink: WatchSink) => void> {
+): Promise<(connection: WatchConnection) => void> {
   const { query } = request;
   const resourceVersion = query.get('resourceVersion') ?? '';
   const match = query.get('resourceVersionMatch') ?? '';
@@ -60,8 +60,8 @@ export async function prepareWatch(
   }
   const timeoutSeconds = parseTimeout(query.get('timeoutSeconds'), environment.defaultTimeoutSeconds);
 
-  const { store } = environment;
-  const table = store.table(request.resource);
+  const { objectStore } = environment;
+  const table = objectStore.table(request.resource);
   // Unset or "0" means "start with the current state" (unless sendInitialEvents=false says otherwise).
   const fromCurrentState = resourceVersion === '' || resourceVersion === '0';
   let requested = 0;
@@ -70,27 +70,27 @@ export async function prepareWatch(
     await waitForResourceVersion(environment, requested, resourceVersion);
   }
 
-  return (sink) => {
+  return (connection) => {
     // Everything below runs synchronously: the snapshot, the replay and the registration see the same
     // store state, so no event falls between them.
     let initial: readonly StoredRevision[] = [];
     let replay: readonly StoredEvent[] = [];
     const withInitialState = sendInitialEvents || (fromCurrentState && sendInitialEventsText !== 'false');
     if (withInitialState) {
-      initial = readPage(table, store.resourceVersion, { filter: request.filter, at: 'latest' }).items;
+      initial = readPage(table, objectStore.resourceVersion, { filter: request.filter, at: 'latest' }).items;
     } else if (!fromCurrentState) {
       if (!table.history.covers(requested)) {
         // The watch cache's answer to an expired version: HTTP 200 and a single ERROR event.
         const status = tooOldResourceVersion(resourceVersion, table.history.compactedThrough + 1).toStatus();
-        sink.open('application/json');
-        sink.write(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
-        sink.end();
+        connection.open('application/json');
+        connection.write(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+        connection.end();
         return;
       }
       replay = table.history.since(requested);
     }
     const watcher = new Watcher(
-      sink,
+      connection,
       {
         resource: request.resource,
         filter: request.filter,

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiVersionOf } from '@kubeinformers/core';
 import { type IncludeObject, singleRowTableJson, tableContentType } from '../resources/table-rendering.js';
 import { ApiStatusError, badRequest } from '../storage/api-status-error.js';
-import { readPage } from '../storage/list-page.js';
 import type { ObjectFilter } from '../storage/object-filter.js';
 import { type PatchType, patchContentTypes } from '../storage/object-patch.js';
 import type { DeleteOptions, ObjectStore, WriteOptions } from '../storage/object-store.js';
 import { scaleOf, writeScale } from '../storage/scale-subresource.js';
+import { readPage } from '../storage/snapshot-page.js';
 import type { StoredRevision } from '../storage/stored-revision.js';
 import type { ApiRoute } from './api-route.js';
 import { type Projection, sendJson } from './http-response.js';
@@ -21,7 +22,7 @@ export async function serveObjectRequest(
   request: IncomingMessage,
   query: URLSearchParams,
   response: ServerResponse,
-  store: ObjectStore,
+  objectStore: ObjectStore,
   projection: Projection,
   filter: () => ObjectFilter,
 ): Promise<void> {
@@ -53,38 +54,41 @@ export async function serveObjectRequest(
   if (subresource === 'scale') {
     const sendScale = (revision: StoredRevision) => sendJson(response, 200, scaleOf(revision));
     const writeOptions = options;
-    if (route.verb === 'get') return sendScale(store.get(resource, namespace, name));
+    if (route.verb === 'get') return sendScale(objectStore.get(resource, namespace, name));
     if (route.verb === 'update') {
       requireJsonBody(request);
       const scale = parseJson(await readBody(request));
-      return sendScale(writeScale(store, resource, namespace, name, { scale }, writeOptions));
+      return sendScale(writeScale(objectStore, resource, namespace, name, { scale }, writeOptions));
     }
     const patchType = patchTypeOf(request);
     const patch = parseJson(await readBody(request));
-    return sendScale(writeScale(store, resource, namespace, name, { patchType, patch }, writeOptions));
+    return sendScale(writeScale(objectStore, resource, namespace, name, { patchType, patch }, writeOptions));
   }
 
   switch (route.verb) {
     case 'get':
-      return send(200, store.get(resource, namespace, name));
+      return send(200, objectStore.get(resource, namespace, name));
     case 'create':
       requireJsonBody(request);
-      return send(201, store.create(resource, namespace, parseJson(await readBody(request)), options));
+      return send(201, objectStore.create(resource, namespace, parseJson(await readBody(request)), options));
     case 'update':
       requireJsonBody(request);
-      return send(200, store.update(resource, namespace, name, parseJson(await readBody(request)), options));
+      return send(
+        200,
+        objectStore.update(resource, namespace, name, parseJson(await readBody(request)), options),
+      );
     case 'patch': {
       if (isApplyPatch(request))
-        return serverSideApply(route, query, await readBody(request), store, options, send);
+        return serverSideApply(route, query, await readBody(request), objectStore, options, send);
       const patchType = patchTypeOf(request);
       const patch = parseJson(await readBody(request));
-      return send(200, store.patch(resource, namespace, name, patchType, patch, options));
+      return send(200, objectStore.patch(resource, namespace, name, patchType, patch, options));
     }
     case 'delete': {
       requireJsonBody(request);
       const body = await readBody(request);
       const deleteOptions = parseDeleteOptions(body, query, options);
-      const deleted = store.delete(resource, namespace, name, deleteOptions);
+      const deleted = objectStore.delete(resource, namespace, name, deleteOptions);
       // 202 when finalizers keep the object around, as on the real server.
       return send(
         deleted.metadata.deletionTimestamp !== undefined && (deleted.metadata.finalizers ?? []).length > 0
@@ -96,17 +100,20 @@ export async function serveObjectRequest(
     case 'deletecollection': {
       requireJsonBody(request);
       const deleteOptions = parseDeleteOptions(await readBody(request), query, options);
-      const page = readPage(store.table(resource), store.resourceVersion, { filter: filter(), at: 'latest' });
+      const page = readPage(objectStore.table(resource), objectStore.resourceVersion, {
+        filter: filter(),
+        at: 'latest',
+      });
       const items = page.items.map((revision) =>
-        store
+        objectStore
           .delete(resource, revision.metadata.namespace, revision.metadata.name ?? '', deleteOptions)
           .itemJson(),
       );
-      const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+      const apiVersion = apiVersionOf(resource);
       return sendJson(
         response,
         200,
-        `{"kind":"${resource.kind}List","apiVersion":"${apiVersion}","metadata":{"resourceVersion":"${store.resourceVersion}"},"items":[${items.join(',')}]}`,
+        `{"kind":"${resource.kind}List","apiVersion":"${apiVersion}","metadata":{"resourceVersion":"${objectStore.resourceVersion}"},"items":[${items.join(',')}]}`,
       );
     }
     default:
@@ -128,7 +135,7 @@ function serverSideApply(
   route: ResourceRoute,
   query: URLSearchParams,
   body: string,
-  store: ObjectStore,
+  objectStore: ObjectStore,
   options: WriteOptions,
   send: (statusCode: number, revision: StoredRevision) => void,
 ): void {
@@ -156,13 +163,15 @@ function serverSideApply(
       `the name of the object (${configuration.metadata.name}) does not match the name on the URL (${name})`,
     );
   }
-  const existing = store.table(resource).objects.get(resource.namespaced ? `${namespace}/${name}` : name);
+  const existing = objectStore
+    .table(resource)
+    .objects.get(resource.namespaced ? `${namespace}/${name}` : name);
   if (existing === undefined) {
     const object = { ...configuration, metadata: { ...configuration?.metadata, name } };
-    send(201, store.create(resource, namespace, object, options));
+    send(201, objectStore.create(resource, namespace, object, options));
     return;
   }
-  send(200, store.patch(resource, namespace, name, 'strategic', configuration, options));
+  send(200, objectStore.patch(resource, namespace, name, 'strategic', configuration, options));
 }
 
 function patchTypeOf(request: IncomingMessage): PatchType {

@@ -51,8 +51,8 @@ export function registrationFromDefinition(definition: Any): ResourceRegistratio
  * that collides with a served resource gets `NamesAccepted=False`. Deleting a definition does not stop
  * serving its resource.
  */
-export function serveCustomResourceDefinitions(store: ObjectStore, catalog: ResourceCatalog): void {
-  store.onChange((table: ResourceTable, event: StoredEvent) => {
+export function serveCustomResourceDefinitions(objectStore: ObjectStore, catalog: ResourceCatalog): void {
+  objectStore.onChange((table: ResourceTable, event: StoredEvent) => {
     if (
       resourceKey(table.resource) !== 'apiextensions.k8s.io/customresourcedefinitions' ||
       event.type !== 'ADDED'
@@ -82,7 +82,7 @@ export function serveCustomResourceDefinitions(store: ObjectStore, catalog: Reso
         message: text,
       });
       try {
-        store.patch(table.resource, undefined, name, 'merge', {
+        objectStore.patch(table.resource, undefined, name, 'merge', {
           status: {
             conditions: [
               condition('NamesAccepted', accepted, accepted ? 'NoConflicts' : 'NameConflict', message),

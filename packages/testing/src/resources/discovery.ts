@@ -1,3 +1,4 @@
+import { apiVersionOf } from '@kubeinformers/core';
 import type { ApiResource } from './api-resource.js';
 import type { ResourceCatalog } from './resource-catalog.js';
 
@@ -96,7 +97,7 @@ export function resourceListDocument(
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: group === '' ? version : `${group}/${version}`,
+    groupVersion: apiVersionOf({ group, version }),
     resources: entries,
   };
 }

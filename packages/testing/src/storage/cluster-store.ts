@@ -2,10 +2,10 @@ import type { KubeObject, KubeObjectMeta } from '@kubeinformers/core';
 import type { ApiResource } from '../resources/api-resource.js';
 import type { ResourceTarget } from '../resources/resource-catalog.js';
 import { cloneJson } from './json-values.js';
-import { readPage } from './list-page.js';
 import { ObjectFilter } from './object-filter.js';
 import type { PatchType } from './object-patch.js';
 import type { DeleteOptions, ObjectStore } from './object-store.js';
+import { readPage } from './snapshot-page.js';
 import type { StoredRevision } from './stored-revision.js';
 
 /** Metadata of a stored object: what the server always sets is not optional. */
@@ -44,7 +44,7 @@ export interface ListSelection {
 
 /**
  * The in-process view of the fake cluster's objects, for tests and demos. Every write goes through the
- * same storage engine as HTTP requests: it gets a resourceVersion and is delivered to open watches.
+ * same object storage as HTTP requests: it gets a resourceVersion and is delivered to open watches.
  * Unlike HTTP writes, in-process writes may set `status` directly (fixtures arrive with the status they
  * were built with); use `{ subresource: 'status' }` to update only the status.
  *
@@ -53,11 +53,11 @@ export interface ListSelection {
  * Failures throw `ApiStatusError` with the status code the HTTP API would answer.
  */
 export class ClusterStore {
-  constructor(private readonly engine: ObjectStore) {}
+  constructor(private readonly objectStore: ObjectStore) {}
 
   /** The latest resourceVersion, cluster-wide, as the API spells it. */
   get resourceVersion(): string {
-    return String(this.engine.resourceVersion);
+    return String(this.objectStore.resourceVersion);
   }
 
   create<T extends KubeObject = StoredObject>(
@@ -67,13 +67,13 @@ export class ClusterStore {
   ): T {
     const resource = this.resolve(target);
     const copy = cloneJson(object) as KubeObject;
-    return this.engine.create(resource, copy.metadata?.namespace, copy, options).toObject<T>();
+    return this.objectStore.create(resource, copy.metadata?.namespace, copy, options).toObject<T>();
   }
 
   get<T extends KubeObject = StoredObject>(target: ResourceTarget, key: string): T | undefined {
     const resource = this.resolve(target);
     const { namespace, name } = splitKey(resource, key);
-    return this.engine
+    return this.objectStore
       .table(resource)
       .objects.get(resource.namespaced ? `${namespace}/${name}` : name)
       ?.toObject<T>();
@@ -97,7 +97,9 @@ export class ClusterStore {
     const resource = this.resolve(target);
     const copy = cloneJson(object) as KubeObject;
     const namespace = resource.namespaced ? (copy.metadata?.namespace ?? 'default') : undefined;
-    return this.engine.update(resource, namespace, copy.metadata?.name ?? '', copy, options).toObject<T>();
+    return this.objectStore
+      .update(resource, namespace, copy.metadata?.name ?? '', copy, options)
+      .toObject<T>();
   }
 
   /** Patches with a merge patch (default), a JSON patch or the strategic-merge approximation. */
@@ -110,7 +112,7 @@ export class ClusterStore {
     const resource = this.resolve(target);
     const { namespace, name } = splitKey(resource, key);
     const { type = 'merge', ...writeOptions } = options;
-    return this.engine.patch(resource, namespace, name, type, patch, writeOptions).toObject<T>();
+    return this.objectStore.patch(resource, namespace, name, type, patch, writeOptions).toObject<T>();
   }
 
   /**
@@ -124,11 +126,11 @@ export class ClusterStore {
   ): T {
     const resource = this.resolve(target);
     const { namespace, name } = splitKey(resource, key);
-    const draft = this.engine.get(resource, namespace, name).toObject<T>();
+    const draft = this.objectStore.get(resource, namespace, name).toObject<T>();
     // The mutator edits the draft in place or returns a replacement.
     const returned = mutator(draft) as unknown;
     const result = (returned ?? draft) as T;
-    return this.engine.update(resource, namespace, name, result, {}).toObject<T>();
+    return this.objectStore.update(resource, namespace, name, result, {}).toObject<T>();
   }
 
   /** Deletes (or, with finalizers, marks for deletion) and returns the object's last state. */
@@ -139,7 +141,7 @@ export class ClusterStore {
   ): T {
     const resource = this.resolve(target);
     const { namespace, name } = splitKey(resource, key);
-    return this.engine.delete(resource, namespace, name, options).toObject<T>();
+    return this.objectStore.delete(resource, namespace, name, options).toObject<T>();
   }
 
   private revisions(target: ResourceTarget, selection: ListSelection): readonly StoredRevision[] {
@@ -150,11 +152,14 @@ export class ClusterStore {
       selection.labelSelector,
       selection.fieldSelector,
     );
-    return readPage(this.engine.table(resource), this.engine.resourceVersion, { filter, at: 'latest' }).items;
+    return readPage(this.objectStore.table(resource), this.objectStore.resourceVersion, {
+      filter,
+      at: 'latest',
+    }).items;
   }
 
   private resolve(target: ResourceTarget): ApiResource {
-    return this.engine.catalog.resolve(target);
+    return this.objectStore.catalog.resolve(target);
   }
 }
 

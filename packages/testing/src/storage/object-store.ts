@@ -10,7 +10,7 @@ import { applyPatch, type PatchType } from './object-patch.js';
 import { validateObject } from './object-validation.js';
 import { OwnerIndex } from './owner-index.js';
 import { ResourceTable } from './resource-table.js';
-import { type JsonObject, type ObjectMetadata, objectKey, StoredRevision } from './stored-revision.js';
+import { type JsonObject, type ObjectMetadata, StoredRevision, storageKey } from './stored-revision.js';
 
 export interface WriteOptions {
   /** `dryRun=All`: validate and compute the result, store nothing, emit nothing. */
@@ -40,7 +40,7 @@ export interface DeleteOptions extends WriteOptions {
 export type ChangeListener = (table: ResourceTable, event: StoredEvent) => void;
 
 /**
- * The storage engine: one table per resource, one cluster-wide resourceVersion counter, and the write
+ * The object storage: one table per resource, one cluster-wide resourceVersion counter, and the write
  * semantics of the API server (uid, creationTimestamp, generation, optimistic concurrency, finalizers,
  * no-op writes that do not bump the resourceVersion). Writes are synchronous and emit one event each to
  * the listeners, in resourceVersion order.
@@ -93,7 +93,7 @@ export class ObjectStore {
   }
 
   get(resource: ApiResource, namespace: string | undefined, name: string): StoredRevision {
-    const revision = this.table(resource).objects.get(objectKey(resource, namespace, name));
+    const revision = this.table(resource).objects.get(storageKey(resource, namespace, name));
     if (revision === undefined) throw notFound({ ...resource, name });
     return revision;
   }
@@ -119,9 +119,9 @@ export class ObjectStore {
     let name = given.name;
     if (name === undefined || name === '') {
       do name = `${given.generateName}${randomSuffix()}`;
-      while (table.objects.has(objectKey(resource, targetNamespace, name)));
+      while (table.objects.has(storageKey(resource, targetNamespace, name)));
     }
-    const key = objectKey(resource, targetNamespace, name);
+    const key = storageKey(resource, targetNamespace, name);
     if (table.objects.has(key)) throw alreadyExists({ ...resource, name });
 
     const metadata = orderedMetadata({

@@ -1,4 +1,4 @@
-import { labelKeyProblem, labelValueProblem } from '@kubeinformers/core';
+import { apiVersionOf, labelKeyProblem, labelValueProblem } from '@kubeinformers/core';
 import type { ApiResource } from '../resources/api-resource.js';
 import { badRequest, invalid, type StatusCause } from './api-status-error.js';
 import type { JsonObject } from './stored-revision.js';
@@ -25,8 +25,7 @@ export function validateObject(
     throw badRequest(`the body of the request must be a JSON object of kind ${resource.kind}`);
   }
   const object = body as JsonObject;
-  const expectedApiVersion =
-    resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+  const expectedApiVersion = apiVersionOf(resource);
   if (object.apiVersion !== undefined && object.apiVersion !== expectedApiVersion) {
     throw badRequest(
       `the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${expectedApiVersion})`,

@@ -33,21 +33,21 @@ export function scaleOf(revision: StoredRevision): Record<string, unknown> {
 
 /** Writes a Scale (`PUT`) or a patch of one (`PATCH`) back to the workload's `spec.replicas`. */
 export function writeScale(
-  store: ObjectStore,
+  objectStore: ObjectStore,
   resource: ApiResource,
   namespace: string | undefined,
   name: string,
   change: { readonly scale: unknown } | { readonly patchType: PatchType; readonly patch: unknown },
   options: WriteOptions,
 ): StoredRevision {
-  const current = store.get(resource, namespace, name);
+  const current = objectStore.get(resource, namespace, name);
   const scale =
     'scale' in change ? change.scale : applyPatch(scaleOf(current), change.patchType, change.patch);
   const replicas = (scale as Any)?.spec?.replicas;
   if (!Number.isInteger(replicas) || replicas < 0)
     throw badRequest('spec.replicas of a Scale must be a non-negative integer');
   const resourceVersion = (scale as Any)?.metadata?.resourceVersion;
-  return store.patch(
+  return objectStore.patch(
     resource,
     namespace,
     name,

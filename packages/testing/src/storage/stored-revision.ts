@@ -1,3 +1,4 @@
+import { apiVersionOf } from '@kubeinformers/core';
 import type { ApiResource } from '../resources/api-resource.js';
 import { cloneJson, serializeStored } from './json-values.js';
 
@@ -63,7 +64,7 @@ export class StoredRevision {
   /** A deep copy with `kind` and `apiVersion` first, safe to hand to in-process callers. */
   toObject<T>(): T {
     const { resource } = this;
-    const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+    const apiVersion = apiVersionOf(resource);
     return { kind: resource.kind, apiVersion, ...cloneJson(this.object) } as T;
   }
 }
@@ -73,7 +74,7 @@ const prefixes = new WeakMap<ApiResource, string>();
 function typePrefix(resource: ApiResource): string {
   let prefix = prefixes.get(resource);
   if (prefix === undefined) {
-    const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+    const apiVersion = apiVersionOf(resource);
     prefix = `{"kind":${JSON.stringify(resource.kind)},"apiVersion":${JSON.stringify(apiVersion)},`;
     prefixes.set(resource, prefix);
   }
@@ -81,6 +82,6 @@ function typePrefix(resource: ApiResource): string {
 }
 
 /** The storage key of an object: `namespace/name` for namespaced resources, `name` otherwise. */
-export function objectKey(resource: ApiResource, namespace: string | undefined, name: string): string {
+export function storageKey(resource: ApiResource, namespace: string | undefined, name: string): string {
   return resource.namespaced ? `${namespace ?? ''}/${name}` : name;
 }

@@ -18,8 +18,8 @@ export class WatchHub implements WatcherHost {
   private corruptions = 0;
   stalled = false;
 
-  constructor(private readonly store: ObjectStore) {
-    store.onChange((table, event) => this.dispatch(table, event));
+  constructor(private readonly objectStore: ObjectStore) {
+    objectStore.onChange((table, event) => this.dispatch(table, event));
   }
 
   /** How many watches are open. */
@@ -52,7 +52,7 @@ export class WatchHub implements WatcherHost {
   }
 
   currentResourceVersion(): number {
-    return this.store.resourceVersion;
+    return this.objectStore.resourceVersion;
   }
 
   takeCorruption(): boolean {

@@ -1,11 +1,11 @@
-import type { Clock, ClockTimer } from '@kubeinformers/core';
+import { apiVersionOf, type Clock, type ClockTimer } from '@kubeinformers/core';
 import type { Projection } from '../http/http-response.js';
 import type { ApiResource } from '../resources/api-resource.js';
 import { type IncludeObject, singleRowTableJson } from '../resources/table-rendering.js';
 import type { StoredEvent, StoredEventType } from '../storage/event-history.js';
 import type { ObjectFilter } from '../storage/object-filter.js';
 import { StoredRevision } from '../storage/stored-revision.js';
-import type { WatchSink } from './watch-sink.js';
+import type { WatchConnection } from './watch-connection.js';
 
 export interface WatcherSettings {
   readonly resource: ApiResource;
@@ -55,12 +55,12 @@ export class Watcher {
   private backlogLimit: number;
 
   constructor(
-    private readonly sink: WatchSink,
+    private readonly connection: WatchConnection,
     readonly settings: WatcherSettings,
     private readonly host: WatcherHost,
   ) {
     this.backlogLimit = settings.backlogLimit;
-    sink.onClose(() => this.release());
+    connection.onClose(() => this.release());
   }
 
   get backlog(): number {
@@ -73,7 +73,7 @@ export class Watcher {
 
   /** Opens the stream and queues the initial items (synthetic ADDED events or replayed history). */
   start(initial: readonly StoredRevision[], replay: readonly StoredEvent[], initialEventsEnd: boolean): void {
-    this.sink.open('application/json');
+    this.connection.open('application/json');
     this.backlogLimit += initial.length + replay.length;
     for (const revision of initial) this.queue.push({ initial: revision });
     for (const event of replay) this.offer(event);
@@ -122,12 +122,7 @@ export class Watcher {
     const metadata: Record<string, unknown> = { resourceVersion: String(this.host.currentResourceVersion()) };
     if (annotations !== undefined) metadata.annotations = annotations;
     const kind = projection === 'metadata' ? 'PartialObjectMetadata' : resource.kind;
-    const apiVersion =
-      projection === 'metadata'
-        ? 'meta.k8s.io/v1'
-        : resource.group === ''
-          ? resource.version
-          : `${resource.group}/${resource.version}`;
+    const apiVersion = projection === 'metadata' ? 'meta.k8s.io/v1' : apiVersionOf(resource);
     this.queue.push({
       line: `{"type":"BOOKMARK","object":{"kind":"${kind}","apiVersion":"${apiVersion}","metadata":${JSON.stringify(metadata)}}}\n`,
     });
@@ -138,14 +133,14 @@ export class Watcher {
   end(): void {
     if (this.closed) return;
     this.release();
-    this.sink.end();
+    this.connection.end();
   }
 
   /** Drops the connection abruptly (a restart or a network failure from the client's point of view). */
   destroy(): void {
     if (this.closed) return;
     this.release();
-    this.sink.destroy();
+    this.connection.destroy();
   }
 
   /** Called when stalled watches resume: write what queued up, and honour a timeout that passed. */
@@ -169,14 +164,14 @@ export class Watcher {
       do {
         chunk += this.render(this.queue[this.head]!);
         this.head += 1;
-      } while (this.sink.batches && this.head < this.queue.length && chunk.length < chunkBytes);
+      } while (this.connection.batches && this.head < this.queue.length && chunk.length < chunkBytes);
       if (this.head > 1024 && this.head * 2 > this.queue.length) {
         this.queue = this.queue.slice(this.head);
         this.head = 0;
       }
-      if (!this.sink.write(chunk)) {
+      if (!this.connection.write(chunk)) {
         this.waitingForDrain = true;
-        this.sink.onDrain(() => {
+        this.connection.onDrain(() => {
           this.waitingForDrain = false;
           this.pump();
         });

@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
  * Where a watch's lines go: a chunked HTTP response or a WebSocket. `write` returns `false` when the
  * peer is not keeping up; the watcher then waits for `onDrain` before writing more.
  */
-export interface WatchSink {
+export interface WatchConnection {
   /** Whether several events may be joined into one write (HTTP) or each needs its own message (WebSocket). */
   readonly batches: boolean;
   /** Sends the response headers now (HTTP); a WebSocket has already sent them. */
@@ -19,7 +19,7 @@ export interface WatchSink {
   destroy(): void;
 }
 
-export class HttpWatchSink implements WatchSink {
+export class HttpWatchConnection implements WatchConnection {
   readonly batches = true;
 
   constructor(private readonly response: ServerResponse) {}
@@ -59,7 +59,7 @@ export class HttpWatchSink implements WatchSink {
 // Above this many buffered bytes a WebSocket watcher counts as "not keeping up".
 const webSocketHighWaterMark = 1024 * 1024;
 
-export class WebSocketWatchSink implements WatchSink {
+export class WebSocketWatchConnection implements WatchConnection {
   readonly batches = false;
   private readonly drainCallbacks: (() => void)[] = [];
 

@@ -4,7 +4,7 @@ import type { ObjectFilter } from './object-filter.js';
 import { compareKeys, lowerBound, type ResourceTable } from './resource-table.js';
 import type { StoredRevision } from './stored-revision.js';
 
-export interface PageRequest {
+export interface SnapshotPageRequest {
   readonly filter: ObjectFilter;
   /** The snapshot to read: `latest`, or an exact resourceVersion still covered by the history. */
   readonly at: 'latest' | number;
@@ -12,7 +12,7 @@ export interface PageRequest {
   readonly continueToken?: ContinueToken | undefined;
 }
 
-export interface ListPage {
+export interface SnapshotPage {
   readonly resourceVersion: number;
   /** The page's objects in key order; references only — serialization happens while streaming. */
   readonly items: readonly StoredRevision[];
@@ -33,8 +33,8 @@ const expiredContinueMessage =
 export function readPage(
   table: ResourceTable,
   currentResourceVersion: number,
-  request: PageRequest,
-): ListPage {
+  request: SnapshotPageRequest,
+): SnapshotPage {
   const token = request.continueToken;
   let at = request.at;
   if (token !== undefined) at = token.resourceVersion > 0 ? token.resourceVersion : 'latest';
