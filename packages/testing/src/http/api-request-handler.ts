@@ -9,13 +9,14 @@ import { ObjectFilter } from '../storage/object-filter.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { Authenticator } from '../tls/authenticator.js';
 import { HttpWatchConnection, WebSocketWatchConnection } from '../watch/watch-connection.js';
-import { type ApiRoute, resolveRoute, writeVerbs } from './api-route.js';
+import { type ResourceRoute, resolveRoute, writeVerbs } from './api-route.js';
 import type { ControlRoutes } from './control-routes.js';
 import { serveDiscovery } from './discovery-handler.js';
-import { negotiateProjection, sendError } from './http-response.js';
+import { sendError } from './http-response.js';
 import { serveList } from './list-handler.js';
+import { serveObjectRequest } from './object-request-handler.js';
+import { negotiateProjection } from './projection.js';
 import { prepareWatch, type WatchEnvironment } from './watch-handler.js';
-import { serveObjectRequest } from './write-handler.js';
 
 export interface RequestHandlerParts {
   readonly catalog: ResourceCatalog;
@@ -81,13 +82,9 @@ export class ApiRequestHandler {
         open(new HttpWatchConnection(response));
       } else {
         await serveObjectRequest(
-          route,
-          request,
-          url.searchParams,
-          response,
+          { route, message: request, query: url.searchParams, projection, filter },
           this.parts.objectStore,
-          projection,
-          filter,
+          response,
         );
       }
     } catch (error) {
@@ -137,7 +134,7 @@ export class ApiRequestHandler {
     }
   }
 
-  private filterFor(route: Extract<ApiRoute, { type: 'resource' }>, query: URLSearchParams): ObjectFilter {
+  private filterFor(route: ResourceRoute, query: URLSearchParams): ObjectFilter {
     let fieldSelector = query.get('fieldSelector') ?? '';
     // A watch on a named object (`…/pods/web-0?watch=1`) is a watch of the collection narrowed to it.
     if (route.name !== undefined && route.verb === 'watch') {
@@ -152,7 +149,7 @@ export class ApiRequestHandler {
   }
 }
 
-function forbidden(user: string, route: Extract<ApiRoute, { type: 'resource' }>): ApiStatusError {
+function forbidden(user: string, route: ResourceRoute): ApiStatusError {
   const { resource, namespace, verb } = route;
   const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
   return new ApiStatusError({

@@ -25,6 +25,9 @@ export type ApiRoute =
       readonly subresource: 'status' | 'scale' | undefined;
     };
 
+/** A request on a resource (one object or a collection), as opposed to discovery. */
+export type ResourceRoute = Extract<ApiRoute, { type: 'resource' }>;
+
 export const writeVerbs: ReadonlySet<RequestVerb> = new Set([
   'create',
   'update',

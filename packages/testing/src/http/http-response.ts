@@ -1,54 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { IncludeObject } from '../resources/table-rendering.js';
 import { ApiStatusError } from '../storage/api-status-error.js';
-
-/**
- * Which rendering of objects a request negotiated: whole objects, metadata only
- * (`as=PartialObjectMetadata(List)`), or a `meta.k8s.io/v1` Table (`as=Table`, what `kubectl get` asks
- * for) whose rows carry `includeObject`.
- */
-export type Projection = 'full' | 'metadata' | `table:${IncludeObject}`;
-
-/**
- * Picks the rendering from an `Accept` header the way the API server negotiates: the first acceptable
- * entry wins; unknown `as=` renderings (such as a v1beta1 Table) are skipped in favour of later entries.
- */
-export function negotiateProjection(
-  accept: string | undefined,
-  includeObject: string | null = null,
-): Projection {
-  if (accept === undefined || accept === '') return 'full';
-  for (const entry of accept.split(',')) {
-    const [mediaType = '', ...parameters] = entry.split(';').map((part) => part.trim());
-    if (mediaType !== 'application/json' && mediaType !== '*/*' && mediaType !== 'application/*') continue;
-    const parameter = (name: string) =>
-      parameters.find((candidate) => candidate.startsWith(`${name}=`))?.slice(name.length + 1);
-    const as = parameter('as');
-    if (as === undefined) return 'full';
-    if (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') return 'metadata';
-    if (
-      as === 'Table' &&
-      (parameter('v') ?? 'v1') === 'v1' &&
-      (parameter('g') ?? 'meta.k8s.io') === 'meta.k8s.io'
-    ) {
-      const include = includeObject ?? 'Metadata';
-      if (include !== 'None' && include !== 'Metadata' && include !== 'Object') {
-        throw new ApiStatusError({
-          code: 400,
-          reason: 'BadRequest',
-          message: `includeObject must be one of None, Metadata or Object, not ${JSON.stringify(include)}`,
-        });
-      }
-      return `table:${include}`;
-    }
-  }
-  throw new ApiStatusError({
-    code: 406,
-    reason: 'NotAcceptable',
-    message:
-      'only the following media types are accepted: application/json, application/json;as=Table;v=v1;g=meta.k8s.io, application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
-  });
-}
 
 export function sendJson(
   response: ServerResponse,

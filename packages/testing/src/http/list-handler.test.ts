@@ -210,7 +210,7 @@ describe('list streaming', () => {
         resource: pods,
         filter: ObjectFilter.parse(pods, undefined, undefined, undefined),
         query: new URLSearchParams(),
-        projection: 'full',
+        projection: { type: 'full' },
       },
       { objectStore, tooLargeWaitMs: 0, clock: systemClock },
       response as unknown as ServerResponse,

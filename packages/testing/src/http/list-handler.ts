@@ -1,19 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import { apiVersionOf, type Clock } from '@kubeinformers/core';
 import type { ApiResource } from '../resources/api-resource.js';
-import {
-  columnDefinitionsJson,
-  type IncludeObject,
-  tableContentType,
-  tableRowJson,
-} from '../resources/table-rendering.js';
+import { columnDefinitionsJson, tableContentType, tableRowJson } from '../resources/table-rendering.js';
 import { ApiStatusError, badRequest, resourceVersionTooLarge } from '../storage/api-status-error.js';
 import { decodeContinueToken } from '../storage/continue-token.js';
 import type { ObjectFilter } from '../storage/object-filter.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { readPage } from '../storage/snapshot-page.js';
 import type { StoredRevision } from '../storage/stored-revision.js';
-import { drained, type Projection } from './http-response.js';
+import { drained } from './http-response.js';
+import type { Projection } from './projection.js';
 
 export interface CollectionRequest {
   readonly resource: ApiResource;
@@ -99,28 +95,29 @@ function listRendering(
   projection: Projection,
   metadata: string,
 ): { contentType: string; prefix: string; render: (revision: StoredRevision) => string } {
-  if (projection === 'metadata') {
-    return {
-      contentType: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
-      prefix: `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${metadata},"items":[`,
-      render: (revision) => revision.partialMetadataJson(),
-    };
+  switch (projection.type) {
+    case 'metadata':
+      return {
+        contentType: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+        prefix: `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${metadata},"items":[`,
+        render: (revision) => revision.partialMetadataJson(),
+      };
+    case 'table': {
+      const { includeObject } = projection;
+      const now = new Date();
+      return {
+        contentType: tableContentType,
+        prefix: `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${metadata},${columnDefinitionsJson(resource)},"rows":[`,
+        render: (revision) => tableRowJson(revision, includeObject, now),
+      };
+    }
+    case 'full':
+      return {
+        contentType: 'application/json',
+        prefix: `{"kind":"${resource.kind}List","apiVersion":"${apiVersionOf(resource)}","metadata":${metadata},"items":[`,
+        render: (revision) => revision.itemJson(),
+      };
   }
-  if (projection !== 'full') {
-    const includeObject = projection.slice('table:'.length) as IncludeObject;
-    const now = new Date();
-    return {
-      contentType: tableContentType,
-      prefix: `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${metadata},${columnDefinitionsJson(resource)},"rows":[`,
-      render: (revision) => tableRowJson(revision, includeObject, now),
-    };
-  }
-  const apiVersion = apiVersionOf(resource);
-  return {
-    contentType: 'application/json',
-    prefix: `{"kind":"${resource.kind}List","apiVersion":"${apiVersion}","metadata":${metadata},"items":[`,
-    render: (revision) => revision.itemJson(),
-  };
 }
 
 /** The resourceVersion/resourceVersionMatch combinations the API server refuses, with its messages. */

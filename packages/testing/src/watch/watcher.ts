@@ -1,7 +1,6 @@
 import { apiVersionOf, type Clock, type ClockTimer } from '@kubeinformers/core';
-import type { Projection } from '../http/http-response.js';
+import { type Projection, projectedObjectJson, projectionKey } from '../http/projection.js';
 import type { ApiResource } from '../resources/api-resource.js';
-import { type IncludeObject, singleRowTableJson } from '../resources/table-rendering.js';
 import type { StoredEvent, StoredEventType } from '../storage/event-history.js';
 import type { ObjectFilter } from '../storage/object-filter.js';
 import { StoredRevision } from '../storage/stored-revision.js';
@@ -121,8 +120,8 @@ export class Watcher {
     const { resource, projection } = this.settings;
     const metadata: Record<string, unknown> = { resourceVersion: String(this.host.currentResourceVersion()) };
     if (annotations !== undefined) metadata.annotations = annotations;
-    const kind = projection === 'metadata' ? 'PartialObjectMetadata' : resource.kind;
-    const apiVersion = projection === 'metadata' ? 'meta.k8s.io/v1' : apiVersionOf(resource);
+    const kind = projection.type === 'metadata' ? 'PartialObjectMetadata' : resource.kind;
+    const apiVersion = projection.type === 'metadata' ? 'meta.k8s.io/v1' : apiVersionOf(resource);
     this.queue.push({
       line: `{"type":"BOOKMARK","object":{"kind":"${kind}","apiVersion":"${apiVersion}","metadata":${JSON.stringify(metadata)}}}\n`,
     });
@@ -203,7 +202,7 @@ export class Watcher {
 
   private renderEvent(event: StoredEvent, type: StoredEventType): string {
     const { projection } = this.settings;
-    return event.line(`${projection}:${type}`, () => {
+    return event.line(`${projectionKey(projection)}:${type}`, () => {
       // Leaving the selector: the previous state, stamped with the event's resourceVersion (as the
       // watch cache does); a real deletion already carries exactly that.
       const revision =
@@ -215,10 +214,7 @@ export class Watcher {
   }
 
   private project(revision: StoredRevision): string {
-    const { projection } = this.settings;
-    if (projection === 'full') return revision.fullJson();
-    if (projection === 'metadata') return revision.partialMetadataJson();
-    return singleRowTableJson(revision, projection.slice('table:'.length) as IncludeObject, new Date());
+    return projectedObjectJson(revision, this.settings.projection, new Date());
   }
 
   private release(): void {
