@@ -37,8 +37,9 @@ export type { Status, StatusCause, StatusDetails, StatusReason } from './storage
 export { ApiStatusError } from './storage/api-status-error.js';
 export type { ListSelection, ObjectInput, StoredMetadata, StoredObject } from './storage/cluster-store.js';
 export { ClusterStore } from './storage/cluster-store.js';
+export type { PropagationPolicy } from './storage/garbage-collector.js';
 export type { PatchType } from './storage/object-patch.js';
-export type { DeleteOptions, PropagationPolicy, WriteOptions } from './storage/object-store.js';
+export type { DeleteOptions, WriteOptions } from './storage/object-store.js';
 export type { BearerToken, RequestUser } from './tls/authenticator.js';
 export { Authenticator } from './tls/authenticator.js';
 export type { IssuedCertificate, SubjectName } from './tls/certificate-authority.js';

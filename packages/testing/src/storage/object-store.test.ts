@@ -128,6 +128,54 @@ describe('storage semantics', () => {
     expect(orphans.every((pod) => pod.metadata.ownerReferences === undefined)).toBe(true);
   });
 
+  it('refuses new content in a terminating namespace (403), and labels namespaces with their name', async () => {
+    server = await FakeApiServer.start();
+    const namespace = server.store.create('namespaces', {
+      metadata: { name: 'closing', finalizers: ['example.com/hold'] },
+    });
+    expect(namespace.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'closing' });
+    expect(namespace.status).toEqual({ phase: 'Active' });
+    server.store.delete('namespaces', 'closing');
+    expect(statusOf(() => server.store.create('pods', pod('late', 'closing')))).toEqual({
+      code: 403,
+      reason: 'Forbidden',
+    });
+    expect(statusOf(() => server.store.create('pods', pod('lost', 'nowhere')))).toEqual({
+      code: 404,
+      reason: 'NotFound',
+    });
+  });
+
+  it('marks a dependent with finalizers for deletion instead of removing it with its owner', async () => {
+    server = await FakeApiServer.start();
+    const owner = server.store.create('configmaps', { metadata: { name: 'owner' } });
+    const reference = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid };
+    server.store.create('configmaps', {
+      metadata: { name: 'held', ownerReferences: [reference], finalizers: ['example.com/hold'] },
+    });
+    server.store.create('configmaps', { metadata: { name: 'free', ownerReferences: [reference] } });
+    server.store.delete('configmaps', 'default/owner');
+    expect(server.store.get('configmaps', 'default/free')).toBeUndefined();
+    const held = server.store.get('configmaps', 'default/held');
+    expect((held?.metadata as { deletionTimestamp?: string }).deletionTimestamp).toBeDefined();
+  });
+
+  it('gives services the next cluster IP from 10.96.0.0/12, and ExternalName services none', async () => {
+    server = await FakeApiServer.start();
+    const spec = { ports: [{ port: 80 }] };
+    const first = server.store.create('services', { metadata: { name: 'one' }, spec });
+    const second = server.store.create('services', { metadata: { name: 'two' }, spec });
+    const external = server.store.create('services', {
+      metadata: { name: 'outside' },
+      spec: { type: 'ExternalName', externalName: 'example.com' },
+    });
+    const address = (service: typeof first) => (service.spec as { clusterIP: string }).clusterIP;
+    const [, , third = '', fourth = ''] = address(first).split('.');
+    expect(address(first)).toMatch(/^10\.96\.\d+\.\d+$/);
+    expect(address(second)).toBe(`10.96.${third}.${Number(fourth) + 1}`);
+    expect(external.spec).toEqual({ type: 'ExternalName', externalName: 'example.com' });
+  });
+
   it('serves the scale subresource of workloads', async () => {
     server = await FakeApiServer.start();
     const { deploymentFixture } = await import('../fixtures/workload-fixtures.js');
