@@ -1,4 +1,4 @@
-import { scaleOf, writeScale } from '../storage/scale-subresource.js';
+import { scaleOf, writeScale } from '../resources/scale-subresource.js';
 import type { StoredRevision } from '../storage/stored-revision.js';
 import { type ObjectHandler, type ObjectReply, writeOptionsOf } from './object-request.js';
 import { parseJson, patchTypeOf, readBody, readJsonBody } from './request-body.js';

@@ -1,8 +1,8 @@
-import type { ApiResource } from '../resources/api-resource.js';
-import { badRequest } from './api-status-error.js';
-import { applyPatch, type PatchType } from './object-patch.js';
-import type { ObjectStore, WriteOptions } from './object-store.js';
-import type { StoredRevision } from './stored-revision.js';
+import { badRequest } from '../storage/api-status-error.js';
+import { applyPatch, type PatchType } from '../storage/object-patch.js';
+import type { ObjectStore, WriteOptions } from '../storage/object-store.js';
+import type { StoredRevision } from '../storage/stored-revision.js';
+import type { ApiResource } from './api-resource.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: workload objects are read defensively.
 type Any = any;
