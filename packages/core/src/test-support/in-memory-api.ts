@@ -36,6 +36,16 @@ interface Watch {
   end(): void;
 }
 
+/**
+ * One pagination: the snapshot's revision, the key of the last item handed out, and the items still to
+ * come (dropped by `compact()` once the revision is older than the compaction, as etcd drops them).
+ */
+interface Pagination {
+  readonly revision: number;
+  readonly after: string;
+  items: Json[] | undefined;
+}
+
 const encoder = new TextEncoder();
 
 /**
@@ -52,7 +62,7 @@ export class InMemoryApi implements Transport {
   private compactedRevision = 0;
   private uidCounter = 0;
   private readonly collections = new Map<string, Collection>();
-  private readonly snapshots = new Map<string, { revision: number; items: Json[] }>();
+  private readonly paginations = new Map<string, Pagination>();
   private readonly watches = new Set<Watch>();
 
   constructor(private readonly clock?: Clock) {}
@@ -98,11 +108,16 @@ export class InMemoryApi implements Transport {
     return [...this.collection(descriptor).objects.values()].map((object) => structuredClone(object) as T);
   }
 
-  /** Forgets all history: watches from older versions and pending continue tokens now expire (410). */
+  /**
+   * Forgets all history, as etcd's compaction at the current revision: watches from older versions and
+   * continue tokens of older snapshots now expire (410); the current revision itself stays readable.
+   */
   compact(): void {
     this.compactedRevision = this.revision;
     for (const collection of this.collections.values()) collection.history = [];
-    this.snapshots.clear();
+    for (const pagination of this.paginations.values()) {
+      if (pagination.revision < this.compactedRevision) pagination.items = undefined;
+    }
   }
 
   /** Ends every open watch cleanly, as a server restart or a load balancer would. */
@@ -113,8 +128,7 @@ export class InMemoryApi implements Transport {
   /** Sends a bookmark at the current version to every watch that allows bookmarks. */
   bookmark(): void {
     for (const watch of this.watches) {
-      if (watch.bookmarks)
-        watch.send({ type: 'BOOKMARK', object: this.bookmarkObject(watch.collection, {}) });
+      if (watch.bookmarks) watch.send({ type: 'BOOKMARK', object: this.bookmarkObject(watch.collection) });
     }
   }
 
@@ -153,21 +167,25 @@ export class InMemoryApi implements Transport {
     query: Readonly<Record<string, string | undefined>>,
     metadataOnly: boolean,
   ): TransportResponse {
-    let snapshot = { revision: this.revision, items: [...collection.objects.values()].filter(scope.matches) };
+    let snapshot = { revision: this.revision, items: this.matching(collection, scope) };
     if (query.continue !== undefined) {
-      const saved = this.snapshots.get(query.continue);
-      if (saved === undefined)
-        return respond(410, status(410, 'Expired', 'The provided continue parameter is too old'));
-      snapshot = saved;
+      const saved = this.paginations.get(query.continue);
+      if (saved === undefined) return respond(400, status(400, 'BadRequest', 'continue key is not valid'));
+      if (saved.items === undefined) {
+        // Like the API server after a compaction: 410 with a token that continues over the latest state.
+        const rest = this.matching(collection, scope).filter((item) => keyOf(item) > saved.after);
+        const token = this.paginate({ revision: this.revision, after: saved.after, items: rest });
+        return respond(410, status(410, 'Expired', expiredContinueMessage, { continue: token }));
+      }
+      snapshot = { revision: saved.revision, items: saved.items };
     }
     const limit = Number(query.limit ?? 0);
     const page = limit > 0 ? snapshot.items.slice(0, limit) : snapshot.items;
     const rest = snapshot.items.slice(page.length);
     const metadata: Record<string, unknown> = { resourceVersion: String(snapshot.revision) };
-    if (rest.length > 0) {
-      const token = `continue-${this.snapshots.size}-${Math.random().toString(36).slice(2)}`;
-      this.snapshots.set(token, { revision: snapshot.revision, items: rest });
-      metadata.continue = token;
+    const last = page.at(-1);
+    if (rest.length > 0 && last !== undefined) {
+      metadata.continue = this.paginate({ revision: snapshot.revision, after: keyOf(last), items: rest });
       if (query.labelSelector === undefined && query.fieldSelector === undefined)
         metadata.remainingItemCount = rest.length;
     }
@@ -178,6 +196,20 @@ export class InMemoryApi implements Transport {
       metadata,
       items: page.map((item) => (metadataOnly ? partial(item) : item)),
     });
+  }
+
+  /** The collection's objects in scope, in key order as the API server lists them (etcd's key order). */
+  private matching(collection: Collection, scope: Scope): Json[] {
+    return [...collection.objects.entries()]
+      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+      .map(([, object]) => object)
+      .filter(scope.matches);
+  }
+
+  private paginate(pagination: Pagination): string {
+    const token = `continue-${this.paginations.size}-${Math.random().toString(36).slice(2)}`;
+    this.paginations.set(token, pagination);
+    return token;
   }
 
   private watch(
@@ -210,17 +242,20 @@ export class InMemoryApi implements Transport {
       end: close,
     };
     const from = query.resourceVersion ?? '';
+    const initialEvents = query.sendInitialEvents === 'true';
+    // The API server refuses a streaming list it could not end with the initial-events-end bookmark.
+    if (initialEvents && query.resourceVersionMatch !== 'NotOlderThan')
+      return respond(422, invalid('resourceVersionMatch', 'sendInitialEvents requires NotOlderThan'));
+    if (initialEvents && !watch.bookmarks)
+      return respond(422, invalid('allowWatchBookmarks', 'sendInitialEvents requires bookmarks'));
     if (from !== '' && from !== '0' && Number(from) < this.compactedRevision) {
       const message = `too old resource version: ${from} (${this.compactedRevision})`;
       watch.send({ type: 'ERROR', object: status(410, 'Expired', message) });
       ended = true;
     } else {
-      const initialEvents = query.sendInitialEvents === 'true';
       if (from === '' || from === '0' || initialEvents) {
-        for (const object of collection.objects.values()) {
-          if (scope.matches(object))
-            watch.send({ type: 'ADDED', object: metadataOnly ? partial(object) : object });
-        }
+        for (const object of this.matching(collection, scope))
+          watch.send({ type: 'ADDED', object: metadataOnly ? partial(object) : object });
         if (initialEvents) {
           const annotations = { 'k8s.io/initial-events-end': 'true' };
           watch.send({ type: 'BOOKMARK', object: this.bookmarkObject(collection, annotations) });
@@ -262,9 +297,17 @@ export class InMemoryApi implements Transport {
     const wasIn = change.previous !== undefined && watch.scope.matches(change.previous);
     const isIn = !change.deleted && watch.scope.matches(change.current);
     const type = wasIn ? (isIn ? 'MODIFIED' : 'DELETED') : isIn ? 'ADDED' : undefined;
-    if (type !== undefined) {
-      watch.send({ type, object: watch.metadataOnly ? partial(change.current) : change.current });
-    }
+    if (type === undefined) return;
+    // Leaving the selector: the last state that matched, stamped with the change's version (the watch
+    // cache does the same); a real deletion already carries its final state.
+    const object =
+      type === 'DELETED' && !change.deleted && change.previous !== undefined
+        ? {
+            ...change.previous,
+            metadata: { ...change.previous.metadata, resourceVersion: String(change.revision) },
+          }
+        : change.current;
+    watch.send({ type, object: watch.metadataOnly ? partial(object) : object });
   }
 
   private write(collection: Collection, previous: Json | undefined, current: Json, deleted: boolean): Json {
@@ -279,9 +322,10 @@ export class InMemoryApi implements Transport {
     return structuredClone(current);
   }
 
-  private bookmarkObject(collection: Collection, annotations: Record<string, string>): object {
+  /** A bookmark carries only the version, plus `annotations` when there are any (initial-events-end). */
+  private bookmarkObject(collection: Collection, annotations?: Record<string, string>): object {
     const { kind } = collection.descriptor;
-    const metadata = { resourceVersion: this.resourceVersion, annotations };
+    const metadata = { resourceVersion: this.resourceVersion, ...(annotations && { annotations }) };
     return { kind, apiVersion: apiVersionOf(collection.descriptor), metadata };
   }
 
@@ -314,9 +358,19 @@ function readField(object: Json, path: string): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
-function status(code: number, reason: string, message: string): object {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+function status(code: number, reason: string, message: string, metadata: object = {}): object {
+  return { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason, code };
 }
+
+function invalid(field: string, message: string): object {
+  return {
+    ...status(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${field}: Forbidden: ${message}`),
+    details: { kind: 'ListOptions', group: 'meta.k8s.io', causes: [{ reason: 'FieldValueInvalid', field }] },
+  };
+}
+
+const expiredContinueMessage =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.';
 
 function respond(statusCode: number, body: object): TransportResponse {
   const bytes = encoder.encode(JSON.stringify(body));
