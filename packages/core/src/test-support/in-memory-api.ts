@@ -156,7 +156,7 @@ export class InMemoryApi implements Transport {
         fields.matches((field) => readField(object, field)),
     };
     const metadataOnly = (request.headers?.accept ?? '').includes('as=PartialObjectMetadata');
-    return query.watch === 'true' || query.watch === '1'
+    return isTrue(query.watch)
       ? this.watch(collection, scope, query, metadataOnly, request.signal)
       : this.listPage(collection, scope, query, metadataOnly);
   }
@@ -233,7 +233,7 @@ export class InMemoryApi implements Transport {
     const watch: Watch = {
       collection,
       scope,
-      bookmarks: query.allowWatchBookmarks === 'true',
+      bookmarks: isTrue(query.allowWatchBookmarks),
       metadataOnly,
       send: (line) => {
         lines.push(encoder.encode(`${JSON.stringify(line)}\n`));
@@ -242,25 +242,38 @@ export class InMemoryApi implements Transport {
       end: close,
     };
     const from = query.resourceVersion ?? '';
-    const initialEvents = query.sendInitialEvents === 'true';
+    const initialEvents = isTrue(query.sendInitialEvents);
+    // Unset or "0" starts with the current state, unless sendInitialEvents=false says otherwise; a
+    // streaming list starts with it whatever the version (it is "not older than" that version).
+    const fromCurrentState = from === '' || from === '0';
+    const withInitialState = initialEvents || (fromCurrentState && query.sendInitialEvents === undefined);
     // The API server refuses a streaming list it could not end with the initial-events-end bookmark.
     if (initialEvents && query.resourceVersionMatch !== 'NotOlderThan')
-      return respond(422, invalid('resourceVersionMatch', 'sendInitialEvents requires NotOlderThan'));
+      return respond(
+        422,
+        invalid(
+          'resourceVersionMatch',
+          'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+        ),
+      );
     if (initialEvents && !watch.bookmarks)
-      return respond(422, invalid('allowWatchBookmarks', 'sendInitialEvents requires bookmarks'));
-    if (from !== '' && from !== '0' && Number(from) < this.compactedRevision) {
+      return respond(
+        422,
+        invalid('allowWatchBookmarks', 'sendInitialEvents requires allowWatchBookmarks=true'),
+      );
+    if (!withInitialState && !fromCurrentState && Number(from) < this.compactedRevision) {
       const message = `too old resource version: ${from} (${this.compactedRevision})`;
       watch.send({ type: 'ERROR', object: status(410, 'Expired', message) });
       ended = true;
     } else {
-      if (from === '' || from === '0' || initialEvents) {
+      if (withInitialState) {
         for (const object of this.matching(collection, scope))
           watch.send({ type: 'ADDED', object: metadataOnly ? partial(object) : object });
         if (initialEvents) {
           const annotations = { 'k8s.io/initial-events-end': 'true' };
           watch.send({ type: 'BOOKMARK', object: this.bookmarkObject(collection, annotations) });
         }
-      } else {
+      } else if (!fromCurrentState) {
         for (const change of collection.history) {
           if (change.revision > Number(from)) this.deliver(watch, change);
         }
@@ -343,6 +356,11 @@ export class InMemoryApi implements Transport {
   }
 }
 
+/** A boolean query parameter as the API server reads it: present and neither `0` nor `false` (any case). */
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && value !== '0' && value.toLowerCase() !== 'false';
+}
+
 function keyOf(object: KubeObject): string {
   const { namespace, name = '' } = object.metadata ?? {};
   return namespace ? `${namespace}/${name}` : name;
@@ -370,7 +388,7 @@ function invalid(field: string, message: string): object {
 }
 
 const expiredContinueMessage =
-  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.';
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
 function respond(statusCode: number, body: object): TransportResponse {
   const bytes = encoder.encode(JSON.stringify(body));
