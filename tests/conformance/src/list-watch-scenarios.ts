@@ -445,6 +445,100 @@ export const listWatchScenarios: readonly ListWatchScenario[] = [
   ),
 
   scenario(
+    'list resourceVersion semantics (Exact, NotOlderThan, 0) and the options the server refuses',
+    async (session) => {
+      session.create({ name: 'a' });
+      const second = session.create({ name: 'b' });
+      session.update({ name: 'a', data: { changed: 'yes' } });
+      const latest = session.delete('default/b');
+      const list = async (query: Record<string, string>) => (await session.list({ query })).outcome;
+      const exact = { resourceVersion: second, resourceVersionMatch: 'Exact' };
+      const exactFirstPage = await session.list({ query: { ...exact, limit: '1' } });
+      const outcome = {
+        exact: await list(exact),
+        exactPages: [
+          exactFirstPage.outcome,
+          await list({ limit: '1', continue: exactFirstPage.continueToken ?? '' }),
+        ],
+        notOlderThan: await list({ resourceVersion: second, resourceVersionMatch: 'NotOlderThan' }),
+        any: await list({ resourceVersion: '0' }),
+        compactedExact: await (async () => {
+          session.compact();
+          return list(exact);
+        })(),
+        exactAtCompaction: await list({ resourceVersion: latest, resourceVersionMatch: 'Exact' }),
+        matchWithoutVersion: await list({ resourceVersionMatch: 'NotOlderThan' }),
+        unsupportedMatch: await list({ resourceVersion: second, resourceVersionMatch: 'Newest' }),
+        exactZero: await list({ resourceVersion: '0', resourceVersionMatch: 'Exact' }),
+        continueWithVersion: await list({
+          resourceVersion: second,
+          continue: exactFirstPage.continueToken ?? '',
+        }),
+        watchWithContinue: (await session.watch({ query: { continue: exactFirstPage.continueToken ?? '' } }))
+          .refusal,
+        watchWithMatch: (
+          await session.watch({ query: { resourceVersion: second, resourceVersionMatch: 'Exact' } })
+        ).refusal,
+      };
+      return outcome;
+    },
+    (outcome) => {
+      const items = (list: NormalizedList | NormalizedStatus) =>
+        asList(list).items.map((item) => [item.key, item.resourceVersion]);
+      // Exact: the state as it was at that version, paginated within that snapshot.
+      expect(items(outcome.exact)).toEqual([
+        ['default/a', 'write 1'],
+        ['default/b', 'write 2'],
+      ]);
+      expect(outcome.exact).toMatchObject({ resourceVersion: 'write 2', continues: false });
+      expect(outcome.exactPages.map(items)).toEqual([[['default/a', 'write 1']], [['default/b', 'write 2']]]);
+      expect(outcome.exactPages.map((page) => asList(page).resourceVersion)).toEqual(['write 2', 'write 2']);
+      // NotOlderThan and "0": the latest state here (a cache may be older for "0"; neither fake is).
+      for (const latest of [outcome.notOlderThan, outcome.any]) {
+        expect(items(latest)).toEqual([['default/a', 'write 3']]);
+        expect(latest).toMatchObject({ resourceVersion: 'write 4' });
+      }
+      expect(outcome.compactedExact).toMatchObject({
+        status: 410,
+        reason: 'Expired',
+        messagePattern: 'too old resource version: N (N)',
+      });
+      expect(items(outcome.exactAtCompaction)).toEqual([['default/a', 'write 3']]);
+      for (const refusal of [
+        outcome.matchWithoutVersion,
+        outcome.unsupportedMatch,
+        outcome.exactZero,
+        outcome.watchWithContinue,
+        outcome.watchWithMatch,
+      ]) {
+        expect(refusal).toMatchObject({ status: 422, kind: 'Status', code: 422, reason: 'Invalid' });
+      }
+      expect(outcome.continueWithVersion).toMatchObject({ status: 400, code: 400, reason: 'BadRequest' });
+    },
+  ),
+
+  scenario(
+    'a watch ends cleanly when its timeoutSeconds pass, not before',
+    async (session) => {
+      session.create({ name: 'a' });
+      const watch = await session.watch({ query: { timeoutSeconds: '30' } });
+      const initial = await watch.next(1);
+      session.advanceTime(29_999);
+      session.create({ name: 'b' });
+      const beforeTimeout = await watch.next(1);
+      session.advanceTime(1);
+      return { events: [...initial, ...beforeTimeout], afterTimeout: await watch.rest() };
+    },
+    ({ events, afterTimeout }) => {
+      expect(sequence(events)).toEqual([
+        ['ADDED', 'default/a', 'write 1'],
+        ['ADDED', 'default/b', 'write 2'],
+      ]);
+      expect(afterTimeout).toEqual([]);
+    },
+  ),
+
+  scenario(
     'dropping the watches ends each stream cleanly after what it already delivered',
     async (session) => {
       const watch = await session.watch();

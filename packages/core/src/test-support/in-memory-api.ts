@@ -5,6 +5,7 @@ import type { Transport, TransportRequest, TransportResponse } from '../protocol
 import { parseFieldSelector } from '../selectors/field-selector.js';
 import { parseLabelSelector } from '../selectors/label-selector.js';
 import type { Clock, ClockTimer } from '../time/clock.js';
+import { isTrue, requestRefusal, statusBody } from './request-refusal.js';
 
 type Json = Record<string, unknown> & KubeObject;
 
@@ -137,7 +138,7 @@ export class InMemoryApi implements Transport {
     request.signal.throwIfAborted();
     const query = request.query ?? {};
     const route = /^\/(?:api|apis\/([^/]+))\/([^/]+)\/(?:namespaces\/([^/]+)\/)?([^/]+)$/.exec(request.path);
-    if (route === null) return respond(404, status(404, 'NotFound', `no route for ${request.path}`));
+    if (route === null) return respond(404, statusBody(404, 'NotFound', `no route for ${request.path}`));
     const [, group = '', version = '', namespace, resource = ''] = route;
     const collection = this.collection({
       group,
@@ -156,6 +157,8 @@ export class InMemoryApi implements Transport {
         fields.matches((field) => readField(object, field)),
     };
     const metadataOnly = (request.headers?.accept ?? '').includes('as=PartialObjectMetadata');
+    const refusal = requestRefusal(query, isTrue(query.watch));
+    if (refusal !== undefined) return respond(refusal.code, refusal.body);
     return isTrue(query.watch)
       ? this.watch(collection, scope, query, metadataOnly, request.signal)
       : this.listPage(collection, scope, query, metadataOnly);
@@ -168,14 +171,23 @@ export class InMemoryApi implements Transport {
     metadataOnly: boolean,
   ): TransportResponse {
     let snapshot = { revision: this.revision, items: this.matching(collection, scope) };
+    if (query.resourceVersionMatch === 'Exact') {
+      const exact = Number(query.resourceVersion);
+      if (exact < this.compactedRevision) {
+        const message = `too old resource version: ${exact} (${this.compactedRevision})`;
+        return respond(410, statusBody(410, 'Expired', message));
+      }
+      snapshot = { revision: exact, items: this.matching(collection, scope, exact) };
+    }
     if (query.continue !== undefined) {
       const saved = this.paginations.get(query.continue);
-      if (saved === undefined) return respond(400, status(400, 'BadRequest', 'continue key is not valid'));
+      if (saved === undefined)
+        return respond(400, statusBody(400, 'BadRequest', 'continue key is not valid'));
       if (saved.items === undefined) {
         // Like the API server after a compaction: 410 with a token that continues over the latest state.
         const rest = this.matching(collection, scope).filter((item) => keyOf(item) > saved.after);
         const token = this.paginate({ revision: this.revision, after: saved.after, items: rest });
-        return respond(410, status(410, 'Expired', expiredContinueMessage, { continue: token }));
+        return respond(410, statusBody(410, 'Expired', expiredContinueMessage, { continue: token }));
       }
       snapshot = { revision: saved.revision, items: saved.items };
     }
@@ -198,9 +210,21 @@ export class InMemoryApi implements Transport {
     });
   }
 
-  /** The collection's objects in scope, in key order as the API server lists them (etcd's key order). */
-  private matching(collection: Collection, scope: Scope): Json[] {
-    return [...collection.objects.entries()]
+  /**
+   * The collection's objects in scope, in key order as the API server lists them (etcd's key order): as
+   * they are, or as they were at `revision` (every later change undone; the history holds them all, as
+   * `revision` is not older than the last compaction).
+   */
+  private matching(collection: Collection, scope: Scope, revision = this.revision): Json[] {
+    const objects = revision < this.revision ? new Map(collection.objects) : collection.objects;
+    for (let index = collection.history.length - 1; index >= 0; index -= 1) {
+      const change = collection.history[index];
+      if (change === undefined || change.revision <= revision) break;
+      const key = keyOf(change.current);
+      if (change.previous === undefined) objects.delete(key);
+      else objects.set(key, change.previous);
+    }
+    return [...objects.entries()]
       .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
       .map(([, object]) => object)
       .filter(scope.matches);
@@ -247,23 +271,9 @@ export class InMemoryApi implements Transport {
     // streaming list starts with it whatever the version (it is "not older than" that version).
     const fromCurrentState = from === '' || from === '0';
     const withInitialState = initialEvents || (fromCurrentState && query.sendInitialEvents === undefined);
-    // The API server refuses a streaming list it could not end with the initial-events-end bookmark.
-    if (initialEvents && query.resourceVersionMatch !== 'NotOlderThan')
-      return respond(
-        422,
-        invalid(
-          'resourceVersionMatch',
-          'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
-        ),
-      );
-    if (initialEvents && !watch.bookmarks)
-      return respond(
-        422,
-        invalid('allowWatchBookmarks', 'sendInitialEvents requires allowWatchBookmarks=true'),
-      );
     if (!withInitialState && !fromCurrentState && Number(from) < this.compactedRevision) {
       const message = `too old resource version: ${from} (${this.compactedRevision})`;
-      watch.send({ type: 'ERROR', object: status(410, 'Expired', message) });
+      watch.send({ type: 'ERROR', object: statusBody(410, 'Expired', message) });
       ended = true;
     } else {
       if (withInitialState) {
@@ -356,11 +366,6 @@ export class InMemoryApi implements Transport {
   }
 }
 
-/** A boolean query parameter as the API server reads it: present and neither `0` nor `false` (any case). */
-function isTrue(value: string | undefined): boolean {
-  return value !== undefined && value !== '0' && value.toLowerCase() !== 'false';
-}
-
 function keyOf(object: KubeObject): string {
   const { namespace, name = '' } = object.metadata ?? {};
   return namespace ? `${namespace}/${name}` : name;
@@ -374,17 +379,6 @@ function readField(object: Json, path: string): string | undefined {
   let value: unknown = object;
   for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
   return value === undefined ? undefined : String(value);
-}
-
-function status(code: number, reason: string, message: string, metadata: object = {}): object {
-  return { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason, code };
-}
-
-function invalid(field: string, message: string): object {
-  return {
-    ...status(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${field}: Forbidden: ${message}`),
-    details: { kind: 'ListOptions', group: 'meta.k8s.io', causes: [{ reason: 'FieldValueInvalid', field }] },
-  };
 }
 
 const expiredContinueMessage =

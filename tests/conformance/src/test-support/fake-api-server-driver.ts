@@ -11,11 +11,13 @@ import {
 
 /**
  * `FakeApiServer` over real HTTP on loopback, reached through the adapter's transport with the server's
- * own kubeconfig, as an informer would reach it. Its clock is a `ManualClock` that is never advanced, so
- * no periodic bookmark or watch timeout can slip into a scenario: bookmarks come only when asked for.
+ * own kubeconfig, as an informer would reach it. Its clock is a `ManualClock`, moved only by a scenario.
  */
 export async function startFakeApiServerDriver(): Promise<ListWatchDriver> {
-  const server = await FakeApiServer.start({ clock: new ManualClock() });
+  const clock = new ManualClock();
+  // Periodic bookmarks are off: the protocol lets a server send them or not (clients must not depend on
+  // them), the in-memory API sends them only when asked, and scenarios ask both for them explicitly.
+  const server = await FakeApiServer.start({ clock, bookmarkIntervalMs: 0 });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(server.kubeconfig());
   const transport = kubeConfigTransport(kubeConfig);
@@ -32,6 +34,7 @@ export async function startFakeApiServerDriver(): Promise<ListWatchDriver> {
     compact: () => server.faults.compact(),
     dropWatches: () => void server.faults.closeWatches(),
     sendBookmarks: () => server.watches.sendBookmarks(),
+    advanceTime: (milliseconds: number) => clock.advance(milliseconds),
     close: () => {
       closing ??= (async () => {
         // The session aborted its requests already; the transport's close waits for nothing then.

@@ -66,9 +66,13 @@ export class ScenarioSession {
     this.driver.sendBookmarks();
   }
 
+  advanceTime(milliseconds: number): void {
+    this.driver.advanceTime(milliseconds);
+  }
+
   async list(request: ScenarioRequest = {}): Promise<ListResult> {
     const controller = this.controller();
-    const response = await this.send(request, controller.signal);
+    const response = await bounded(this.send(request, controller.signal), controller, 'the list response');
     const body = JSON.parse(await bounded(readAll(response), controller, 'the list body')) as Record<
       string,
       unknown
@@ -88,7 +92,11 @@ export class ScenarioSession {
   async watch(request: ScenarioRequest = {}): Promise<WatchStream> {
     const controller = this.controller();
     const query = { watch: 'true', ...request.query };
-    const response = await this.send({ ...request, query }, controller.signal);
+    const response = await bounded(
+      this.send({ ...request, query }, controller.signal),
+      controller,
+      'the watch response',
+    );
     const contentType = (response.headers['content-type'] ?? '').split(';')[0] ?? '';
     if (response.status !== 200) {
       const body = JSON.parse(await bounded(readAll(response), controller, 'the watch refusal'));
