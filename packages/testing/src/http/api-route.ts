@@ -1,6 +1,7 @@
 import type { ApiResource } from '../resources/api-resource.js';
 import type { ResourceCatalog } from '../resources/resource-catalog.js';
 import { ApiStatusError } from '../storage/api-status-error.js';
+import { queryFlag } from './query-flag.js';
 
 /** The request verbs of the API server's authorization vocabulary, plus `discovery` for the rest. */
 export type RequestVerb =
@@ -90,7 +91,7 @@ export function resolveRoute(
     (subresource === 'status' && resource.hasStatus) || (subresource === 'scale' && resource.hasScale);
   if (subresource !== undefined && !served) throw pageNotFound(pathname);
 
-  const watch = legacyWatch || query.get('watch') === 'true' || query.get('watch') === '1';
+  const watch = legacyWatch || queryFlag(query, 'watch') === true;
   const verb = verbOf(method, name !== undefined, watch);
   if (
     verb === undefined ||

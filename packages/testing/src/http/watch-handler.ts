@@ -12,6 +12,7 @@ import {
   parseResourceVersion,
   waitForResourceVersion,
 } from './list-handler.js';
+import { queryFlag } from './query-flag.js';
 
 export interface WatchEnvironment extends ListEnvironment {
   readonly hub: WatchHub;
@@ -33,9 +34,9 @@ export async function prepareWatch(
   const { query } = request;
   const resourceVersion = query.get('resourceVersion') ?? '';
   const match = query.get('resourceVersionMatch') ?? '';
-  const sendInitialEventsText = query.get('sendInitialEvents');
-  const sendInitialEvents = sendInitialEventsText === 'true';
-  const bookmarks = query.get('allowWatchBookmarks') === 'true';
+  const sendInitialEventsFlag = queryFlag(query, 'sendInitialEvents');
+  const sendInitialEvents = sendInitialEventsFlag === true;
+  const bookmarks = queryFlag(query, 'allowWatchBookmarks') === true;
   if ((query.get('continue') ?? '') !== '') {
     throw invalidParameter('continue', 'Forbidden: continue is not allowed with watch');
   }
@@ -75,7 +76,7 @@ export async function prepareWatch(
     // store state, so no event falls between them.
     let initial: readonly StoredRevision[] = [];
     let replay: readonly StoredEvent[] = [];
-    const withInitialState = sendInitialEvents || (fromCurrentState && sendInitialEventsText !== 'false');
+    const withInitialState = sendInitialEvents || (fromCurrentState && sendInitialEventsFlag !== false);
     if (withInitialState) {
       initial = readPage(table, objectStore.resourceVersion, { filter: request.filter, at: 'latest' }).items;
     } else if (!fromCurrentState) {
