@@ -93,7 +93,7 @@ describe('HTTP/2 with an HTTP/1.1 fallback', () => {
       new Promise<number | undefined>((resolve, reject) => {
         const request = httpsRequest(
           `${url.origin}/api/v1/namespaces`,
-          { ca, headers: { authorization: 'Bearer secret' }, ALPNProtocols: ['http/1.1'] },
+          { ca, headers: { authorization: 'Bearer secret' } }, // no ALPN offered: HTTP/1.1
           (response) => {
             response.resume();
             resolve(response.statusCode);
