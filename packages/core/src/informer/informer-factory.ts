@@ -100,7 +100,7 @@ export interface InformerFactory {
    * // readiness: every cache complete; liveness: no informer failing for a minute on end
    * const ready = factory.health().ready;
    * const live = Object.values(factory.health().informers).every(
-   *   (informer) => informer.consecutiveFailures === 0 || Date.now() - (informer.lastActivityAt ?? 0) < 60_000,
+   *   (informer) => informer.consecutiveFailures === 0 || performance.now() - (informer.lastActivityAt ?? 0) < 60_000,
    * );
    */
   health(): FactoryHealth;

@@ -11,8 +11,9 @@ export type InformerPhase = 'stopped' | 'listing' | 'watching' | 'backingOff';
 
 /**
  * An informer's liveness, as `SharedInformer.health()` reports it. Times are milliseconds on the
- * informer's clock (`Date.now()` with the default `systemClock`). Immutable: a new object is returned
- * whenever a field changed, the same one otherwise.
+ * informer's clock: `performance.now()` with the default `systemClock`, so compare them with that, not
+ * with `Date.now()`. Immutable: a new object is returned whenever a field changed, the same one
+ * otherwise.
  */
 export interface InformerHealth {
   readonly phase: InformerPhase;
