@@ -61,6 +61,18 @@ function watching(resourceVersion = '10', received = 0, afterSnapshot = true): W
   return { kind: 'watching', resourceVersion, streamingList: false, received, afterSnapshot };
 }
 
+/** Failures that call for nothing special: network errors, 5xx, 401/403, other ERROR codes, bad lines. */
+const ordinaryWatchFailures = [
+  networkError,
+  serverError,
+  new UnauthorizedError({ statusCode: 401 }),
+  new ForbiddenError({ statusCode: 403 }),
+  new ApiError({ statusCode: 400, status: { code: 400, reason: 'BadRequest' } }),
+  new MalformedWatchEventError('nope', 'not JSON'),
+  new WatchLineTooLongError(10, 11),
+  new UnexpectedResponseError(502, 'text/html', '<html>', 'not a Status'),
+];
+
 const openWatch = (resourceVersion: string) => ({
   type: 'openWatch',
   request: { resourceVersion, sendInitialEvents: false },
@@ -276,16 +288,7 @@ describe('watching', () => {
   });
 
   it('reports network errors, 5xx, 401/403, other ERROR codes and bad lines, backs off, then rewatches', () => {
-    for (const error of [
-      networkError,
-      serverError,
-      new UnauthorizedError({ statusCode: 401 }),
-      new ForbiddenError({ statusCode: 403 }),
-      new ApiError({ statusCode: 400, status: { code: 400, reason: 'BadRequest' } }),
-      new MalformedWatchEventError('nope', 'not JSON'),
-      new WatchLineTooLongError(10, 11),
-      new UnexpectedResponseError(502, 'text/html', '<html>', 'not a Status'),
-    ]) {
+    for (const error of ordinaryWatchFailures) {
       const failed = run(watching('10'), watchFailed(error));
       expect(failed.effects).toEqual([{ type: 'report', error }, { type: 'wait' }]);
       expect(run(failed.state, timerFired).effects).toEqual([openWatch('10')]);
@@ -293,16 +296,7 @@ describe('watching', () => {
   });
 
   it('reopens at once from the last version when a watch fails after delivering something', () => {
-    for (const error of [
-      networkError,
-      serverError,
-      new UnauthorizedError({ statusCode: 401 }),
-      new ForbiddenError({ statusCode: 403 }),
-      new ApiError({ statusCode: 400, status: { code: 400, reason: 'BadRequest' } }),
-      new MalformedWatchEventError('nope', 'not JSON'),
-      new WatchLineTooLongError(10, 11),
-      new UnexpectedResponseError(502, 'text/html', '<html>', 'not a Status'),
-    ]) {
+    for (const error of ordinaryWatchFailures) {
       const failed = run(watching('10'), change('ADDED', 'a', '11'), watchFailed(error));
       expect(failed.effects).toEqual([{ type: 'report', error }, openWatch('11')]);
       expect(failed.state).toEqual(watching('11', 0, false));

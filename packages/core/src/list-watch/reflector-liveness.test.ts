@@ -29,6 +29,16 @@ const bookmarkLine = (resourceVersion: string) =>
   watchLine('BOOKMARK', { kind: 'Pod', metadata: { resourceVersion } });
 const serverError = statusBody(500, 'InternalError', 'etcd down');
 
+/** Sends a bookmark on `body` and waits until the reflector took it. */
+async function bookmarkArrives(
+  body: ScriptedBody,
+  reflector: { readonly lastSyncResourceVersion: string | undefined },
+  resourceVersion: string,
+): Promise<void> {
+  body.push(bookmarkLine(resourceVersion));
+  await eventually(() => expect(reflector.lastSyncResourceVersion).toBe(resourceVersion));
+}
+
 describe('dead watch detection from the bookmark cadence', () => {
   for (const intervalMs of [1_000, 60_000]) {
     it(`replaces a black-holed watch within 3 × the bookmark interval + 1 s (${intervalMs} ms bookmarks)`, async () => {
@@ -60,11 +70,9 @@ describe('dead watch detection from the bookmark cadence', () => {
     watch.respond({ body });
     await eventually(() => expect(reflector.lastSyncResourceVersion).toBe('11'));
     clock.advance(4_000);
-    body.push(bookmarkLine('12'));
-    await eventually(() => expect(reflector.lastSyncResourceVersion).toBe('12'));
+    await bookmarkArrives(body, reflector, '12');
     clock.advance(1_000);
-    body.push(bookmarkLine('13'));
-    await eventually(() => expect(reflector.lastSyncResourceVersion).toBe('13'));
+    await bookmarkArrives(body, reflector, '13');
     // An event 5 s later restarts the silence; the limit stays 2.5 × 4 s + 1 s = 11 s from it.
     clock.advance(5_000);
     body.push(watchLine('ADDED', pod('b', '14')));
@@ -82,8 +90,7 @@ describe('dead watch detection from the bookmark cadence', () => {
     watch.respond({ body });
     await eventually(() => expect(reflector.lastSyncResourceVersion).toBe('11'));
     clock.advance(2_000);
-    body.push(bookmarkLine('12'));
-    await eventually(() => expect(reflector.lastSyncResourceVersion).toBe('12'));
+    await bookmarkArrives(body, reflector, '12');
     clock.advance(6_000);
     const second = await transport.nextRequest();
     expect(watch.signal.aborted).toBe(true);
@@ -103,8 +110,7 @@ describe('dead watch detection from the bookmark cadence', () => {
     clock.advance(23_999);
     expect(fourth.signal.aborted).toBe(false);
     // A bookmark proves the cadence again: the bound is back to 6 s from it.
-    fourthBody.push(bookmarkLine('13'));
-    await eventually(() => expect(reflector.lastSyncResourceVersion).toBe('13'));
+    await bookmarkArrives(fourthBody, reflector, '13');
     clock.advance(5_999);
     expect(fourth.signal.aborted).toBe(false);
     clock.advance(1);
