@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiRoute } from './api-route.js';
 import { ApiStatusError, badRequest } from './api-status-error.js';
 import { type Projection, sendJson } from './http-response.js';
+import { parseJsonBody, readBodyBytes, readObjectBody } from './http/request-body.js';
 import { readPage } from './list-page.js';
 import type { ObjectFilter } from './object-filter.js';
 import { type PatchType, patchContentTypes } from './object-patch.js';
@@ -12,8 +13,6 @@ import { type IncludeObject, singleRowTableJson, tableContentType } from './tabl
 
 type ResourceRoute = Extract<ApiRoute, { type: 'resource' }>;
 
-// The API server refuses request bodies above 3 MiB.
-const maximumBodyBytes = 3 * 1024 * 1024;
 
 /** GET of one object and every write verb, over HTTP, answering like the API server. */
 export async function serveObjectRequest(
@@ -55,12 +54,11 @@ export async function serveObjectRequest(
     const writeOptions = options;
     if (route.verb === 'get') return sendScale(store.get(resource, namespace, name));
     if (route.verb === 'update') {
-      requireJsonBody(request);
-      const scale = parseJson(await readBody(request));
+      const scale = await readObjectBody(request);
       return sendScale(writeScale(store, resource, namespace, name, { scale }, writeOptions));
     }
     const patchType = patchTypeOf(request);
-    const patch = parseJson(await readBody(request));
+    const patch = parseJsonBody(await readBody(request));
     return sendScale(writeScale(store, resource, namespace, name, { patchType, patch }, writeOptions));
   }
 
@@ -68,22 +66,18 @@ export async function serveObjectRequest(
     case 'get':
       return send(200, store.get(resource, namespace, name));
     case 'create':
-      requireJsonBody(request);
-      return send(201, store.create(resource, namespace, parseJson(await readBody(request)), options));
+      return send(201, store.create(resource, namespace, await readObjectBody(request), options));
     case 'update':
-      requireJsonBody(request);
-      return send(200, store.update(resource, namespace, name, parseJson(await readBody(request)), options));
+      return send(200, store.update(resource, namespace, name, await readObjectBody(request), options));
     case 'patch': {
       if (isApplyPatch(request))
         return serverSideApply(route, query, await readBody(request), store, options, send);
       const patchType = patchTypeOf(request);
-      const patch = parseJson(await readBody(request));
+      const patch = parseJsonBody(await readBody(request));
       return send(200, store.patch(resource, namespace, name, patchType, patch, options));
     }
     case 'delete': {
-      requireJsonBody(request);
-      const body = await readBody(request);
-      const deleteOptions = parseDeleteOptions(body, query, options);
+      const deleteOptions = parseDeleteOptions(await readObjectBody(request), query, options);
       const deleted = store.delete(resource, namespace, name, deleteOptions);
       // 202 when finalizers keep the object around, as on the real server.
       return send(
@@ -94,8 +88,7 @@ export async function serveObjectRequest(
       );
     }
     case 'deletecollection': {
-      requireJsonBody(request);
-      const deleteOptions = parseDeleteOptions(await readBody(request), query, options);
+      const deleteOptions = parseDeleteOptions(await readObjectBody(request), query, options);
       const page = readPage(store.table(resource), store.resourceVersion, { filter: filter(), at: 'latest' });
       const items = page.items.map((revision) =>
         store
@@ -150,7 +143,7 @@ function serverSideApply(
       },
     });
   }
-  const configuration = parseJson(body) as { metadata?: { name?: string } } | null;
+  const configuration = parseJsonBody(body) as { metadata?: { name?: string } } | null;
   if (configuration?.metadata?.name !== undefined && configuration.metadata.name !== name) {
     throw badRequest(
       `the name of the object (${configuration.metadata.name}) does not match the name on the URL (${name})`,
@@ -176,22 +169,9 @@ function patchTypeOf(request: IncomingMessage): PatchType {
   });
 }
 
-/**
- * Bodies must be JSON. Typed Go clients (`kubectl create configmap`) send protobuf first; the 415 tells
- * client-go to retry the request as JSON.
- */
-function requireJsonBody(request: IncomingMessage): void {
-  const contentType = (request.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
-  if (contentType === 'application/json' || contentType === '' || contentType === '*/*') return;
-  throw new ApiStatusError({
-    code: 415,
-    reason: 'UnsupportedMediaType',
-    message: `the body of the request was in an unknown format - accepted media types include: application/json`,
-  });
-}
-
-function parseDeleteOptions(body: string, query: URLSearchParams, options: WriteOptions): DeleteOptions {
-  const parsed = (body.trim() === '' ? {} : parseJson(body)) as {
+/** DeleteOptions from a request's body (JSON or protobuf, possibly empty) and query. */
+export function parseDeleteOptions(body: unknown, query: URLSearchParams, options: WriteOptions): DeleteOptions {
+  const parsed = (body ?? {}) as {
     preconditions?: DeleteOptions['preconditions'] | null;
     dryRun?: unknown;
     propagationPolicy?: unknown;
@@ -212,27 +192,6 @@ function parseDeleteOptions(body: string, query: URLSearchParams, options: Write
   };
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw badRequest(`the body of the request could not be decoded as JSON: ${(error as Error).message}`);
-  }
-}
-
 async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maximumBodyBytes) {
-      throw new ApiStatusError({
-        code: 413,
-        reason: 'BadRequest',
-        message: 'Request entity too large: limit is 3145728',
-      });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readBodyBytes(request)).toString('utf8');
 }
