@@ -1,23 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import { type ApiRoute, resolveRoute, writeVerbs } from './api-route.js';
+import { resourceKey } from './api-resource.js';
+import { type ApiRoute, resolveRoute } from './api-route.js';
 import { ApiStatusError } from './api-status-error.js';
 import type { Authenticator } from './authenticator.js';
 import type { ControlRoutes } from './control-routes.js';
 import type { ServerVersion } from './discovery.js';
 import { serveDiscovery } from './discovery-handler.js';
 import type { FaultInjector } from './fault-injector.js';
-import { negotiateProjection, sendError } from './http-response.js';
+import { type AccessAttributes, isAllowed } from './http/access-rules.js';
+import { readObjectBody } from './http/request-body.js';
+import { type SubresourceParts, serveActionSubresource } from './http/subresource-handler.js';
+import { negotiateProjection, sendError, sendJson } from './http-response.js';
 import { serveList } from './list-handler.js';
 import { ObjectFilter } from './object-filter.js';
 import type { ObjectStore } from './object-store.js';
 import type { ResourceCatalog } from './resource-catalog.js';
+import { accessReviews } from './resources/access-reviews.js';
 import { prepareWatch, type WatchEnvironment } from './watch-handler.js';
 import { HttpWatchSink, WebSocketWatchSink } from './watch-sink.js';
 import { serveObjectRequest } from './write-handler.js';
 
-export interface RequestHandlerParts {
+export interface RequestHandlerParts extends SubresourceParts {
   readonly catalog: ResourceCatalog;
   readonly engine: ObjectStore;
   readonly auth: Authenticator;
@@ -64,7 +69,16 @@ export class ApiRequestHandler {
         );
         return;
       }
-      if (user.readOnly && writeVerbs.has(route.verb)) throw forbidden(user.name, route);
+      if (!isAllowed(user, accessAttributes(route))) throw forbidden(user.name, route);
+      if (route.subresource === 'eviction' || route.subresource === 'log' || route.subresource === 'token') {
+        await serveActionSubresource(route, request, url.searchParams, response, this.parts);
+        return;
+      }
+      const review = accessReviews[resourceKey(route.resource)];
+      if (review !== undefined) {
+        sendJson(response, 201, review(await readObjectBody(request), user));
+        return;
+      }
       const projection = negotiateProjection(request.headers.accept, url.searchParams.get('includeObject'));
       const filter = () => this.filterFor(route, url.searchParams);
       if (route.verb === 'list') {
@@ -152,8 +166,26 @@ export class ApiRequestHandler {
   }
 }
 
+function accessAttributes(route: Extract<ApiRoute, { type: 'resource' }>): AccessAttributes {
+  return {
+    verb: route.verb,
+    group: route.resource.group,
+    resource: route.resource.resource,
+    subresource: route.subresource,
+    namespace: route.namespace,
+    name: route.name,
+  };
+}
+
 function forbidden(user: string, route: Extract<ApiRoute, { type: 'resource' }>): ApiStatusError {
-  const { resource, namespace, verb } = route;
+  const { namespace, verb } = route;
+  const resource = {
+    ...route.resource,
+    resource:
+      route.subresource === undefined
+        ? route.resource.resource
+        : `${route.resource.resource}/${route.subresource}`,
+  };
   const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
   return new ApiStatusError({
     code: 403,

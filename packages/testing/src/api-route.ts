@@ -1,5 +1,6 @@
 import type { ApiResource } from './api-resource.js';
 import { ApiStatusError } from './api-status-error.js';
+import { queryFlag } from './http/query-parameters.js';
 import type { ResourceCatalog } from './resource-catalog.js';
 
 /** The request verbs of the API server's authorization vocabulary, plus `discovery` for the rest. */
@@ -22,16 +23,54 @@ export type ApiRoute =
       readonly resource: ApiResource;
       readonly namespace: string | undefined;
       readonly name: string | undefined;
-      readonly subresource: 'status' | 'scale' | undefined;
+      readonly subresource: Subresource | undefined;
     };
 
-export const writeVerbs: ReadonlySet<RequestVerb> = new Set([
-  'create',
-  'update',
-  'patch',
-  'delete',
-  'deletecollection',
-]);
+/**
+ * The subresources served: `status` and `scale` where the resource has them, `pods/eviction` (POST),
+ * `pods/log` (GET) and `serviceaccounts/token` (POST).
+ */
+export type Subresource = 'status' | 'scale' | 'eviction' | 'log' | 'token';
+
+// Subresources other than status and scale, with the one verb each accepts (the API server's RESTs).
+// Discovery lists them with the kind they accept, which kubectl drain checks before evicting.
+const actionSubresources: Readonly<
+  Record<
+    string,
+    {
+      readonly resource: string;
+      readonly verb: RequestVerb;
+      readonly kind: string;
+      readonly group?: string;
+      readonly version?: string;
+    }
+  >
+> = {
+  eviction: { resource: 'pods', verb: 'create', kind: 'Eviction', group: 'policy', version: 'v1' },
+  log: { resource: 'pods', verb: 'get', kind: 'Pod' },
+  token: {
+    resource: 'serviceaccounts',
+    verb: 'create',
+    kind: 'TokenRequest',
+    group: 'authentication.k8s.io',
+    version: 'v1',
+  },
+};
+
+/** The legacy discovery entries (`pods/eviction`…) of a core resource's action subresources. */
+export function actionSubresourceDiscovery(resource: ApiResource): object[] {
+  if (resource.group !== '') return [];
+  return Object.entries(actionSubresources)
+    .filter(([, action]) => action.resource === resource.resource)
+    .map(([name, action]) => ({
+      name: `${resource.resource}/${name}`,
+      singularName: '',
+      namespaced: resource.namespaced,
+      ...(action.group === undefined ? {} : { group: action.group, version: action.version }),
+      kind: action.kind,
+      verbs: [action.verb],
+    }));
+}
 
 /**
  * Maps method + path + `watch` parameter to a resource request, like the API server's request-info
@@ -83,16 +122,24 @@ export function resolveRoute(
   if (resource === undefined || extra.length > 0 || (namespace !== undefined && !resource.namespaced)) {
     throw pageNotFound(pathname);
   }
+  const action = subresource === undefined ? undefined : actionSubresources[subresource];
   const served =
-    (subresource === 'status' && resource.hasStatus) || (subresource === 'scale' && resource.hasScale);
+    (subresource === 'status' && resource.hasStatus) ||
+    (subresource === 'scale' && resource.hasScale) ||
+    (action !== undefined && action.resource === resource.resource && resource.group === '');
   if (subresource !== undefined && !served) throw pageNotFound(pathname);
 
-  const watch = legacyWatch || query.get('watch') === 'true' || query.get('watch') === '1';
-  const verb = verbOf(method, name !== undefined, watch);
+  const watch = legacyWatch || queryFlag(query, 'watch');
+  const verb =
+    action !== undefined
+      ? verbOf(method, false, false) === action.verb || verbOf(method, true, false) === action.verb
+        ? action.verb
+        : undefined
+      : verbOf(method, name !== undefined, watch);
   if (
     verb === undefined ||
-    !resource.verbs.includes(verb as never) ||
-    (subresource !== undefined && !['get', 'update', 'patch'].includes(verb))
+    (action === undefined && !resource.verbs.includes(verb as never)) ||
+    (subresource !== undefined && action === undefined && !['get', 'update', 'patch'].includes(verb))
   ) {
     throw new ApiStatusError({
       code: 405,
@@ -106,7 +153,7 @@ export function resolveRoute(
     resource,
     namespace,
     name,
-    subresource: subresource as 'status' | 'scale' | undefined,
+    subresource: subresource as Subresource | undefined,
   };
 }
 

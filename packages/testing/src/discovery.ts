@@ -1,4 +1,5 @@
 import type { ApiResource } from './api-resource.js';
+import { actionSubresourceDiscovery } from './api-route.js';
 import type { ResourceCatalog } from './resource-catalog.js';
 
 /** The Kubernetes version the fake server reports on `/version`. */
@@ -92,6 +93,7 @@ export function resourceListDocument(
         verbs: ['get', 'patch', 'update'],
       });
     }
+    entries.push(...actionSubresourceDiscovery(resource));
   }
   return {
     kind: 'APIResourceList',

@@ -23,6 +23,8 @@ import { type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
 import { type KubeconfigOptions, renderKubeconfig } from './kubeconfig.js';
 import { ObjectStore } from './object-store.js';
 import { ResourceCatalog } from './resource-catalog.js';
+import { PodLogs } from './resources/pod-logs.js';
+import { ServiceAccountTokenIssuer } from './resources/service-account-token.js';
 import type { WatchEnvironment } from './watch-handler.js';
 import { WatchHub } from './watch-hub.js';
 
@@ -83,6 +85,8 @@ export class FakeApiServer {
   readonly store: ClusterStore;
   readonly faults: FaultInjector;
   readonly auth: Authenticator;
+  /** The lines `kubectl logs` gets, per pod and container (empty unless set). */
+  readonly logs = new PodLogs();
   /** Open watches: `size`, `drained()` for producers, `sendBookmarks()`. */
   readonly watches: WatchHub;
   private readonly engine: ObjectStore;
@@ -133,6 +137,8 @@ export class FakeApiServer {
       control: options.control === true ? createControlRoutes(this) : undefined,
       watchEnvironment: this.watchEnvironment,
       webSockets: this.webSockets,
+      logs: this.logs,
+      tokens: new ServiceAccountTokenIssuer(this.auth, now),
       version: options.version ?? defaultServerVersion,
       serverAddress: () => `${this.address.host}:${this.address.port}`,
     });

@@ -39,9 +39,12 @@ export {
   replicaSetFixture,
   serviceFixture,
 } from './fixtures/workload-fixtures.js';
+export type { AccessRule } from './http/access-rules.js';
 export type { KubeconfigOptions } from './kubeconfig.js';
 export type { PatchType } from './object-patch.js';
 export type { DeleteOptions, PropagationPolicy, WriteOptions } from './object-store.js';
 export type { ResourceTarget } from './resource-catalog.js';
 export { ResourceCatalog } from './resource-catalog.js';
+export type { PodLogTarget } from './resources/pod-logs.js';
+export { PodLogs } from './resources/pod-logs.js';
 export { WatchHub } from './watch-hub.js';

@@ -1,5 +1,6 @@
 import { tooOldResourceVersion } from './api-status-error.js';
 import type { StoredEvent } from './event-history.js';
+import { queryFlag, queryOptionalFlag } from './http/query-parameters.js';
 import {
   invalidParameter,
   type ListEnvironment,
@@ -33,9 +34,9 @@ export async function prepareWatch(
   const { query } = request;
   const resourceVersion = query.get('resourceVersion') ?? '';
   const match = query.get('resourceVersionMatch') ?? '';
-  const sendInitialEventsText = query.get('sendInitialEvents');
-  const sendInitialEvents = sendInitialEventsText === 'true';
-  const bookmarks = query.get('allowWatchBookmarks') === 'true';
+  const sendInitialEventsFlag = queryOptionalFlag(query, 'sendInitialEvents');
+  const sendInitialEvents = sendInitialEventsFlag === true;
+  const bookmarks = queryFlag(query, 'allowWatchBookmarks');
   if ((query.get('continue') ?? '') !== '') {
     throw invalidParameter('continue', 'Forbidden: continue is not allowed with watch');
   }
@@ -75,7 +76,7 @@ export async function prepareWatch(
     // store state, so no event falls between them.
     let initial: readonly StoredRevision[] = [];
     let replay: readonly StoredEvent[] = [];
-    const withInitialState = sendInitialEvents || (fromCurrentState && sendInitialEventsText !== 'false');
+    const withInitialState = sendInitialEvents || (fromCurrentState && sendInitialEventsFlag !== false);
     if (withInitialState) {
       initial = readPage(table, store.resourceVersion, { filter: request.filter, at: 'latest' }).items;
     } else if (!fromCurrentState) {

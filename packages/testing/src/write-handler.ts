@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiRoute } from './api-route.js';
 import { ApiStatusError, badRequest } from './api-status-error.js';
-import { type Projection, sendJson } from './http-response.js';
 import { parseJsonBody, readBodyBytes, readObjectBody } from './http/request-body.js';
+import { type Projection, sendJson } from './http-response.js';
 import { readPage } from './list-page.js';
 import type { ObjectFilter } from './object-filter.js';
 import { type PatchType, patchContentTypes } from './object-patch.js';
@@ -12,7 +12,6 @@ import type { StoredRevision } from './stored-revision.js';
 import { type IncludeObject, singleRowTableJson, tableContentType } from './table-rendering.js';
 
 type ResourceRoute = Extract<ApiRoute, { type: 'resource' }>;
-
 
 /** GET of one object and every write verb, over HTTP, answering like the API server. */
 export async function serveObjectRequest(
@@ -170,7 +169,11 @@ function patchTypeOf(request: IncomingMessage): PatchType {
 }
 
 /** DeleteOptions from a request's body (JSON or protobuf, possibly empty) and query. */
-export function parseDeleteOptions(body: unknown, query: URLSearchParams, options: WriteOptions): DeleteOptions {
+export function parseDeleteOptions(
+  body: unknown,
+  query: URLSearchParams,
+  options: WriteOptions,
+): DeleteOptions {
   const parsed = (body ?? {}) as {
     preconditions?: DeleteOptions['preconditions'] | null;
     dryRun?: unknown;

@@ -40,9 +40,7 @@ const customConversions: Readonly<Record<string, (message: Decoded | undefined) 
   'k8s.io.apimachinery.pkg.apis.meta.v1.Time': (message) =>
     isZeroTimestamp(message) ? null : rfc3339(Number(message?.seconds ?? 0), 0, 0),
   'k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime': (message) =>
-    isZeroTimestamp(message)
-      ? null
-      : rfc3339(Number(message?.seconds ?? 0), Number(message?.nanos ?? 0), 6),
+    isZeroTimestamp(message) ? null : rfc3339(Number(message?.seconds ?? 0), Number(message?.nanos ?? 0), 6),
   'k8s.io.apimachinery.pkg.util.intstr.IntOrString': (message) =>
     Number(message?.type ?? 0) === 1 ? String(message?.strVal ?? '') : Number(message?.intVal ?? 0),
   // The proto carries the canonical string, the same text Quantity's MarshalJSON writes.
@@ -94,9 +92,14 @@ export function decodeProtobufBody(body: Uint8Array): Record<string, JsonValue> 
   const type = root.lookupType(messageName);
   let message: Decoded;
   try {
-    message = type.toObject(type.decode((envelope.raw as Uint8Array | undefined) ?? new Uint8Array()), toObjectOptions);
+    message = type.toObject(
+      type.decode((envelope.raw as Uint8Array | undefined) ?? new Uint8Array()),
+      toObjectOptions,
+    );
   } catch (error) {
-    throw badRequest(`the protobuf body of ${apiVersion} ${kind} could not be decoded: ${(error as Error).message}`);
+    throw badRequest(
+      `the protobuf body of ${apiVersion} ${kind} could not be decoded: ${(error as Error).message}`,
+    );
   }
   return { kind, apiVersion, ...(messageToJson(type, message) as Record<string, JsonValue>) };
 }
@@ -131,9 +134,7 @@ function messageToJson(type: protobuf.Type, message: Decoded | undefined): JsonV
         continue;
       }
       const converted = entries.map(([key, item]) => [key, elementToJson(field, item)] as const);
-      result[jsonName] = field.map
-        ? Object.fromEntries(converted)
-        : converted.map(([, item]) => item);
+      result[jsonName] = field.map ? Object.fromEntries(converted) : converted.map(([, item]) => item);
       continue;
     }
 
