@@ -177,7 +177,8 @@ for (const [fullName, type] of needed) {
     if (field.map) entry.keyType = field.keyType;
     fields[field.name] = entry;
   }
-  namespace[messageName] = { fields };
+  // proto2: explicitly sent zeros and empty strings are present, which pointer fields depend on.
+  namespace[messageName] = { edition: 'proto2', fields };
   const declarations = goDeclarations(packageName);
   if (declarations.lists.has(messageName)) {
     json[fullName] = 'list';
