@@ -69,14 +69,15 @@ export class ApiRequestHandler {
         );
         return;
       }
+      // Every user may review its own access, as RBAC's system:basic-user role grants.
+      const review = route.verb === 'create' ? accessReviews[resourceKey(route.resource)] : undefined;
+      if (review !== undefined) {
+        sendJson(response, 201, review(await readObjectBody(request), user));
+        return;
+      }
       if (!isAllowed(user, accessAttributes(route))) throw forbidden(user.name, route);
       if (route.subresource === 'eviction' || route.subresource === 'log' || route.subresource === 'token') {
         await serveActionSubresource(route, request, url.searchParams, response, this.parts);
-        return;
-      }
-      const review = accessReviews[resourceKey(route.resource)];
-      if (review !== undefined) {
-        sendJson(response, 201, review(await readObjectBody(request), user));
         return;
       }
       const projection = negotiateProjection(request.headers.accept, url.searchParams.get('includeObject'));

@@ -1,6 +1,7 @@
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { ApiStatusError } from '../api-status-error.js';
+import { protobufFrame } from '../test-support/protobuf-frame.js';
 import fixture from './fixtures/kubectl-request-bodies.json' with { type: 'json' };
 import { decodeProtobufBody, protobufContentType, protobufKinds } from './protobuf-body.js';
 import descriptor from './protobuf-descriptor.json' with { type: 'json' };
@@ -17,16 +18,6 @@ const cases = fixture.cases as readonly CapturedCase[];
 const protobufCases = cases.filter((entry) => entry.contentType === protobufContentType);
 const root = protobuf.Root.fromJSON(descriptor.protobuf as protobuf.INamespace);
 const magic = Buffer.from('k8s\0', 'latin1');
-
-/** A body as apimachinery's protobuf serializer frames it: magic, then runtime.Unknown around the message. */
-function frame(apiVersion: string, kind: string, messageName: string, message: object): Buffer {
-  const raw = root.lookupType(messageName).encode(root.lookupType(messageName).fromObject(message)).finish();
-  const envelope = root.lookupType('k8s.io.apimachinery.pkg.runtime.Unknown');
-  return Buffer.concat([
-    magic,
-    envelope.encode(envelope.fromObject({ typeMeta: { apiVersion, kind }, raw, contentType: '' })).finish(),
-  ]);
-}
 
 describe('protobuf request bodies', () => {
   it(`covers every create subcommand: ${fixture.protobufKubectl} sent protobuf for ${protobufCases.length} of ${cases.length} commands`, () => {
@@ -60,7 +51,7 @@ describe('protobuf request bodies', () => {
 
   it('renders times, micro times, bytes maps, raw extensions and pointers exactly as Go does', () => {
     const event = decodeProtobufBody(
-      frame('v1', 'Event', 'k8s.io.api.core.v1.Event', {
+      protobufFrame('v1', 'Event', 'k8s.io.api.core.v1.Event', {
         metadata: { name: 'e', namespace: '', generation: 0, creationTimestamp: {} },
         involvedObject: { kind: 'Pod', name: 'web' },
         reason: '',
@@ -84,7 +75,7 @@ describe('protobuf request bodies', () => {
       reportingInstance: '',
     } as object);
     const revision = decodeProtobufBody(
-      frame('apps/v1', 'ControllerRevision', 'k8s.io.api.apps.v1.ControllerRevision', {
+      protobufFrame('apps/v1', 'ControllerRevision', 'k8s.io.api.apps.v1.ControllerRevision', {
         metadata: { name: 'r' },
         data: { raw: Buffer.from('{"spec":{"replicas":2}}') },
         revision: 0,
@@ -98,7 +89,7 @@ describe('protobuf request bodies', () => {
       revision: 0,
     });
     const secret = decodeProtobufBody(
-      frame('v1', 'Secret', 'k8s.io.api.core.v1.Secret', {
+      protobufFrame('v1', 'Secret', 'k8s.io.api.core.v1.Secret', {
         metadata: { name: 's' },
         data: { empty: Buffer.alloc(0), key: Buffer.from([0, 255, 1]) },
         immutable: false,
@@ -113,7 +104,7 @@ describe('protobuf request bodies', () => {
     });
     // A pointer set to zero is sent and rendered; a non-pointer struct is rendered even when absent.
     const deployment = decodeProtobufBody(
-      frame('apps/v1', 'Deployment', 'k8s.io.api.apps.v1.Deployment', {
+      protobufFrame('apps/v1', 'Deployment', 'k8s.io.api.apps.v1.Deployment', {
         metadata: { name: 'd' },
         spec: {
           replicas: 0,
