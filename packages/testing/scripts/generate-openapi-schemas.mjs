@@ -10,7 +10,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as models from '@kubernetes/client-node';
 import { ResourceCatalog } from '../dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,6 +17,8 @@ const descriptor = JSON.parse(
   readFileSync(join(here, '..', 'src', 'http', 'protobuf-descriptor.json'), 'utf8'),
 );
 const require = createRequire(import.meta.url);
+// The model classes by name (a plain object: looked up by the names the models themselves use).
+const models = { ...(await import('@kubernetes/client-node')) };
 const modelDirectory = join(dirname(require.resolve('@kubernetes/client-node')), 'gen', 'models');
 
 /** The model class of a kind: `V1Pod`, `V2HorizontalPodAutoscaler`, `CoreV1Event`. */
