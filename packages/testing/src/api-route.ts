@@ -1,6 +1,6 @@
 import type { ApiResource } from './api-resource.js';
 import { ApiStatusError } from './api-status-error.js';
-import { queryFlag } from './http/query-parameters.js';
+import { queryFlag } from './query-flag.js';
 import type { ResourceCatalog } from './resource-catalog.js';
 
 /** The request verbs of the API server's authorization vocabulary, plus `discovery` for the rest. */
@@ -129,7 +129,7 @@ export function resolveRoute(
     (action !== undefined && action.resource === resource.resource && resource.group === '');
   if (subresource !== undefined && !served) throw pageNotFound(pathname);
 
-  const watch = legacyWatch || queryFlag(query, 'watch');
+  const watch = legacyWatch || queryFlag(query, 'watch') === true;
   const verb =
     action !== undefined
       ? verbOf(method, false, false) === action.verb || verbOf(method, true, false) === action.verb

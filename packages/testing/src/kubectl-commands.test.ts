@@ -252,7 +252,8 @@ describe.skipIf(binaries.length === 0)('kubectl commands against the fake server
         expect(drained).toContain('node/worker drained');
         expect(server.store.get('pods', 'demo/doomed')).toBeUndefined();
         expect(
-          server.store.get<{ spec?: { unschedulable?: boolean } }>('nodes', 'worker')?.spec?.unschedulable,
+          server.store.get<{ metadata?: object; spec?: { unschedulable?: boolean } }>('nodes', 'worker')?.spec
+            ?.unschedulable,
         ).toBe(true);
 
         if (binary.minor >= 29) {

@@ -1,6 +1,5 @@
 import { tooOldResourceVersion } from './api-status-error.js';
 import type { StoredEvent } from './event-history.js';
-import { queryFlag, queryOptionalFlag } from './http/query-parameters.js';
 import {
   invalidParameter,
   type ListEnvironment,
@@ -9,6 +8,7 @@ import {
   waitForResourceVersion,
 } from './list-handler.js';
 import { readPage } from './list-page.js';
+import { queryFlag } from './query-flag.js';
 import type { StoredRevision } from './stored-revision.js';
 import type { WatchHub } from './watch-hub.js';
 import type { WatchSink } from './watch-sink.js';
@@ -34,9 +34,9 @@ export async function prepareWatch(
   const { query } = request;
   const resourceVersion = query.get('resourceVersion') ?? '';
   const match = query.get('resourceVersionMatch') ?? '';
-  const sendInitialEventsFlag = queryOptionalFlag(query, 'sendInitialEvents');
+  const sendInitialEventsFlag = queryFlag(query, 'sendInitialEvents');
   const sendInitialEvents = sendInitialEventsFlag === true;
-  const bookmarks = queryFlag(query, 'allowWatchBookmarks');
+  const bookmarks = queryFlag(query, 'allowWatchBookmarks') === true;
   if ((query.get('continue') ?? '') !== '') {
     throw invalidParameter('continue', 'Forbidden: continue is not allowed with watch');
   }

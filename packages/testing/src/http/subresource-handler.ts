@@ -3,12 +3,12 @@ import type { ApiRoute } from '../api-route.js';
 import { badRequest } from '../api-status-error.js';
 import { sendJson } from '../http-response.js';
 import type { ObjectStore, WriteOptions } from '../object-store.js';
+import { queryFlag } from '../query-flag.js';
 import type { ResourceCatalog } from '../resource-catalog.js';
 import { evictPod } from '../resources/pod-eviction.js';
 import type { PodLogs } from '../resources/pod-logs.js';
 import type { ServiceAccountTokenIssuer } from '../resources/service-account-token.js';
 import { parseDeleteOptions } from '../write-handler.js';
-import { queryFlag } from './query-parameters.js';
 import { readObjectBody } from './request-body.js';
 
 type ResourceRoute = Extract<ApiRoute, { type: 'resource' }>;
@@ -90,7 +90,7 @@ function servePodLog(
   }
   response.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
   for (const line of lines) response.write(`${line}\n`);
-  if (!queryFlag(query, 'follow')) {
+  if (queryFlag(query, 'follow') !== true) {
     response.end();
     return;
   }
