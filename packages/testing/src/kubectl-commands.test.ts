@@ -63,7 +63,7 @@ writeFileSync(join(directory, 'tls.crt'), tls.certificate);
 writeFileSync(join(directory, 'tls.key'), tls.key);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-/** Runs kubectl; resolves with stdout, or with `{ failed }` output when it exits non-zero. */
+/** Runs kubectl; resolves with its stdout, rejects with its exit code and output when it fails. */
 type Kubectl = (...args: string[]) => Promise<string>;
 
 async function withServer(
@@ -71,7 +71,17 @@ async function withServer(
   body: (kubectl: Kubectl, server: FakeApiServer) => Promise<void>,
 ) {
   // TLS, because kubectl sends bearer tokens (`--token`) only over HTTPS.
-  const server = await FakeApiServer.start({ tls: true, tokens: ['admin'] });
+  const server = await FakeApiServer.start({
+    tls: true,
+    tokens: [
+      'admin',
+      {
+        token: 'demo-reader',
+        user: 'reader',
+        rules: [{ verbs: ['get', 'list', 'watch'], resources: ['*'], namespaces: ['demo'] }],
+      },
+    ],
+  });
   const home = mkdtempSync(join(directory, 'home-'));
   const kubeconfig = join(home, 'config');
   writeFileSync(kubeconfig, server.kubeconfig());
@@ -241,6 +251,16 @@ describe.skipIf(binaries.length === 0)('kubectl commands against the fake server
         );
 
         expect(await kubectl('auth', 'can-i', 'create', 'deployments.apps', ...demo)).toBe('yes\n');
+        // A token with an allow-list: reviews say no outside it, and the request itself is Forbidden.
+        await expect(
+          kubectl('--token', 'demo-reader', 'auth', 'can-i', 'create', 'pods', ...demo),
+        ).rejects.toThrow(/exited 1: no/);
+        expect(await kubectl('--token', 'demo-reader', 'auth', 'can-i', 'list', 'pods', ...demo)).toBe(
+          'yes\n',
+        );
+        await expect(
+          kubectl('--token', 'demo-reader', 'create', 'configmap', 'denied', ...demo),
+        ).rejects.toThrow(/configmaps is forbidden: User "reader" cannot create resource "configmaps"/);
 
         // drain: cordon, then evict every pod on the node (the eviction deletes it).
         server.store.create('nodes', { metadata: { name: 'worker' } });
