@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CertificateAuthority } from './certificate-authority.js';
 import { FakeApiServer } from './fake-api-server.js';
 import { findKubectl } from './test-support/cli-process.js';
+import { CertificateAuthority } from './tls/certificate-authority.js';
 
 // Every kubectl subcommand that needs no kubelet or metrics-server, as a user types it, against the fake
 // server: the machine's kubectl (1.32+ sends protobuf bodies) runs all of them; the other versions found

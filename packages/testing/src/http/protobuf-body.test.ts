@@ -1,6 +1,6 @@
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { ApiStatusError } from '../api-status-error.js';
+import { ApiStatusError } from '../storage/api-status-error.js';
 import { protobufFrame } from '../test-support/protobuf-frame.js';
 import fixture from './fixtures/kubectl-request-bodies.json' with { type: 'json' };
 import { decodeProtobufBody, protobufContentType, protobufKinds } from './protobuf-body.js';

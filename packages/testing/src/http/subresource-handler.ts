@@ -1,20 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiRoute } from '../api-route.js';
-import { badRequest } from '../api-status-error.js';
-import { sendJson } from '../http-response.js';
-import type { ObjectStore, WriteOptions } from '../object-store.js';
-import { queryFlag } from '../query-flag.js';
-import type { ResourceCatalog } from '../resource-catalog.js';
 import { evictPod } from '../resources/pod-eviction.js';
 import type { PodLogs } from '../resources/pod-logs.js';
+import type { ResourceCatalog } from '../resources/resource-catalog.js';
 import type { ServiceAccountTokenIssuer } from '../resources/service-account-token.js';
-import { parseDeleteOptions } from '../write-handler.js';
+import { badRequest } from '../storage/api-status-error.js';
+import type { ObjectStore, WriteOptions } from '../storage/object-store.js';
+import type { ApiRoute } from './api-route.js';
+import { parseDeleteOptions } from './delete-options.js';
+import { sendJson } from './http-response.js';
+import { queryFlag } from './query-flag.js';
 import { readObjectBody } from './request-body.js';
 
 type ResourceRoute = Extract<ApiRoute, { type: 'resource' }>;
 
 export interface SubresourceParts {
-  readonly engine: ObjectStore;
+  readonly objectStore: ObjectStore;
   readonly catalog: ResourceCatalog;
   readonly logs: PodLogs;
   readonly tokens: ServiceAccountTokenIssuer;
@@ -37,12 +37,12 @@ export async function serveActionSubresource(
     return sendJson(
       response,
       201,
-      evictPod(parts.engine, parts.catalog, namespace, name, eviction, deleteOptions),
+      evictPod(parts.objectStore, parts.catalog, namespace, name, eviction, deleteOptions),
     );
   }
   if (route.subresource === 'token') {
     const body = await readObjectBody(request);
-    const serviceAccount = parts.engine.get(route.resource, namespace, name);
+    const serviceAccount = parts.objectStore.get(route.resource, namespace, name);
     return sendJson(response, 201, parts.tokens.issue(serviceAccount, body));
   }
   request.resume();
@@ -61,7 +61,7 @@ function servePodLog(
   parts: SubresourceParts,
 ): void {
   const pods = parts.catalog.resolve('pods');
-  const pod = parts.engine.get(pods, namespace, name).toObject<{
+  const pod = parts.objectStore.get(pods, namespace, name).toObject<{
     spec?: { containers?: { name: string }[]; initContainers?: { name: string }[] };
   }>();
   const containers = (pod.spec?.containers ?? []).map((container) => container.name);
@@ -96,7 +96,7 @@ function servePodLog(
   }
   response.flushHeaders();
   const stopFollowing = parts.logs.follow(namespace, name, container, (line) => response.write(`${line}\n`));
-  const stopWatching = parts.engine.onChange((table, event) => {
+  const stopWatching = parts.objectStore.onChange((table, event) => {
     if (
       table.resource === pods &&
       event.type === 'DELETED' &&

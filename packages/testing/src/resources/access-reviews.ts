@@ -1,5 +1,5 @@
-import type { RequestUser } from '../authenticator.js';
 import { type AccessAttributes, accessRulesOf, isAllowed } from '../http/access-rules.js';
+import type { RequestUser } from '../tls/authenticator.js';
 
 interface ReviewBody {
   readonly metadata?: object;

@@ -1,4 +1,4 @@
-import type { ApiResource } from '../api-resource.js';
+import type { ApiResource } from './api-resource.js';
 import generated from './openapi-schemas.json' with { type: 'json' };
 
 interface GeneratedSchemas {

@@ -1,8 +1,8 @@
 import { parseLabelSelector } from '@kubeinformers/core';
-import { ApiStatusError, badRequest } from '../api-status-error.js';
-import type { DeleteOptions, ObjectStore } from '../object-store.js';
-import type { ResourceCatalog } from '../resource-catalog.js';
-import type { StoredRevision } from '../stored-revision.js';
+import { ApiStatusError, badRequest } from '../storage/api-status-error.js';
+import type { DeleteOptions, ObjectStore } from '../storage/object-store.js';
+import type { StoredRevision } from '../storage/stored-revision.js';
+import type { ResourceCatalog } from './resource-catalog.js';
 
 interface LabelSelectorObject {
   readonly matchLabels?: Readonly<Record<string, string>>;

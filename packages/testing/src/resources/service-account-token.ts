@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { invalid } from '../api-status-error.js';
-import type { Authenticator } from '../authenticator.js';
-import type { StoredRevision } from '../stored-revision.js';
+import { invalid } from '../storage/api-status-error.js';
+import type { StoredRevision } from '../storage/stored-revision.js';
+import type { Authenticator } from '../tls/authenticator.js';
 
 // The API server's defaulting and validation of TokenRequest (pkg/apis/authentication): one hour by
 // default, at least ten minutes, at most 2^32 seconds.
