@@ -28,7 +28,6 @@ export {
   replicaSetFixture,
   serviceFixture,
 } from './fixtures/workload-fixtures.js';
-export type { AccessRule } from './http/access-rules.js';
 export type { RequestVerb } from './http/api-route.js';
 export type { ApiResource, ApiVerb, FieldReader, ResourceRegistration } from './resources/api-resource.js';
 export type { ServerVersion } from './resources/discovery.js';
@@ -43,6 +42,7 @@ export { ClusterStore } from './storage/cluster-store.js';
 export type { PropagationPolicy } from './storage/garbage-collector.js';
 export type { PatchType } from './storage/object-patch.js';
 export type { DeleteOptions, WriteOptions } from './storage/object-store.js';
+export type { AccessRule } from './tls/access-rules.js';
 export type { BearerToken, RequestUser } from './tls/authenticator.js';
 export { Authenticator } from './tls/authenticator.js';
 export type { IssuedCertificate, SubjectName } from './tls/certificate-authority.js';

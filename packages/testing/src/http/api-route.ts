@@ -1,3 +1,4 @@
+import { type ActionSubresource, actionSubresources } from '../resources/action-subresources.js';
 import type { ApiResource } from '../resources/api-resource.js';
 import type { ResourceCatalog } from '../resources/resource-catalog.js';
 import { ApiStatusError } from '../storage/api-status-error.js';
@@ -30,47 +31,7 @@ export type ApiRoute =
  * The subresources served: `status` and `scale` where the resource has them, `pods/eviction` (POST),
  * `pods/log` (GET) and `serviceaccounts/token` (POST).
  */
-export type Subresource = 'status' | 'scale' | 'eviction' | 'log' | 'token';
-
-// Subresources other than status and scale, with the one verb each accepts (the API server's RESTs).
-// Discovery lists them with the kind they accept, which kubectl drain checks before evicting.
-const actionSubresources: Readonly<
-  Record<
-    string,
-    {
-      readonly resource: string;
-      readonly verb: RequestVerb;
-      readonly kind: string;
-      readonly group?: string;
-      readonly version?: string;
-    }
-  >
-> = {
-  eviction: { resource: 'pods', verb: 'create', kind: 'Eviction', group: 'policy', version: 'v1' },
-  log: { resource: 'pods', verb: 'get', kind: 'Pod' },
-  token: {
-    resource: 'serviceaccounts',
-    verb: 'create',
-    kind: 'TokenRequest',
-    group: 'authentication.k8s.io',
-    version: 'v1',
-  },
-};
-
-/** The legacy discovery entries (`pods/eviction`…) of a core resource's action subresources. */
-export function actionSubresourceDiscovery(resource: ApiResource): object[] {
-  if (resource.group !== '') return [];
-  return Object.entries(actionSubresources)
-    .filter(([, action]) => action.resource === resource.resource)
-    .map(([name, action]) => ({
-      name: `${resource.resource}/${name}`,
-      singularName: '',
-      namespaced: resource.namespaced,
-      ...(action.group === undefined ? {} : { group: action.group, version: action.version }),
-      kind: action.kind,
-      verbs: [action.verb],
-    }));
-}
+export type Subresource = 'status' | 'scale' | ActionSubresource;
 
 /** A request on a resource (one object or a collection), as opposed to discovery. */
 export type ResourceRoute = Extract<ApiRoute, { type: 'resource' }>;
@@ -125,7 +86,10 @@ export function resolveRoute(
   if (resource === undefined || extra.length > 0 || (namespace !== undefined && !resource.namespaced)) {
     throw pageNotFound(pathname);
   }
-  const action = subresource === undefined ? undefined : actionSubresources[subresource];
+  const action =
+    subresource !== undefined && Object.hasOwn(actionSubresources, subresource)
+      ? actionSubresources[subresource as ActionSubresource]
+      : undefined;
   const served =
     (subresource === 'status' && resource.hasStatus) ||
     (subresource === 'scale' && resource.hasScale) ||

@@ -1,4 +1,4 @@
-import { type AccessAttributes, accessRulesOf, isAllowed } from '../http/access-rules.js';
+import { type AccessAttributes, accessRulesOf, isAllowed } from '../tls/access-rules.js';
 import type { RequestUser } from '../tls/authenticator.js';
 
 interface ReviewBody {

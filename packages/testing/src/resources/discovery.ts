@@ -1,5 +1,5 @@
 import { apiVersionOf } from '@kubeinformers/core';
-import { actionSubresourceDiscovery } from '../http/api-route.js';
+import { actionSubresourceDiscovery } from './action-subresources.js';
 import type { ApiResource } from './api-resource.js';
 import type { ResourceCatalog } from './resource-catalog.js';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { AccessRule } from '../http/access-rules.js';
 import { ApiStatusError } from '../storage/api-status-error.js';
+import type { AccessRule } from './access-rules.js';
 import type { CertificateAuthority, IssuedCertificate } from './certificate-authority.js';
 
 /** A bearer token the server accepts. A plain string is a read-write token for user `token-user`. */

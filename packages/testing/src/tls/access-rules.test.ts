@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeApiServer } from '../fake-api-server.js';
+import { protobufContentType } from '../http/protobuf-body.js';
 import { call } from '../test-support/http-client.js';
 import { protobufFrame } from '../test-support/protobuf-frame.js';
-import { protobufContentType } from './protobuf-body.js';
 
 let server: FakeApiServer;
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import type { RequestUser } from '../tls/authenticator.js';
+import type { RequestUser } from './authenticator.js';
 
 /**
  * One permission of a token's allow-list, shaped like an RBAC `PolicyRule` (`*` matches anything). A
