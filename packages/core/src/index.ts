@@ -68,3 +68,14 @@ export type { WatchLineDecoderOptions } from './watch-line-decoder.js';
 export { defaultMaxLineLength, WatchLineDecoder } from './watch-line-decoder.js';
 export { WatchLineTooLongError } from './watch-line-too-long-error.js';
 export { WatchStalledError } from './watch-stalled-error.js';
+export type { ItemExponentialOptions, RateLimiter, TokenBucketOptions } from './work-queue/rate-limiter.js';
+export {
+  createDefaultControllerRateLimiter,
+  createItemExponentialRateLimiter,
+  createMaxOfRateLimiter,
+  createTokenBucketRateLimiter,
+} from './work-queue/rate-limiter.js';
+export { QueueShutDownError } from './work-queue/queue-shut-down-error.js';
+export type { WorkQueueOptions } from './work-queue/work-queue.js';
+export { WorkQueue } from './work-queue/work-queue.js';
+export type { UnfinishedWork, WorkQueueMetrics } from './work-queue/work-queue-metrics.js';
