@@ -14,6 +14,22 @@ export type { BackoffOptions, BackoffPolicy, BackoffState, BackoffStep } from '.
 export { createBackoffPolicy, defaultBackoffOptions } from './backoff.js';
 export type { Clock, ClockTimer } from './clock.js';
 export { sleep, systemClock } from './clock.js';
+export type {
+  Controller,
+  ControllerOptions,
+  ControllerSource,
+  ReconcileContext,
+  ReconcileResult,
+  SecondarySource,
+} from './controller/controller.js';
+export { createController } from './controller/controller.js';
+export type {
+  MappedObject,
+  OwnerMappingOptions,
+  PrimaryKeyMapping,
+} from './controller/primary-key-mappings.js';
+export { byControllerOwner, byLabel } from './controller/primary-key-mappings.js';
+export { ReconcileError } from './controller/reconcile-error.js';
 export type { DeepReadonly } from './deep-readonly.js';
 export type { FieldRequirement } from './field-selector.js';
 export { FieldSelector, parseFieldSelector } from './field-selector.js';
@@ -68,6 +84,7 @@ export type { WatchLineDecoderOptions } from './watch-line-decoder.js';
 export { defaultMaxLineLength, WatchLineDecoder } from './watch-line-decoder.js';
 export { WatchLineTooLongError } from './watch-line-too-long-error.js';
 export { WatchStalledError } from './watch-stalled-error.js';
+export { QueueShutDownError } from './work-queue/queue-shut-down-error.js';
 export type { ItemExponentialOptions, RateLimiter, TokenBucketOptions } from './work-queue/rate-limiter.js';
 export {
   createDefaultControllerRateLimiter,
@@ -75,7 +92,6 @@ export {
   createMaxOfRateLimiter,
   createTokenBucketRateLimiter,
 } from './work-queue/rate-limiter.js';
-export { QueueShutDownError } from './work-queue/queue-shut-down-error.js';
 export type { WorkQueueOptions } from './work-queue/work-queue.js';
 export { WorkQueue } from './work-queue/work-queue.js';
 export type { UnfinishedWork, WorkQueueMetrics } from './work-queue/work-queue-metrics.js';

@@ -78,10 +78,16 @@ export class DelayHeap<K> {
       const left = 2 * index + 1;
       const right = left + 1;
       let smallest = index;
-      if (left < this.heap.length && this.before(this.heap[left] as DelayedEntry<K>, this.heap[smallest] as DelayedEntry<K>)) {
+      if (
+        left < this.heap.length &&
+        this.before(this.heap[left] as DelayedEntry<K>, this.heap[smallest] as DelayedEntry<K>)
+      ) {
         smallest = left;
       }
-      if (right < this.heap.length && this.before(this.heap[right] as DelayedEntry<K>, this.heap[smallest] as DelayedEntry<K>)) {
+      if (
+        right < this.heap.length &&
+        this.before(this.heap[right] as DelayedEntry<K>, this.heap[smallest] as DelayedEntry<K>)
+      ) {
         smallest = right;
       }
       if (smallest === index) return;

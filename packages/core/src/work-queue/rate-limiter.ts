@@ -59,7 +59,10 @@ export function createItemExponentialRateLimiter<K>(options: ItemExponentialOpti
  * `burst` retries at once, then one every `1000 / qps` ms.
  * @see client-go `workqueue.TypedBucketRateLimiter`
  */
-export function createTokenBucketRateLimiter<K>(clock: Clock, options: TokenBucketOptions = {}): RateLimiter<K> {
+export function createTokenBucketRateLimiter<K>(
+  clock: Clock,
+  options: TokenBucketOptions = {},
+): RateLimiter<K> {
   const qps = positive('qps', options.qps ?? 10);
   const burst = positive('burst', options.burst ?? 100);
   let tokens = burst;
@@ -109,7 +112,10 @@ export function createMaxOfRateLimiter<K>(...limiters: readonly RateLimiter<K>[]
  */
 export function createDefaultControllerRateLimiter<K>(
   clock: Clock,
-  options: { readonly itemExponential?: ItemExponentialOptions; readonly tokenBucket?: TokenBucketOptions } = {},
+  options: {
+    readonly itemExponential?: ItemExponentialOptions;
+    readonly tokenBucket?: TokenBucketOptions;
+  } = {},
 ): RateLimiter<K> {
   return createMaxOfRateLimiter<K>(
     createItemExponentialRateLimiter<K>(options.itemExponential),
