@@ -49,6 +49,12 @@ export {
   labelValueProblem,
   parseLabelSelector,
 } from './label-selector.js';
+export { InMemoryLeaseLock } from './leader-election/in-memory-lease-lock.js';
+export type { LeaderElectionOptions } from './leader-election/leader-elector.js';
+export { LeaderElector } from './leader-election/leader-elector.js';
+export { LeaseConflictError } from './leader-election/lease-conflict-error.js';
+export type { LeaderElectionRecord, LeaseLock, LeaseState } from './leader-election/lease-lock.js';
+export { LeaseLockError } from './leader-election/lease-lock-error.js';
 export type { ListWatchSink, WatchChange } from './list-watch-sink.js';
 export type { NamespaceLister } from './lister.js';
 export { Lister } from './lister.js';
