@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { DeepReadonly } from '../deep-readonly.js';
-import { createInformerFactory } from '../informer-factory.js';
-import { ManualClock } from '../manual-clock.js';
-import type { ResourceEventHandler } from '../resource-event-handler.js';
+import { ReconcileError } from '../errors/reconcile-error.js';
+import { createInformerFactory } from '../informer/informer-factory.js';
+import type { ResourceEventHandler } from '../informer/resource-event-handler.js';
+import type { DeepReadonly } from '../store/deep-readonly.js';
 import { InMemoryApi } from '../test-support/in-memory-api.js';
 import { settle } from '../test-support/settle.js';
 import { testPods } from '../test-support/test-resources.js';
+import { ManualClock } from '../time/manual-clock.js';
 import type { ControllerSource, ReconcileContext } from './controller.js';
 import { createController } from './controller.js';
 import type { MappedObject } from './primary-key-mappings.js';
 import { byControllerOwner, byLabel } from './primary-key-mappings.js';
-import { ReconcileError } from './reconcile-error.js';
 
 interface Thing extends MappedObject {
   readonly metadata?: MappedObject['metadata'] & {

@@ -1,20 +1,20 @@
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
-import type { DeepReadonly } from '../deep-readonly.js';
-import { InvalidOptionError } from '../invalid-option-error.js';
-import type { KubeInformersError } from '../kube-informers-error.js';
-import type { KubeObject } from '../kube-object.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import type { KubeInformersError } from '../errors/kube-informers-error.js';
+import { ReconcileError } from '../errors/reconcile-error.js';
 import type {
   EventHandlerOptions,
   HandlerRegistration,
   ResourceEventHandler,
-} from '../resource-event-handler.js';
-import { objectKey } from '../store.js';
+} from '../informer/resource-event-handler.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import type { DeepReadonly } from '../store/deep-readonly.js';
+import { objectKey } from '../store/store.js';
+import type { Clock } from '../time/clock.js';
+import { systemClock } from '../time/clock.js';
 import type { RateLimiter } from '../work-queue/rate-limiter.js';
 import { WorkQueue } from '../work-queue/work-queue.js';
 import type { WorkQueueMetrics } from '../work-queue/work-queue-metrics.js';
 import type { PrimaryKeyMapping } from './primary-key-mappings.js';
-import { ReconcileError } from './reconcile-error.js';
 
 /** What a controller needs of an informer (a `SharedInformer` is one). */
 export interface ControllerSource<T> {

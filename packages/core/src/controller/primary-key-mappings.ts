@@ -1,4 +1,4 @@
-import type { DeepReadonly } from '../deep-readonly.js';
+import type { DeepReadonly } from '../store/deep-readonly.js';
 
 /** The part of an object's metadata the mappings read. Typed models (`V1Pod`…) are assignable to it. */
 export interface MappedObject {

@@ -1,4 +1,4 @@
-import { LeaseConflictError } from './lease-conflict-error.js';
+import { LeaseConflictError } from '../errors/lease-conflict-error.js';
 import type { LeaderElectionRecord, LeaseLock, LeaseState } from './lease-lock.js';
 
 /**

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../manual-clock.js';
+import { LeaseLockError } from '../errors/lease-lock-error.js';
 import { PausableClock } from '../test-support/pausable-clock.js';
 import { seededRandom } from '../test-support/seeded-random.js';
+import { ManualClock } from '../time/manual-clock.js';
 import { InMemoryLeaseLock } from './in-memory-lease-lock.js';
 import type { LeaderElectionOptions } from './leader-elector.js';
 import { LeaderElector } from './leader-elector.js';
 import type { LeaseLock } from './lease-lock.js';
-import { LeaseLockError } from './lease-lock-error.js';
 
 const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
 /** Lets every chain of promises the in-memory lease starts run to its end (each is a few links long). */

@@ -1,10 +1,10 @@
-import type { Clock } from '../clock.js';
-import { sleep, systemClock } from '../clock.js';
-import { InvalidOptionError } from '../invalid-option-error.js';
-import type { KubeInformersError } from '../kube-informers-error.js';
-import { LeaseConflictError } from './lease-conflict-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import type { KubeInformersError } from '../errors/kube-informers-error.js';
+import { LeaseConflictError } from '../errors/lease-conflict-error.js';
+import { LeaseLockError } from '../errors/lease-lock-error.js';
+import type { Clock } from '../time/clock.js';
+import { sleep, systemClock } from '../time/clock.js';
 import type { LeaderElectionRecord, LeaseLock, LeaseState } from './lease-lock.js';
-import { LeaseLockError } from './lease-lock-error.js';
 
 /** What one attempt found: the lease is ours now, someone else validly holds it, or the call failed. */
 type Attempt = 'acquired' | 'held-by-other' | 'failed';

@@ -1,4 +1,4 @@
-import type { Clock, ClockTimer } from '../clock.js';
+import type { Clock, ClockTimer } from '../time/clock.js';
 
 /**
  * One process's view of a shared clock, for simulating a stopped process (SIGSTOP, a long GC pause):

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError } from '../invalid-option-error.js';
-import { ManualClock } from '../manual-clock.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { ManualClock } from '../time/manual-clock.js';
 import {
   createDefaultControllerRateLimiter,
   createItemExponentialRateLimiter,

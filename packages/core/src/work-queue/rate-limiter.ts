@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import { InvalidOptionError } from '../invalid-option-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import type { Clock } from '../time/clock.js';
 
 /**
  * Decides how long an item waits before it is retried. `when` is called once per retry and records it;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../manual-clock.js';
 import { seededRandom } from '../test-support/seeded-random.js';
+import { ManualClock } from '../time/manual-clock.js';
 import { WorkQueue } from './work-queue.js';
 
 // Core has no Node types; the environment is read without them.

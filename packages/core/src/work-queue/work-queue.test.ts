@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../manual-clock.js';
-import { QueueShutDownError } from './queue-shut-down-error.js';
+import { QueueShutDownError } from '../errors/queue-shut-down-error.js';
+import { ManualClock } from '../time/manual-clock.js';
 import { WorkQueue } from './work-queue.js';
 
 describe('WorkQueue', () => {

@@ -1,7 +1,7 @@
-import type { Clock, ClockTimer } from '../clock.js';
-import { systemClock } from '../clock.js';
+import { QueueShutDownError } from '../errors/queue-shut-down-error.js';
+import type { Clock, ClockTimer } from '../time/clock.js';
+import { systemClock } from '../time/clock.js';
 import { DelayHeap } from './delay-heap.js';
-import { QueueShutDownError } from './queue-shut-down-error.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { createDefaultControllerRateLimiter } from './rate-limiter.js';
 import type { UnfinishedWork, WorkQueueMetrics } from './work-queue-metrics.js';
