@@ -8,12 +8,11 @@ import {
   ReconcileError,
   systemClock,
 } from '@kubeinformers/core';
+import { configMaps, kubeConfigTransport, pods } from '@kubeinformers/k8s-client-adapter';
 import { FakeApiServer, podFixture } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, expect, it, vi } from 'vitest';
-import { configMaps, pods } from './built-in-resources.js';
-import { kubeConfigTransport } from './kube-config-transport.js';
-import { SeededRandom } from './resilience/seeded-random.js';
+import { SeededRandom } from './seeded-random.js';
 
 // The controller end to end: the official client's transport, real HTTPS to the fake API server, churn
 // with faults, a reconcile that fails now and then. KI_CONTROLLER_CHANGES raises the churn for a manual run.
@@ -87,8 +86,9 @@ it(`reconciles every object's final state after ${changes} changes with faults, 
   // An object created and deleted while an informer was reconnecting is never seen by anyone (the
   // relist finds neither), so only keys the informers announced are owed a reconcile.
   const announced = new Set<string>();
-  const announce = (object: { metadata?: { namespace?: string; name?: string } }) =>
+  const announce = (object: { metadata?: { namespace?: string; name?: string } }) => {
     announced.add(`${object.metadata?.namespace}/${object.metadata?.name}`);
+  };
   for (const informer of [podInformer, configMapInformer]) {
     informer.addEventHandler({
       onAdd: announce,
