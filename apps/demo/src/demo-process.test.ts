@@ -107,7 +107,9 @@ describe('the demo, run as a process', () => {
     );
     // The controller under leader election: retries of the failed writes, then one ConfigMap per node.
     expect(lines).toContain('election    demo-1 leads: the controller starts after its caches sync');
-    expect(lines.match(/controller {2}KI_RECONCILE_FAILED node-\d \(attempt 1, HTTP 500\): retried/g)).toHaveLength(3);
+    expect(
+      lines.match(/controller {2}KI_RECONCILE_FAILED node-\d \(attempt 1, HTTP 500\): retried/g),
+    ).toHaveLength(3);
     expect(lines.match(/controller {2}created configmap pods-on-node-\d: \d+ pods/g)).toHaveLength(5);
     expect(lines).toContain('controller  every node has a ConfigMap listing its pods');
     expect(lines).toContain('controller  the ConfigMaps followed the live changes');
