@@ -252,20 +252,26 @@ function lookupTables(samples: Samples, size: number): string[] {
   ];
 }
 
+/** A row of ours against a floor of our own (no client-node counterpart), in microseconds. */
+function againstFloor(measure: string, ours: number, floor: number, bound?: number): Row {
+  return {
+    measure,
+    format: microseconds,
+    ours,
+    clientNode: Number.NaN,
+    floor,
+    oursOverFloor: bound === undefined ? ours / floor : { value: ours / floor, bound, direction: 'at most' },
+  };
+}
+
 function queueTables(samples: Samples): string[] {
   if (!samples.has('queue')) return [];
-  const row = (measure: string, metric: string): Row => {
-    const ours = samples.median('queue', 'kubeinformers', metric) / 1000;
-    const floor = samples.median('queue', 'floor', metric) / 1000;
-    return {
+  const row = (measure: string, metric: string): Row =>
+    againstFloor(
       measure,
-      format: microseconds,
-      ours,
-      clientNode: Number.NaN,
-      floor,
-      oursOverFloor: ours / floor,
-    };
-  };
+      samples.median('queue', 'kubeinformers', metric) / 1000,
+      samples.median('queue', 'floor', metric) / 1000,
+    );
   return [
     table(
       'Work queue: add + get + done cycles',
@@ -287,19 +293,8 @@ function controllerTables(samples: Samples): string[] {
   const perEvent = (implementation: 'kubeinformers' | 'floor', metric: string) =>
     (samples.median('watch-controller', implementation, metric) * 1000) /
     samples.median('watch-controller', implementation, 'events');
-  const row = (measure: string, metric: string, bound?: number): Row => {
-    const ours = perEvent('kubeinformers', metric);
-    const floor = perEvent('floor', metric);
-    return {
-      measure,
-      format: microseconds,
-      ours,
-      clientNode: Number.NaN,
-      floor,
-      oursOverFloor:
-        bound === undefined ? ours / floor : { value: ours / floor, bound, direction: 'at most' },
-    };
-  };
+  const row = (measure: string, metric: string, bound?: number): Row =>
+    againstFloor(measure, perEvent('kubeinformers', metric), perEvent('floor', metric), bound);
   return [
     table(
       'Controller overhead per watch event',

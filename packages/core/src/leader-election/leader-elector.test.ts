@@ -86,6 +86,17 @@ function start(entry: Candidate): void {
   });
 }
 
+/** A lease and two candidates on it: `a` starts first and takes it, then `b` stands. */
+async function twoCandidates(clock: ManualClock, options: Partial<LeaderElectionOptions> = {}) {
+  const lease = new InMemoryLeaseLock();
+  const a = candidate('a', lease, clock, options);
+  const b = candidate('b', lease, clock);
+  start(a);
+  await turn();
+  start(b);
+  return { lease, a, b };
+}
+
 /** Moves time in steps, letting promises settle after each, and checks `invariant` at every step. */
 async function advance(clock: ManualClock, ms: number, invariant: () => void = () => {}, stepMs = 100) {
   for (let moved = 0; moved < ms; moved += stepMs) {
@@ -122,12 +133,7 @@ describe('LeaderElector', () => {
 
   it('hands over at once after a release, counting the transition', async () => {
     const clock = new ManualClock();
-    const lease = new InMemoryLeaseLock();
-    const a = candidate('a', lease, clock);
-    const b = candidate('b', lease, clock);
-    start(a);
-    await turn();
-    start(b);
+    const { lease, a, b } = await twoCandidates(clock);
     await advance(clock, 5000);
     expect(b.elector.leader).toBe('a');
     a.stop.abort();
@@ -193,12 +199,7 @@ describe('LeaderElector', () => {
 
   it('a leader resuming from a pause longer than its lease steps down before acting', async () => {
     const clock = new ManualClock();
-    const lease = new InMemoryLeaseLock();
-    const a = candidate('a', lease, clock);
-    const b = candidate('b', lease, clock);
-    start(a);
-    await turn();
-    start(b);
+    const { lease, a, b } = await twoCandidates(clock);
     await advance(clock, 3000);
     a.clock.pause();
     await advance(clock, 25_000);
