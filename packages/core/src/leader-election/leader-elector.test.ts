@@ -66,6 +66,7 @@ function candidate(
     identity,
     lock,
     clock,
+    wallClock: () => base.now(),
     random: () => 0.5,
     onStartedLeading: (signal) => {
       log.push(`started ${base.now()}`);

@@ -27,7 +27,13 @@ export interface LeaderElectionOptions {
   readonly retryPeriodMs?: number;
   /** Give the lease up on a clean stop so another candidate takes over at once; default true. */
   readonly releaseOnStop?: boolean;
+  /** Durations and timers (monotonic); default `systemClock`. */
   readonly clock?: Clock;
+  /**
+   * Wall time in milliseconds since the epoch, only for the `acquireTime`/`renewTime` written into the
+   * lease for people and tools to read; never compared with anything. Default `Date.now`.
+   */
+  readonly wallClock?: () => number;
   /** Jitter source in [0, 1); default `Math.random`. */
   readonly random?: () => number;
   /**
@@ -61,6 +67,7 @@ export class LeaderElector {
   private readonly lock: LeaseLock;
   private readonly clock: Clock;
   private readonly random: () => number;
+  private readonly wallClock: () => number;
   private readonly leaseDurationMs: number;
   private readonly renewDeadlineMs: number;
   private readonly retryPeriodMs: number;
@@ -77,6 +84,7 @@ export class LeaderElector {
     this.lock = options.lock;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    this.wallClock = options.wallClock ?? (() => Date.now());
     this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
     this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
     this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
@@ -216,8 +224,8 @@ export class LeaderElector {
     const record: LeaderElectionRecord = {
       holderIdentity: this.options.identity,
       leaseDurationSeconds: this.leaseDurationMs / 1000,
-      acquireTime: microTime(now),
-      renewTime: microTime(now),
+      acquireTime: microTime(this.wallClock()),
+      renewTime: microTime(this.wallClock()),
       leaderTransitions: 0,
     };
     // Fast path (client-go 1.29+): a leader whose lease is still valid writes over the version it holds.
@@ -299,13 +307,13 @@ export class LeaderElector {
   private async release(): Promise<void> {
     const held = this.observed;
     if (held === undefined || held.record.holderIdentity !== this.options.identity) return;
-    const now = this.clock.now();
+    const now = microTime(this.wallClock());
     const released: LeaderElectionRecord = {
       holderIdentity: '',
       // client-go writes 1 s: the smallest duration a Lease can state.
       leaseDurationSeconds: 1,
-      acquireTime: microTime(now),
-      renewTime: microTime(now),
+      acquireTime: now,
+      renewTime: now,
       leaderTransitions: held.record.leaderTransitions,
     };
     const deadline = new AbortController();
