@@ -254,7 +254,8 @@ export class WorkQueue<K> implements AsyncIterable<K> {
       return;
     }
     this.delayTimerDue = due;
-    this.delayTimer = this.clock.setTimeout(() => this.releaseDelayed(), due - this.clock.now());
+    // The clock may already be past `due` (a late timer, sub-millisecond clocks): never a negative delay.
+    this.delayTimer = this.clock.setTimeout(() => this.releaseDelayed(), Math.max(0, due - this.clock.now()));
   }
 
   private releaseDelayed(): void {
