@@ -213,6 +213,34 @@ describe('LeaderElector', () => {
     await b.running;
   });
 
+  it('stopped while its winning write is in flight, it gives the lease back without starting work', async () => {
+    const lease = new InMemoryLeaseLock();
+    const stop = new AbortController();
+    const slowCreate: LeaseLock = {
+      description: lease.description,
+      get: (signal) => lease.get(signal),
+      // The server commits the write, but the answer arrives after the stop.
+      create: async (record, signal) => {
+        const state = await lease.create(record, signal);
+        stop.abort();
+        return state;
+      },
+      update: (record, version, signal) => lease.update(record, version, signal),
+    };
+    let started = false;
+    const elector = new LeaderElector({
+      identity: 'a',
+      lock: slowCreate,
+      clock: new ManualClock(),
+      onStartedLeading: () => {
+        started = true;
+      },
+    });
+    await elector.run(stop.signal);
+    expect(started).toBe(false);
+    expect(lease.current?.record.holderIdentity).toBe('');
+  });
+
   it('refuses timings that cannot work', () => {
     const lock = new InMemoryLeaseLock();
     const base = { identity: 'a', lock, onStartedLeading: () => {} };

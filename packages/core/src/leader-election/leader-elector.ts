@@ -119,7 +119,13 @@ export class LeaderElector {
     if (this.running) throw new InvalidOptionError('run', 'this elector is already running');
     this.running = true;
     try {
-      if (!(await this.acquire(signal))) return;
+      const acquired = await this.acquire(signal);
+      if (!acquired || signal.aborted) {
+        // Stopped during an attempt: its write may have committed with the answer abandoned, so read
+        // the lease and give it back if it is ours, without starting any work.
+        if (signal.aborted && (this.options.releaseOnStop ?? true)) await this.release({ reread: true });
+        return;
+      }
       const leadership = new AbortController();
       const stopLeading = () => leadership.abort(signal.reason);
       signal.addEventListener('abort', stopLeading, { once: true });
@@ -304,7 +310,20 @@ export class LeaderElector {
   }
 
   /** Hands the lease back so a candidate takes it at once rather than after it expires. */
-  private async release(): Promise<void> {
+  private async release(options: { readonly reread?: boolean } = {}): Promise<void> {
+    if (options.reread) {
+      const reading = new AbortController();
+      const timer = this.clock.setTimeout(() => reading.abort(), this.renewDeadlineMs);
+      try {
+        const current = await bounded(this.lock.get(reading.signal), reading.signal);
+        if (current !== undefined) this.observe(current);
+      } catch (error) {
+        this.reportLock('get', error, reading.signal);
+        return;
+      } finally {
+        timer.cancel();
+      }
+    }
     const held = this.observed;
     if (held === undefined || held.record.holderIdentity !== this.options.identity) return;
     const now = microTime(this.wallClock());
