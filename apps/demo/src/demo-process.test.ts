@@ -102,8 +102,10 @@ describe('the demo, run as a process', () => {
       /pods {8}RELIST from resourceVersion \d+ \(the watch from there was refused: 410 Expired\)/,
     );
     expect(lines).toContain('(found missing by a relist: final state unknown)');
+    // At least the three walkthrough informers relist after the compaction; the nodes and ConfigMaps
+    // informers do too unless a bookmark brought them to the server's current version first (timing).
     expect(lines).toMatch(
-      /recoveries {2}\d+ rewatches, 5 relists, \d+ errors survived \(KI_TRANSPORT_ERROR ×\d+\)/,
+      /recoveries {2}\d+ rewatches, [3-5] relists, \d+ errors survived \(KI_TRANSPORT_ERROR ×\d+\)/,
     );
     // The controller under leader election: retries of the failed writes, then one ConfigMap per node.
     expect(lines).toContain('election    demo-1 leads: the controller starts after its caches sync');
