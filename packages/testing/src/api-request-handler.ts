@@ -15,6 +15,7 @@ import type { ObjectStore } from './object-store.js';
 import type { ResourceCatalog } from './resource-catalog.js';
 import { prepareWatch, type WatchEnvironment } from './watch-handler.js';
 import { HttpWatchSink, WebSocketWatchSink } from './watch-sink.js';
+import { applyWebSocketBearer } from './web-socket-bearer.js';
 import { serveObjectRequest } from './write-handler.js';
 
 export interface RequestHandlerParts {
@@ -110,6 +111,7 @@ export class ApiRequestHandler {
         });
       }
       await this.parts.faults.beforeRequest('watch', url.pathname);
+      applyWebSocketBearer(request);
       this.parts.auth.authenticate(request);
       const projection = negotiateProjection(request.headers.accept, url.searchParams.get('includeObject'));
       const open = await prepareWatch(

@@ -16,6 +16,7 @@ import { CertificateAuthority, type IssuedCertificate } from './certificate-auth
 import { type ChurnOptions, type ChurnResult, churn } from './churn.js';
 import { ClusterStore } from './cluster-store.js';
 import { createControlRoutes } from './control-routes.js';
+import { type CorsOrigins, CorsPolicy } from './cors-policy.js';
 import { serveCustomResourceDefinitions } from './custom-resource-definitions.js';
 import { defaultServerVersion, type ServerVersion } from './discovery.js';
 import { FaultInjector, type RestartOptions } from './fault-injector.js';
@@ -25,6 +26,7 @@ import { ObjectStore } from './object-store.js';
 import { ResourceCatalog } from './resource-catalog.js';
 import type { WatchEnvironment } from './watch-handler.js';
 import { WatchHub } from './watch-hub.js';
+import { selectWebSocketProtocol } from './web-socket-bearer.js';
 
 export interface FakeApiServerOptions {
   /** Interface to listen on; default `127.0.0.1`. */
@@ -64,6 +66,11 @@ export interface FakeApiServerOptions {
    * injected delays and restart downtime. A `ManualClock` makes them deterministic; default `systemClock`.
    */
   readonly clock?: Clock;
+  /**
+   * Let browser pages on other origins call the server (`fetch` lists and watches, preflights included):
+   * `true` for any origin, or a list of exact origins. Off by default, like the real server.
+   */
+  readonly cors?: CorsOrigins;
 }
 
 /**
@@ -87,7 +94,10 @@ export class FakeApiServer {
   readonly watches: WatchHub;
   private readonly engine: ObjectStore;
   private readonly server: Server;
-  private readonly webSockets = new WebSocketServer({ noServer: true });
+  private readonly webSockets = new WebSocketServer({
+    noServer: true,
+    handleProtocols: selectWebSocketProtocol,
+  });
   private readonly sockets = new Set<Socket>();
   private readonly certificateAuthority: CertificateAuthority | undefined;
   private readonly defaultClientCertificate: IssuedCertificate | undefined;
@@ -136,8 +146,11 @@ export class FakeApiServer {
       version: options.version ?? defaultServerVersion,
       serverAddress: () => `${this.address.host}:${this.address.port}`,
     });
-    const handler = (request: IncomingMessage, response: ServerResponse) =>
+    const cors = options.cors === undefined ? undefined : new CorsPolicy(options.cors);
+    const handler = (request: IncomingMessage, response: ServerResponse) => {
+      if (cors?.apply(request, response) === true) return;
       void requests.handle(request, response);
+    };
     if (this.certificateAuthority === undefined) {
       this.server = createHttpServer(handler);
     } else {

@@ -10,6 +10,7 @@ export type { ChurnOptions, ChurnResult } from './churn.js';
 export { churnAnnotation } from './churn.js';
 export type { ListSelection, ObjectInput, StoredMetadata, StoredObject } from './cluster-store.js';
 export { ClusterStore } from './cluster-store.js';
+export type { CorsOrigins } from './cors-policy.js';
 export type { ServerVersion } from './discovery.js';
 export type { FakeApiServerOptions } from './fake-api-server.js';
 export { FakeApiServer } from './fake-api-server.js';
