@@ -141,17 +141,17 @@ describe('useInformerObjects', () => {
   });
 });
 
-describe('useInformerObject and useIndexLookup', () => {
-  function Lookup(props: { readonly ip: string; readonly podKey: string }) {
-    const sameIP = useIndexLookup(allPods, 'byIP', props.ip);
-    const pod = useInformerObject(allPods, props.podKey);
-    return (
-      <p data-testid="names">
-        {pod?.status?.phase ?? 'absent'}:{sameIP.map((found) => found.metadata?.name).join(',')}
-      </p>
-    );
-  }
+function Lookup(props: { readonly ip: string; readonly podKey: string }) {
+  const sameIP = useIndexLookup(allPods, 'byIP', props.ip);
+  const pod = useInformerObject(allPods, props.podKey);
+  return (
+    <p data-testid="names">
+      {pod?.status?.phase ?? 'absent'}:{sameIP.map((found) => found.metadata?.name).join(',')}
+    </p>
+  );
+}
 
+describe('useInformerObject and useIndexLookup', () => {
   it('finds every pod sharing an IP, and follows one object by key', async () => {
     setup();
     api.put(testPod('proxy', { namespace: 'kube-system', podIP: '10.0.0.11' }));
@@ -226,20 +226,20 @@ describe('informer lifetime', () => {
   });
 });
 
+const seen = { mostFailures: 0 };
+
+function Health() {
+  const health = useInformerHealth(allPods);
+  seen.mostFailures = Math.max(seen.mostFailures, health.consecutiveFailures);
+  const connection = useConnectionHealth();
+  return (
+    <p data-testid="names">
+      {health.phase}/{connection.phase}/{health.consecutiveFailures}
+    </p>
+  );
+}
+
 describe('health', () => {
-  const seen = { mostFailures: 0 };
-
-  function Health() {
-    const health = useInformerHealth(allPods);
-    seen.mostFailures = Math.max(seen.mostFailures, health.consecutiveFailures);
-    const connection = useConnectionHealth();
-    return (
-      <p data-testid="names">
-        {health.phase}/{connection.phase}/{health.consecutiveFailures}
-      </p>
-    );
-  }
-
   it('shows a dropped watch as recovering until a request succeeds again, then healthy', async () => {
     setup();
     render(
