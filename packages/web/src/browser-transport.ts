@@ -6,6 +6,7 @@ import {
   type TransportResponse,
 } from '@kubeinformers/core';
 import { bearerTokenProtocol } from './bearer-protocol.js';
+import { withEventLoopTurns } from './event-loop-turns.js';
 import { readableBody } from './readable-body.js';
 import { openWebSocketWatch, type WebSocketConstructor, WebSocketRefusedError } from './web-socket-watch.js';
 
@@ -42,6 +43,12 @@ export interface BrowserTransportOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** `fetch`'s credentials mode, e.g. `include` for a cross-origin backend with a session cookie. */
   readonly credentials?: RequestCredentials;
+  /**
+   * The longest the transport lets core work through buffered bytes before it gives the page's event
+   * loop a turn (rendering, input); default 8 ms, so a burst of watch events never freezes the page.
+   * `Infinity` hands bytes on as they come.
+   */
+  readonly maxBlockingMs?: number;
   /** Defaults to the global `fetch`. */
   readonly fetch?: typeof fetch;
   /** Defaults to the global `WebSocket`. */
@@ -67,6 +74,9 @@ export function browserTransport(options: BrowserTransportOptions = {}): Transpo
   const fetchFunction = options.fetch ?? globalThis.fetch.bind(globalThis);
   const watchChannel = options.watch ?? 'fetch';
   const protocols = options.webSocketProtocols ?? defaultWebSocketProtocols;
+  const maxBlockingMs = options.maxBlockingMs ?? 8;
+  if (!(maxBlockingMs >= 0))
+    throw new InvalidOptionError('maxBlockingMs', 'must be a number of milliseconds, at least 0');
   if (watchChannel !== 'fetch' && watchChannel !== 'websocket') {
     throw new InvalidOptionError(
       'watch',
@@ -96,7 +106,11 @@ export function browserTransport(options: BrowserTransportOptions = {}): Transpo
     response.headers.forEach((value, name) => {
       responseHeaders[name.toLowerCase()] = value;
     });
-    return { status: response.status, headers: responseHeaders, body: readableBody(response.body) };
+    return {
+      status: response.status,
+      headers: responseHeaders,
+      body: withEventLoopTurns(readableBody(response.body), maxBlockingMs),
+    };
   };
 
   return {
@@ -107,12 +121,13 @@ export function browserTransport(options: BrowserTransportOptions = {}): Transpo
         const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
         const offered = token === undefined ? protocols : [...protocols, bearerTokenProtocol(token)];
         try {
-          return await openWebSocketWatch(
+          const response = await openWebSocketWatch(
             WebSocketClass,
             webSocketUrl(`${base}${requestUrlPath(request)}`),
             offered,
             request.signal,
           );
+          return { ...response, body: withEventLoopTurns(response.body, maxBlockingMs) };
         } catch (error) {
           if (!(error instanceof WebSocketRefusedError)) throw error;
           // The handshake's status is hidden from scripts: the same request over fetch tells core what
