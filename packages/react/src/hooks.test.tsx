@@ -1,4 +1,4 @@
-import { defineResource, type KubeObject, ManualClock } from '@kubeinformers/core';
+import { defineResource, ManualClock } from '@kubeinformers/core';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { StrictMode, useCallback } from 'react';
 import { renderToString } from 'react-dom/server';
