@@ -262,3 +262,34 @@ describe('health', () => {
     expect(api.openWatches).toBe(1);
   });
 });
+
+describe('shared informers', () => {
+  const samePods = defineInformer(pods, { indexers: allPods.options.indexers });
+
+  function Other() {
+    const objects = useInformerObjects(samePods);
+    return <p data-testid="other">{objects.length}</p>;
+  }
+
+  it('counts users of one informer across definitions that resolve to it', async () => {
+    setup();
+    api.put(testPod('a'));
+    const view = render(
+      <Provider>
+        <PodNames />
+        <Other />
+      </Provider>,
+    );
+    await until(() => expect(api.openWatches).toBe(1));
+    view.rerender(
+      <Provider>
+        <Other />
+      </Provider>,
+    );
+    clock.advance(0);
+    // The informer still serves the remaining component: its watch stays open and changes arrive.
+    api.put(testPod('b'));
+    await until(() => expect(screen.getByTestId('other').textContent).toBe('2'));
+    expect(api.openWatches).toBe(1);
+  });
+});

@@ -62,6 +62,7 @@ export class InformerClient {
     InformerDefinition<KubeObject, string>,
     InformerSource<KubeObject, string>
   >();
+  private readonly sourcesByInformer = new Map<object, InformerSource<KubeObject, string>>();
   private readonly sourcesByPath = new Map<string, Set<InformerSource<KubeObject, string>>>();
   private readonly schedule: NotificationScheduler;
   private readonly changed = new Set<InformerSource<KubeObject, string>>();
@@ -96,27 +97,36 @@ export class InformerClient {
     });
   }
 
-  /** The source of `definition` in this client: one shared informer per definition. */
+  /**
+   * The source of `definition` in this client. Definitions the factory resolves to the same shared
+   * informer (same resource and list options) share one source, so one reference count decides when it
+   * stops. Health is attributed by API path: informers of one path with different selectors see each
+   * other's connection failures, which come from the same endpoint.
+   */
   source<T extends KubeObject, I extends string>(definition: InformerDefinition<T, I>): InformerSource<T, I> {
     const key = definition as unknown as InformerDefinition<KubeObject, string>;
     let source = this.sources.get(key);
     if (source === undefined) {
       const { resource, options } = definition;
       const informer = this.factory.informerFor(resource, options);
-      const namespace = resource.namespaced ? (options.namespace ?? this.namespaceDefault) : undefined;
-      const path = resourcePath(resource, { namespace });
-      source = new InformerSource(informer, path, {
-        clock: this.clock,
-        stopDelayMs: this.stopDelayMs,
-        markChanged: (changed) => {
-          this.changed.add(changed);
-          this.requestFlush();
-        },
-      }) as unknown as InformerSource<KubeObject, string>;
+      source = this.sourcesByInformer.get(informer);
+      if (source === undefined) {
+        const namespace = resource.namespaced ? (options.namespace ?? this.namespaceDefault) : undefined;
+        const path = resourcePath(resource, { namespace });
+        source = new InformerSource(informer, path, {
+          clock: this.clock,
+          stopDelayMs: this.stopDelayMs,
+          markChanged: (changed) => {
+            this.changed.add(changed);
+            this.requestFlush();
+          },
+        }) as unknown as InformerSource<KubeObject, string>;
+        this.sourcesByInformer.set(informer, source);
+        const samePath = this.sourcesByPath.get(path) ?? new Set();
+        samePath.add(source);
+        this.sourcesByPath.set(path, samePath);
+      }
       this.sources.set(key, source);
-      const samePath = this.sourcesByPath.get(path) ?? new Set();
-      samePath.add(source);
-      this.sourcesByPath.set(path, samePath);
     }
     return source as unknown as InformerSource<T, I>;
   }
@@ -159,7 +169,7 @@ export class InformerClient {
 
   private summarize(): ConnectionHealth {
     const phases: InformerHealth['phase'][] = [];
-    for (const source of this.sources.values()) {
+    for (const source of this.sourcesByInformer.values()) {
       if (source.active) phases.push(source.getSnapshot().health.phase);
     }
     const phase: InformerPhase = phases.includes('recovering')
