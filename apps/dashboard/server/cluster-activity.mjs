@@ -1,18 +1,6 @@
 // Keeps the embedded fake cluster moving so the dashboard has something to show: pod status changes,
 // pods created and deleted, and now and then dropped watches that the page must recover from.
 
-/** A small seeded generator (mulberry32), so a run's activity can be replayed from its seed. */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const phases = ['Running', 'Running', 'Running', 'Pending', 'Failed'];
 
 /**
@@ -23,9 +11,8 @@ const phases = ['Running', 'Running', 'Running', 'Pending', 'Failed'];
  */
 export function startClusterActivity(
   server,
-  { signal, seed = 1, tickMs = 500, faultEveryMs = 20_000, podFixture },
+  { signal, tickMs = 500, faultEveryMs = 20_000, podFixture, random = Math.random },
 ) {
-  const random = seededRandom(seed);
   const created = [];
   let tick = 0;
   const timer = setInterval(() => {
