@@ -263,14 +263,14 @@ describe('health', () => {
   });
 });
 
+const samePods = defineInformer(pods, { indexers: allPods.options.indexers });
+
+function Other() {
+  const objects = useInformerObjects(samePods);
+  return <p data-testid="other">{objects.length}</p>;
+}
+
 describe('shared informers', () => {
-  const samePods = defineInformer(pods, { indexers: allPods.options.indexers });
-
-  function Other() {
-    const objects = useInformerObjects(samePods);
-    return <p data-testid="other">{objects.length}</p>;
-  }
-
   it('counts users of one informer across definitions that resolve to it', async () => {
     setup();
     api.put(testPod('a'));
