@@ -22,7 +22,11 @@ Options:
   --quiet-faults        no dropped watches in the fake cluster
 `;
 
+// `pnpm dashboard -- --flag` hands the script a leading `--`, which would end option parsing.
+const argumentsGiven = process.argv.slice(2);
+if (argumentsGiven[0] === '--') argumentsGiven.shift();
 const { values } = parseArgs({
+  args: argumentsGiven,
   options: {
     kubeconfig: { type: 'string' },
     context: { type: 'string' },
