@@ -32,6 +32,20 @@ async function openDashboard(query: Record<string, string>): Promise<Page> {
   page = await browser.newPage();
   const failures: string[] = [];
   page.on('pageerror', (error) => failures.push(error.message));
+  // Counts WebSockets that opened, so a silent fallback to fetch cannot pass for a WebSocket watch.
+  await page.addInitScript(() => {
+    const Original = window.WebSocket;
+    const counter = { opened: 0 };
+    Object.assign(window, { webSocketCounter: counter });
+    window.WebSocket = class extends Original {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        this.addEventListener('open', () => {
+          counter.opened += 1;
+        });
+      }
+    };
+  });
   await page.goto(`${dashboard.url}?${new URLSearchParams(query)}`);
   await page.waitForSelector('[data-testid=health][data-phase=healthy]', { timeout: 15_000 });
   expect(failures).toEqual([]);
@@ -103,6 +117,10 @@ describe.skipIf(!chromiumAvailable).each(['fetch', 'websocket'])(
       await target.waitForSelector('[data-testid=health][data-phase=healthy]', { timeout: 15_000 });
       server.store.create('pods', podFixture({ name: 'after-recovery', namespace: 'shop' }));
       await target.waitForSelector('[data-testid=pods] tr[data-pod=after-recovery]', { timeout: 1_000 });
+      const webSocketsOpened = await target.evaluate(
+        () => (window as unknown as { webSocketCounter: { opened: number } }).webSocketCounter.opened,
+      );
+      expect(webSocketsOpened > 0).toBe(watch === 'websocket');
     });
   },
 );
