@@ -58,8 +58,9 @@ export interface BrowserTransportOptions {
 const defaultWebSocketProtocols = ['base64.binary.k8s.io'] as const;
 
 /**
- * A {@link Transport} over the platform's `fetch` and `WebSocket`: for browsers, and equally for Deno,
- * Bun and Node ≥ 22. Lists go over `fetch`; watches over a streamed `fetch` body or a WebSocket.
+ * A {@link Transport} over the platform's `fetch` and `WebSocket`: for browsers, and also Node ≥ 22
+ * (tested); Deno and Bun have the same globals. Lists go over `fetch`; watches over a streamed `fetch`
+ * body or a WebSocket.
  *
  * It only moves bytes: retries, relists, liveness and decoding stay in core, so a watch that breaks, stalls
  * or expires is recovered exactly as with any other transport. Header names are lower-cased (the
