@@ -47,6 +47,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'parseFieldSelector',
       'parseLabelSelector',
       'parseWatchEvent',
+      'pruneManagedFields',
       'readWatchEvents',
       'requestUrlPath',
       'resourcePath',

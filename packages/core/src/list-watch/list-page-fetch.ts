@@ -1,6 +1,7 @@
 import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
 import { bodyExcerpt, errorFromResponse } from '../protocol/api-status.js';
 import type { KubeObject } from '../protocol/kube-object.js';
+import { deleteManagedFields, pruneManagedFields } from '../protocol/prune-managed-fields.js';
 import type { Transport } from '../protocol/transport.js';
 import type { Clock } from '../time/clock.js';
 import { peekListMetadata } from './list-metadata-peek.js';
@@ -23,6 +24,8 @@ export interface ListPageRequest {
   readonly stallLimitMs: number;
   /** The version asked for, for errors. */
   readonly resourceVersion: string | undefined;
+  /** Remove the items' `metadata.managedFields` from the text before parsing it. */
+  readonly pruneManagedFields?: boolean;
 }
 
 /** Stop looking for the list metadata in the head of a page after this much text. */
@@ -89,7 +92,7 @@ export class ListPageFetch<T extends KubeObject> {
         );
       }
       const text = await this.readPage(response.body, scope);
-      return parsePage<T>(text, response.status, contentType);
+      return parsePage<T>(text, response.status, contentType, this.request.pruneManagedFields === true);
     } catch (error) {
       throw scope.toFailure(error);
     } finally {
@@ -129,12 +132,15 @@ function parsePage<T extends KubeObject>(
   text: string,
   status: number,
   contentType: string | undefined,
+  prune: boolean,
 ): ListPage<T> {
   const unexpected = (problem: string) =>
     new UnexpectedResponseError(status, contentType, bodyExcerpt(text), problem);
+  // Text the scanner cannot prove its cut on is parsed whole and pruned afterwards, with the same result.
+  const pruned = prune ? pruneManagedFields(text, 'list') : text;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(pruned ?? text);
   } catch {
     throw unexpected('the list body is not JSON (truncated?)');
   }
@@ -146,6 +152,7 @@ function parsePage<T extends KubeObject>(
     throw unexpected('the list has no metadata.resourceVersion');
   }
   const checked = (items ?? []) as T[];
+  if (pruned === undefined) for (const item of checked) deleteManagedFields(item);
   for (let index = 0; index < checked.length; index++) {
     const name = checked[index]?.metadata?.name;
     if (typeof name !== 'string' || name === '') throw unexpected(`list item ${index} has no metadata.name`);
