@@ -44,7 +44,6 @@ export type { ListWatchSink, WatchChange } from './list-watch/list-watch-sink.js
 export type { ReflectorOptions } from './list-watch/reflector.js';
 export { Reflector } from './list-watch/reflector.js';
 export type { ApiStatus, ApiStatusCause, ApiStatusDetails } from './protocol/api-status.js';
-export { parseApiStatus } from './protocol/api-status.js';
 export type { KubeObject, KubeObjectMeta } from './protocol/kube-object.js';
 export type { PartialObjectMetadata } from './protocol/partial-object-metadata.js';
 export type { PruneShape } from './protocol/prune-managed-fields.js';
@@ -54,9 +53,6 @@ export { apiVersionOf, defineResource, resourcePath } from './protocol/resource-
 export type { Transport, TransportRequest, TransportResponse } from './protocol/transport.js';
 export { requestUrlPath } from './protocol/transport.js';
 export type { WatchBookmark, WatchErrorEvent, WatchEvent } from './protocol/watch-event.js';
-export { initialEventsEndAnnotation, parseWatchEvent, readWatchEvents } from './protocol/watch-event.js';
-export type { WatchLineDecoderOptions } from './protocol/watch-line-decoder.js';
-export { defaultMaxLineLength, WatchLineDecoder } from './protocol/watch-line-decoder.js';
 export type { FieldRequirement } from './selectors/field-selector.js';
 export { FieldSelector, parseFieldSelector } from './selectors/field-selector.js';
 export type { LabelOperator, LabelRequirement, Labels } from './selectors/label-selector.js';

@@ -306,6 +306,24 @@ describe('SharedInformer', () => {
     expect(informer.lister.list()).toHaveLength(2);
   });
 
+  it('hands out a store with no way to write, from TypeScript or plain JavaScript', () => {
+    const { informer, sink } = startInformer();
+    sink.replace([pod('a', '1')], '1');
+    const views = [informer.store, informer.addIndexers({ byName: (object) => [object.metadata.name] })];
+    for (const view of views) {
+      const reachable = new Set<string>();
+      for (let level: object | null = view; level !== null; level = Object.getPrototypeOf(level)) {
+        for (const name of Object.getOwnPropertyNames(level)) reachable.add(name);
+      }
+      for (const mutation of ['upsert', 'delete', 'replace', 'addIndexers', 'clear', 'set'])
+        expect(reachable.has(mutation), mutation).toBe(false);
+      expect(Object.values(view)).toEqual([]);
+      expect(view.getByKey('default/a')?.metadata.resourceVersion).toBe('1');
+    }
+    sink.apply({ type: 'MODIFIED', object: pod('a', '2') }, '2');
+    expect(informer.store.getByKey('default/a')?.metadata.resourceVersion).toBe('2');
+  });
+
   it('rejects waits when aborted or when the informer stops unsynced, and ignores a loop writing after stop', async () => {
     const { informer, sink, controller, running } = startInformer();
     const waiting = new AbortController();

@@ -7,6 +7,7 @@ import type { DeepReadonly } from '../store/deep-readonly.js';
 import { asReadonly } from '../store/deep-readonly.js';
 import { IndexedStore } from '../store/indexed-store.js';
 import { Lister } from '../store/lister.js';
+import { ReadOnlyStore } from '../store/read-only-store.js';
 import type { Indexers, Store } from '../store/store.js';
 import { objectKey } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
@@ -69,6 +70,8 @@ export interface SharedInformerOptions<T extends KubeObject, I extends string> {
  */
 export class SharedInformer<T extends KubeObject, I extends string = never> {
   private readonly indexedStore: IndexedStore<T, I>;
+  /** What consumers get: reads only; the writer above never leaves this class. */
+  private readonly readOnlyStore: ReadOnlyStore<T, I>;
   private readonly distributor: EventDistributor<T>;
   private readonly syncWaiters = new Set<{ resolve(): void; reject(error: unknown): void }>();
   private synced = false;
@@ -78,6 +81,7 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
 
   constructor(private readonly options: SharedInformerOptions<T, I>) {
     this.indexedStore = new IndexedStore<T, I>(options.indexers, (error) => this.report(error));
+    this.readOnlyStore = new ReadOnlyStore(this.indexedStore);
     this.distributor = new EventDistributor<T>(
       {
         clock: options.clock ?? systemClock,
@@ -91,12 +95,12 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
 
   /** The read-only cache. Reads are synchronous; see `Store` for consistency. */
   get store(): Store<T, I> {
-    return this.indexedStore;
+    return this.readOnlyStore;
   }
 
   /** Typed reads by namespace and label selector over `store`. */
   get lister(): Lister<T> {
-    this.listerInstance ??= new Lister<T>(this.indexedStore);
+    this.listerInstance ??= new Lister<T>(this.readOnlyStore);
     return this.listerInstance;
   }
 
@@ -168,7 +172,9 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
    * @see client-go `AddIndexers`
    */
   addIndexers<J extends string>(indexers: Indexers<T, J>): Store<T, I | J> {
-    return this.indexedStore.addIndexers(indexers);
+    this.indexedStore.addIndexers(indexers);
+    // The same view serves the new names: it forwards every read to the writer, which now keeps them too.
+    return this.readOnlyStore as unknown as Store<T, I | J>;
   }
 
   /**

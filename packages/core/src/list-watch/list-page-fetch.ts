@@ -1,11 +1,12 @@
 import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
-import { bodyExcerpt, errorFromResponse } from '../protocol/api-status.js';
+import { bodyExcerpt } from '../protocol/api-status.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import { deleteManagedFields, pruneManagedFields } from '../protocol/prune-managed-fields.js';
 import type { Transport } from '../protocol/transport.js';
 import type { Clock } from '../time/clock.js';
 import { peekListMetadata } from './list-metadata-peek.js';
-import { RequestScope, readBodyText } from './request-scope.js';
+import { RequestScope } from './request-scope.js';
+import { unusableResponseFailure } from './unusable-response.js';
 
 /** One page of a list, decoded and validated. */
 export interface ListPage<T> {
@@ -77,22 +78,15 @@ export class ListPageFetch<T extends KubeObject> {
     this.scope = scope;
     try {
       const response = await transport.request({ path, query, headers, signal: scope.signal });
-      const contentType = response.headers['content-type'];
-      if (response.status < 200 || response.status > 299) {
-        const text = await readBodyText(response.body, scope);
-        throw errorFromResponse(response.status, response.headers, text, resourceVersion);
-      }
-      if (contentType !== undefined && !contentType.includes('json')) {
-        const text = await readBodyText(response.body, scope);
-        throw new UnexpectedResponseError(
-          response.status,
-          contentType,
-          bodyExcerpt(text),
-          'expected a JSON list',
-        );
-      }
+      const failure = await unusableResponseFailure(response, scope, resourceVersion, 'expected a JSON list');
+      if (failure !== undefined) throw failure;
       const text = await this.readPage(response.body, scope);
-      return parsePage<T>(text, response.status, contentType, this.request.pruneManagedFields === true);
+      return parsePage<T>(
+        text,
+        response.status,
+        response.headers['content-type'],
+        this.request.pruneManagedFields === true,
+      );
     } catch (error) {
       throw scope.toFailure(error);
     } finally {

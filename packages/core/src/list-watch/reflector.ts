@@ -1,7 +1,6 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { KubeInformersError } from '../errors/kube-informers-error.js';
-import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
-import { apiErrorFromStatus, bodyExcerpt, errorFromResponse } from '../protocol/api-status.js';
+import { apiErrorFromStatus } from '../protocol/api-status.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
 import { resourcePath } from '../protocol/resource-descriptor.js';
@@ -23,8 +22,9 @@ import type {
   WatchRequest,
 } from './list-watch-state.js';
 import { initialTransition, transition } from './list-watch-state.js';
-import { RequestScope, readBodyText } from './request-scope.js';
+import { RequestScope } from './request-scope.js';
 import { SnapshotBuffer } from './snapshot-buffer.js';
+import { unusableResponseFailure } from './unusable-response.js';
 
 /** client-go: a watch lasts `minWatchTimeout` (5 min) times a random factor in [1, 2). */
 const minWatchTimeoutSeconds = 300;
@@ -245,20 +245,13 @@ export class Reflector<T extends KubeObject> {
         headers,
         signal: scope.signal,
       });
-      const contentType = response.headers['content-type'];
-      if (response.status < 200 || response.status > 299) {
-        const text = await readBodyText(response.body, scope);
-        return {
-          failure: errorFromResponse(response.status, response.headers, text, request.resourceVersion),
-        };
-      }
-      if (contentType !== undefined && !contentType.includes('json')) {
-        const text = await readBodyText(response.body, scope);
-        const excerpt = bodyExcerpt(text);
-        return {
-          failure: new UnexpectedResponseError(response.status, contentType, excerpt, 'expected JSON'),
-        };
-      }
+      const failure = await unusableResponseFailure(
+        response,
+        scope,
+        request.resourceVersion,
+        'expected JSON',
+      );
+      if (failure !== undefined) return { failure };
       return { body: response.body };
     } catch (error) {
       return { failure: scope.toFailure(error) };

@@ -76,7 +76,12 @@ function requirementMatches({ key, operator, values }: LabelRequirement, labels:
 const namePart = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Why `key` is not a valid qualified label key (`[prefix/]name`), or `undefined` when it is. */
+/**
+ * Why `key` is not a valid qualified label or annotation key (`[prefix/]name`), or `undefined` when it
+ * is. For code that writes labels (a controller propagating them, say) to reject a bad key before the API
+ * server does; selector parsing applies the same rule.
+ * @see apimachinery `validation.IsQualifiedName`
+ */
 export function labelKeyProblem(key: string): string | undefined {
   const slash = key.indexOf('/');
   const prefix = slash === -1 ? undefined : key.slice(0, slash);
@@ -90,7 +95,10 @@ export function labelKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-/** Why `value` is not a valid label value, or `undefined` when it is. The empty value is valid. */
+/**
+ * Why `value` is not a valid label value, or `undefined` when it is. The empty value is valid.
+ * @see apimachinery `validation.IsValidLabelValue`
+ */
 export function labelValueProblem(value: string): string | undefined {
   if (value === '') return undefined;
   if (value.length > 63 || !namePart.test(value)) {

@@ -3,7 +3,10 @@
  * `ManualClock` and never sleep.
  */
 export interface Clock {
-  /** Milliseconds on a monotonic-enough scale; only differences are meaningful. */
+  /**
+   * Milliseconds on a monotonic scale: only differences are meaningful, and they never go backwards when
+   * the wall clock is stepped (NTP, a suspended laptop, a manual change). Not a date.
+   */
   now(): number;
   /** Schedules `callback` once after `delayMs`; the returned handle cancels it. */
   setTimeout(callback: () => void, delayMs: number): ClockTimer;
@@ -14,9 +17,12 @@ export interface ClockTimer {
   cancel(): void;
 }
 
-/** The real clock: `Date.now` and the global timers. */
+/**
+ * The real clock: `performance.now()` (monotonic, a Web standard on every runtime core supports) and the
+ * global timers. A wall-clock step would otherwise shorten or stretch backoff resets and stall limits.
+ */
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: () => performance.now(),
   setTimeout(callback, delayMs) {
     const handle = setTimeout(callback, delayMs);
     return { cancel: () => clearTimeout(handle) };

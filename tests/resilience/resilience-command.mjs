@@ -46,16 +46,16 @@ if (mode === 'chaos') {
   set('KI_CHAOS_FIRST_SEED', 'first-seed');
   set('KI_CHAOS_SEED', 'seed');
   set('KI_CHAOS_MUTATIONS', 'mutations');
-  vitestArguments = ['run', 'src/resilience/chaos-convergence.test.ts'];
+  vitestArguments = ['run', 'src/chaos-convergence.test.ts'];
 } else if (mode === 'soak') {
   env.KI_SOAK_MINUTES = positiveInteger('minutes', options.minutes) ?? '30';
-  vitestArguments = ['run', '--config', 'src/resilience/soak.vitest.config.ts'];
+  vitestArguments = ['run', '--config', 'soak.vitest.config.ts'];
 } else {
   console.error(usage);
   process.exit(2);
 }
 
-const packageDirectory = fileURLToPath(new URL('../..', import.meta.url));
+const packageDirectory = fileURLToPath(new URL('.', import.meta.url));
 const result = spawnSync('pnpm', ['exec', 'vitest', ...vitestArguments], {
   cwd: packageDirectory,
   env,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { kubeConfigTransport } from '@kubeinformers/k8s-client-adapter';
 import { FakeApiServer } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
-import { kubeConfigTransport } from '../kube-config-transport.js';
 import { ObservedTransport } from './observed-transport.js';
 
 export interface FakeCluster {

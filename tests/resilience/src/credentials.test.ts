@@ -10,11 +10,10 @@ import {
   TransportError,
   UnauthorizedError,
 } from '@kubeinformers/core';
+import { type KubeConfigTransport, kubeConfigTransport, pods } from '@kubeinformers/k8s-client-adapter';
 import { CertificateAuthority, FakeApiServer } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { pods } from '../built-in-resources.js';
-import { type KubeConfigTransport, kubeConfigTransport } from '../kube-config-transport.js';
 import { credentialLeaks } from './credential-leaks.js';
 import { ObservedTransport } from './observed-transport.js';
 

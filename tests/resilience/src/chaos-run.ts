@@ -1,5 +1,5 @@
 import { createInformerFactory, type KubeInformersError, type KubeObject } from '@kubeinformers/core';
-import { configMaps, pods } from '../built-in-resources.js';
+import { configMaps, pods } from '@kubeinformers/k8s-client-adapter';
 import { type ChaosFaultKind, ChaosFaults } from './chaos-faults.js';
 import { ChaosWorkload, tierLabel } from './chaos-workload.js';
 import { type ObservedInformer, observeInformer, waitForConvergence } from './convergence.js';

@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { createInformerFactory, type KubeObject } from '@kubeinformers/core';
-import { configMaps, pods } from '../built-in-resources.js';
+import { configMaps, pods } from '@kubeinformers/k8s-client-adapter';
 import { ChaosFaults } from './chaos-faults.js';
 import { ChaosWorkload, tierLabel } from './chaos-workload.js';
 import { observeInformer, waitForConvergence } from './convergence.js';

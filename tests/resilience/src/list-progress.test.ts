@@ -5,11 +5,10 @@ import {
   type KubeInformersError,
   type KubeObject,
 } from '@kubeinformers/core';
+import { configMaps, type KubeConfigTransport, kubeConfigTransport } from '@kubeinformers/k8s-client-adapter';
 import { FakeApiServer } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { configMaps } from '../built-in-resources.js';
-import { type KubeConfigTransport, kubeConfigTransport } from '../kube-config-transport.js';
 import { ObservedTransport } from './observed-transport.js';
 
 let server: FakeApiServer;

@@ -10,11 +10,10 @@ import {
   TooManyRequestsError,
   type Transport,
 } from '@kubeinformers/core';
+import { type KubeConfigTransport, kubeConfigTransport, pods } from '@kubeinformers/k8s-client-adapter';
 import { FakeApiServer } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { pods } from '../built-in-resources.js';
-import { type KubeConfigTransport, kubeConfigTransport } from '../kube-config-transport.js';
 import { ObservedTransport } from './observed-transport.js';
 
 const bounded = { timeout: 10_000, interval: 2 };
