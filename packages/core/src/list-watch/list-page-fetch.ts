@@ -3,6 +3,7 @@ import { bodyExcerpt } from '../protocol/api-status.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import { deleteManagedFields, pruneManagedFields } from '../protocol/prune-managed-fields.js';
 import type { Transport } from '../protocol/transport.js';
+import { decodeUtf8 } from '../protocol/utf8-text.js';
 import type { Clock } from '../time/clock.js';
 import { peekListMetadata } from './list-metadata-peek.js';
 import { RequestScope } from './request-scope.js';
@@ -33,9 +34,8 @@ export interface ListPageRequest {
 const maxPeekLength = 64 * 1024;
 
 /**
- * Fetches one list page in the background as soon as it is constructed. The body is decoded in one
- * streaming `TextDecoder` pass as it arrives and parsed with one `JSON.parse` at its end; only this
- * page's text is held. The `continue` token is read from the head of the body while the rest arrives,
+ * Fetches one list page in the background as soon as it is constructed. The body's chunks are held as
+ * they arrive, decoded once at the end and parsed with one `JSON.parse`; only this page is held. The `continue` token is read from the head of the body while the rest arrives,
  * so the caller can request the next page before this one is complete.
  *
  * `result` rejects with a `KubeInformersError`, or with the loop's abort reason when it stopped.
@@ -95,23 +95,26 @@ export class ListPageFetch<T extends KubeObject> {
   }
 
   private async readPage(body: AsyncIterable<Uint8Array>, scope: RequestScope): Promise<string> {
-    const decoder = new TextDecoder();
-    const parts: string[] = [];
-    let head: string | undefined = '';
+    // The chunks are held as they arrived and decoded once, whole, at the end; only the head of the
+    // page is decoded on the way, to find the `continue` token early.
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    let headDecoder: TextDecoder | undefined = new TextDecoder();
+    let head = '';
     for await (const chunk of body) {
       scope.touch();
-      const text = decoder.decode(chunk, { stream: true });
-      parts.push(text);
-      if (head !== undefined) {
-        head += text;
+      chunks.push(chunk);
+      length += chunk.length;
+      if (headDecoder !== undefined) {
+        head += headDecoder.decode(chunk, { stream: true });
         const peek = peekListMetadata(head);
         if (peek === 'incomplete' && head.length < maxPeekLength) continue;
-        head = undefined;
+        headDecoder = undefined;
+        head = '';
         if (peek !== 'incomplete' && peek?.continueToken !== undefined) this.announce(peek.continueToken);
       }
     }
-    parts.push(decoder.decode());
-    return parts.join('');
+    return decodeUtf8(chunks, length);
   }
 
   private announce(token: string): void {
