@@ -87,20 +87,21 @@ export class EventDistributor<T extends KubeObject> {
     // replayed instead, and must not also see the rest of the batch.
     const registrations = this.registrations;
     for (const change of changes) {
-      this.deliverTo(
-        registrations,
+      this.deliver(
         change.type,
         change.type === 'updated' ? change.oldObject : undefined,
         change.object,
         context.isInInitialList,
         context.finalStateUnknown,
+        registrations,
       );
     }
   }
 
   /**
-   * Delivers one change to every current handler: the watch path's entry. It allocates nothing per
-   * event or handler (the contexts are shared constants, no closure is made unless a handler fails).
+   * Delivers one change to every current handler (or to `registrations`, a batch's snapshot): the watch
+   * path's entry. It allocates nothing per event or handler (the contexts are shared constants, no
+   * closure is made unless a handler fails).
    */
   deliver(
     type: StoreChange<T>['type'],
@@ -108,17 +109,7 @@ export class EventDistributor<T extends KubeObject> {
     object: DeepReadonly<T>,
     isInInitialList: boolean,
     finalStateUnknown: boolean,
-  ): void {
-    this.deliverTo(this.registrations, type, oldObject, object, isInInitialList, finalStateUnknown);
-  }
-
-  private deliverTo(
-    registrations: readonly Registration<T>[],
-    type: StoreChange<T>['type'],
-    oldObject: DeepReadonly<T> | undefined,
-    object: DeepReadonly<T>,
-    isInInitialList: boolean,
-    finalStateUnknown: boolean,
+    registrations: readonly Registration<T>[] = this.registrations,
   ): void {
     for (let index = 0; index < registrations.length; index++) {
       const registration = registrations[index] as Registration<T>;

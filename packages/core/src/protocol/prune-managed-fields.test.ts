@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../test-support/seeded-random.js';
 import { type PruneShape, pruneManagedFields } from './prune-managed-fields.js';
 
 /** What pruning must equal: parse, then delete `metadata.managedFields` from each object. */
@@ -114,18 +115,6 @@ describe('pruneManagedFields, examples', () => {
     }
   });
 });
-
-/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes adversarial JSON text directly (not through `JSON.stringify`), so it can hold what a

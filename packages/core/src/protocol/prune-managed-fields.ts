@@ -60,6 +60,11 @@ const rootOfList = 0;
 const rootOfWatchEvent = 1;
 const objectLevel = 2;
 const metadataLevel = 3;
+/** What follows a member or an element. */
+const continues = 0;
+const closes = 1;
+const fails = 2;
+
 /** Skipped values may nest this deep; deeper text is left to `JSON.parse`. */
 const maxDepth = 512;
 
@@ -177,15 +182,9 @@ class Scan {
         }
         keptEnd = valueEnd;
       }
-      this.skipWhitespace();
-      const next = this.code();
-      if (next === comma) {
-        this.position++;
-        this.skipWhitespace();
-        continue;
-      }
-      if (next !== closeBrace) return false;
-      this.position++;
+      const next = this.separator(closeBrace);
+      if (next === continues) continue;
+      if (next === fails) return false;
       if (pendingStart >= 0) this.addCut(pendingStart, pendingEnd);
       return true;
     }
@@ -203,17 +202,22 @@ class Scan {
       if (this.code() === openBrace) {
         if (!this.object(objectLevel)) return false;
       } else if (!this.skipValue()) return false;
-      this.skipWhitespace();
-      const next = this.code();
-      if (next === comma) {
-        this.position++;
-        this.skipWhitespace();
-        continue;
-      }
-      if (next !== closeBracket) return false;
-      this.position++;
-      return true;
+      const next = this.separator(closeBracket);
+      if (next === continues) continue;
+      return next === closes;
     }
+  }
+
+  /** After a member or an element: a comma (another follows) or `close` (the container ends). */
+  private separator(close: number): number {
+    this.skipWhitespace();
+    const next = this.code();
+    this.position++;
+    if (next === comma) {
+      this.skipWhitespace();
+      return continues;
+    }
+    return next === close ? closes : fails;
   }
 
   /** Which inspected member the key between `keyStart` and `keyEnd` (quotes included) names at `level`. */
