@@ -178,21 +178,27 @@ function syncTables(samples: Samples, size: number): string[] {
     );
   }
   const megabytesPerSecond = (milliseconds: number) =>
-    `${(floor('scannedCharacters') / 1e6 / (milliseconds / 1000)).toFixed(0)} MB/s`;
-  const scanRow = (measure: string, value: number) =>
-    `| ${measure} | ${milliseconds(value)} | ${megabytesPerSecond(value)} |`;
+    Number.isFinite(milliseconds)
+      ? `${(floor('scannedCharacters') / 1e6 / (milliseconds / 1000)).toFixed(0)} MB/s`
+      : '—';
+  // CPU time is the reliable figure on a shared machine; wall time waits for a core as well.
+  const scanRow = (measure: string, wallMetric: string, cpuMetric: string) => {
+    const wall = wallMetric.split('+').reduce((sum, metric) => sum + floor(metric), 0);
+    const cpu = cpuMetric.split('+').reduce((sum, metric) => sum + floor(metric), 0);
+    return `| ${measure} | ${milliseconds(cpu)} | ${megabytesPerSecond(cpu)} | ${milliseconds(wall)} | ${megabytesPerSecond(wall)} |`;
+  };
   tables.push(
     [
       `### The managedFields scanner, N = ${size.toLocaleString('en-US')} (floor process, the decoded list body)`,
       '',
-      '| measure | time | throughput over the full body |',
-      '| --- | ---: | ---: |',
-      scanRow('`pruneManagedFields(text, "list")` (scan + cut)', floor('scanMs')),
-      scanRow('`JSON.parse` of the full body (cold)', floor('parseOnlyMs')),
-      scanRow('`JSON.parse` of the pruned body', floor('prunedParseMs')),
-      scanRow('scan + parse of the pruned body', floor('scanMs') + floor('prunedParseMs')),
+      '| measure | CPU time | MB/s (CPU) | wall time | MB/s (wall) |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      scanRow('`pruneManagedFields(text, "list")` (scan + cut)', 'scanMs', 'scanCpuMs'),
+      scanRow('`JSON.parse` of the full body (cold)', 'parseOnlyMs', 'parseOnlyCpuMs'),
+      scanRow('`JSON.parse` of the pruned body', 'prunedParseMs', 'prunedParseCpuMs'),
+      scanRow('scan + parse of the pruned body', 'scanMs+prunedParseMs', 'scanCpuMs+prunedParseCpuMs'),
       '',
-      `- managedFields: ${(share * 100).toFixed(1)} % of the body's characters, three managers per pod.`,
+      `- managedFields: ${(share * 100).toFixed(1)} % of the body's characters, three managers per pod. One cold call each, in one process, after the cold parse of the full body (MB/s over the full body's size).`,
       '',
     ].join('\n'),
   );
