@@ -13,7 +13,7 @@ describe('bodyChunks', () => {
     for await (const chunk of chunks) received.push(chunk);
     expect(received).toHaveLength(written.length);
     // Identity, not equality: no concatenation or copy between the socket and the consumer.
-    received.forEach((chunk, index) => expect(chunk).toBe(written[index]));
+    for (const [index, chunk] of received.entries()) expect(chunk).toBe(written[index]);
   });
 
   it('pauses the source while the consumer is far behind and resumes it when it catches up', async () => {
