@@ -24,6 +24,8 @@ const embeddedSeed: SeedOptions = {
 /** Where the demo's informers read from, and how to let go of it. */
 export interface ClusterConnection {
   readonly transport: KubeConfigTransport;
+  /** For writes through the official client (the controller step). */
+  readonly kubeConfig: KubeConfig;
   /** The embedded server, which the demo may change; `undefined` on a real cluster (read-only there). */
   readonly embeddedServer: FakeApiServer | undefined;
   /** For the first line of output: which server, through which context. */
@@ -46,6 +48,7 @@ export async function connectToCluster(options: DemoOptions): Promise<ClusterCon
     const transport = kubeConfigTransport(kubeConfig);
     return {
       transport,
+      kubeConfig,
       embeddedServer: server,
       description: `embedded fake API server at ${server.url} (TLS, bearer token, context ${kubeConfig.getCurrentContext()})`,
       close: async () => {
@@ -65,6 +68,7 @@ export async function connectToCluster(options: DemoOptions): Promise<ClusterCon
   const transport = kubeConfigTransport(kubeConfig);
   return {
     transport,
+    kubeConfig,
     embeddedServer: undefined,
     description: `${kubeConfig.getCurrentCluster()?.server ?? 'unknown server'} (context ${kubeConfig.getCurrentContext()}, read-only)`,
     close: () => transport.close(),

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DeepReadonly } from '../store/deep-readonly.js';
 import { objectKey } from '../store/store.js';
 import { InMemoryApi } from '../test-support/in-memory-api.js';
-import { prng } from '../test-support/seeded-random.js';
+import { seededRandom } from '../test-support/seeded-random.js';
 import { settle } from '../test-support/settle.js';
 import type { TestPod } from '../test-support/test-resources.js';
 import { testPods } from '../test-support/test-resources.js';
@@ -77,7 +77,7 @@ describe('randomized invariants: the real reflector and informer against a chang
   });
 
   it.each(seeds)('converges to the truth with valid event sequences (seed %i)', async (seed) => {
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
     const clock = new ManualClock();
     const api = new InMemoryApi(clock);

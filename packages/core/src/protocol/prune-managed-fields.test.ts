@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prng } from '../test-support/seeded-random.js';
+import { seededRandom } from '../test-support/seeded-random.js';
 import { type PruneShape, pruneManagedFields } from './prune-managed-fields.js';
 
 /** What pruning must equal: parse, then delete `metadata.managedFields` from each object. */
@@ -337,7 +337,7 @@ const documentsPerSeed = 1000;
 
 describe('pruneManagedFields, randomized against parse-then-delete', () => {
   it.each(seeds)('equals parse-then-delete on valid and malformed text (seed %i)', (seed) => {
-    const generate = new AdversarialJson(prng(seed));
+    const generate = new AdversarialJson(seededRandom(seed));
     const failure = (kind: string, text: string) =>
       `seed ${seed} (replay with seeds = [${seed}]): ${kind}: ${JSON.stringify(text)}`;
     let cut = 0;

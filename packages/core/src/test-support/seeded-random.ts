@@ -1,5 +1,5 @@
-/** mulberry32: a tiny seeded PRNG, so a failing randomized test can be replayed from its seed. */
-export function prng(seed: number): () => number {
+/** mulberry32: a tiny seeded PRNG, so a failing randomized run can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
