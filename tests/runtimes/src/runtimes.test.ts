@@ -81,7 +81,9 @@ describe.each(runtimes)('$name', (runtime) => {
       });
       const output = await run;
       const elapsedMs = Math.round(performance.now() - started);
-      expect(run.killed, `${runtime.name} still running after ${exitBoundMs} ms: ${output.stderr}`).toBe(false);
+      expect(run.killed, `${runtime.name} still running after ${exitBoundMs} ms: ${output.stderr}`).toBe(
+        false,
+      );
       expect(output.exitCode, output.stderr).toBe(0);
 
       const result = JSON.parse(output.stdout.trim().split('\n').at(-1) ?? '') as SyncAndWatchResult;

@@ -81,7 +81,12 @@ export async function syncAndWatch(
     const created = await fetch(new URL(`/api/v1/namespaces/${namespace}/configmaps`, apiServer), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { runtime: 'seen' } }),
+      body: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name },
+        data: { runtime: 'seen' },
+      }),
       signal: controller.signal,
     });
     await created.body?.cancel();
