@@ -1,4 +1,4 @@
-export type { ApiErrorCode, ApiErrorContext } from './api-error.js';
+export type { ApiErrorCode, ApiErrorContext } from './errors/api-error.js';
 export {
   ApiError,
   ApiServerError,
@@ -7,64 +7,64 @@ export {
   TooManyRequestsError,
   UnauthorizedError,
   WatchExpiredError,
-} from './api-error.js';
-export type { ApiStatus, ApiStatusCause, ApiStatusDetails } from './api-status.js';
-export { parseApiStatus } from './api-status.js';
-export type { BackoffOptions, BackoffPolicy, BackoffState, BackoffStep } from './backoff.js';
-export { createBackoffPolicy, defaultBackoffOptions } from './backoff.js';
-export type { Clock, ClockTimer } from './clock.js';
-export { sleep, systemClock } from './clock.js';
-export type { DeepReadonly } from './deep-readonly.js';
-export type { FieldRequirement } from './field-selector.js';
-export { FieldSelector, parseFieldSelector } from './field-selector.js';
-export { HandlerError } from './handler-error.js';
-export { IndexConflictError } from './index-conflict-error.js';
-export { IndexFunctionError } from './index-function-error.js';
-export type { InformerFactory, InformerFactoryDefaults, InformerOptions } from './informer-factory.js';
-export { createInformerFactory } from './informer-factory.js';
-export { InformerStoppedError } from './informer-stopped-error.js';
-export { InvalidOptionError } from './invalid-option-error.js';
-export { KubeInformersError } from './kube-informers-error.js';
-export type { KubeObject, KubeObjectMeta } from './kube-object.js';
-export type { LabelOperator, LabelRequirement, Labels } from './label-selector.js';
-export {
-  LabelSelector,
-  labelKeyProblem,
-  labelValueProblem,
-  parseLabelSelector,
-} from './label-selector.js';
-export type { ListWatchSink, WatchChange } from './list-watch-sink.js';
-export type { NamespaceLister } from './lister.js';
-export { Lister } from './lister.js';
-export { MalformedWatchEventError } from './malformed-watch-event-error.js';
-export { ManualClock } from './manual-clock.js';
-export type { PartialObjectMetadata } from './partial-object-metadata.js';
-export type { ReflectorOptions } from './reflector.js';
-export { Reflector } from './reflector.js';
-export type { ResourceDefinition, ResourceDescriptor } from './resource-descriptor.js';
-export { apiVersionOf, defineResource, resourcePath } from './resource-descriptor.js';
+} from './errors/api-error.js';
+export { HandlerError } from './errors/handler-error.js';
+export { IndexConflictError } from './errors/index-conflict-error.js';
+export { IndexFunctionError } from './errors/index-function-error.js';
+export { InformerStoppedError } from './errors/informer-stopped-error.js';
+export { InvalidOptionError } from './errors/invalid-option-error.js';
+export { KubeInformersError } from './errors/kube-informers-error.js';
+export { MalformedWatchEventError } from './errors/malformed-watch-event-error.js';
+export { SelectorError } from './errors/selector-error.js';
+export { TransformError } from './errors/transform-error.js';
+export { TransportError } from './errors/transport-error.js';
+export { UnexpectedResponseError } from './errors/unexpected-response-error.js';
+export { UnknownIndexError } from './errors/unknown-index-error.js';
+export { WatchLineTooLongError } from './errors/watch-line-too-long-error.js';
+export { WatchStalledError } from './errors/watch-stalled-error.js';
+export type {
+  InformerFactory,
+  InformerFactoryDefaults,
+  InformerOptions,
+} from './informer/informer-factory.js';
+export { createInformerFactory } from './informer/informer-factory.js';
 export type {
   AddContext,
   DeleteContext,
   EventHandlerOptions,
   HandlerRegistration,
   ResourceEventHandler,
-} from './resource-event-handler.js';
-export { SelectorError } from './selector-error.js';
-export type { ListWatchRunner, SharedInformerOptions } from './shared-informer.js';
-export { SharedInformer } from './shared-informer.js';
-export type { Indexers, IndexFunction, NamespaceIndex, Store } from './store.js';
-export { namespaceIndex, objectKey, splitKey } from './store.js';
-export { stripManagedFields } from './strip-managed-fields.js';
-export { TransformError } from './transform-error.js';
-export type { Transport, TransportRequest, TransportResponse } from './transport.js';
-export { requestUrlPath } from './transport.js';
-export { TransportError } from './transport-error.js';
-export { UnexpectedResponseError } from './unexpected-response-error.js';
-export { UnknownIndexError } from './unknown-index-error.js';
-export type { WatchBookmark, WatchErrorEvent, WatchEvent } from './watch-event.js';
-export { initialEventsEndAnnotation, parseWatchEvent, readWatchEvents } from './watch-event.js';
-export type { WatchLineDecoderOptions } from './watch-line-decoder.js';
-export { defaultMaxLineLength, WatchLineDecoder } from './watch-line-decoder.js';
-export { WatchLineTooLongError } from './watch-line-too-long-error.js';
-export { WatchStalledError } from './watch-stalled-error.js';
+} from './informer/resource-event-handler.js';
+export type { ListWatchRunner, SharedInformerOptions } from './informer/shared-informer.js';
+export { SharedInformer } from './informer/shared-informer.js';
+export { stripManagedFields } from './informer/strip-managed-fields.js';
+export type { BackoffOptions, BackoffPolicy, BackoffState, BackoffStep } from './list-watch/backoff.js';
+export { createBackoffPolicy, defaultBackoffOptions } from './list-watch/backoff.js';
+export type { ListWatchSink, WatchChange } from './list-watch/list-watch-sink.js';
+export type { ReflectorOptions } from './list-watch/reflector.js';
+export { Reflector } from './list-watch/reflector.js';
+export type { ApiStatus, ApiStatusCause, ApiStatusDetails } from './protocol/api-status.js';
+export type { KubeObject, KubeObjectMeta } from './protocol/kube-object.js';
+export type { PartialObjectMetadata } from './protocol/partial-object-metadata.js';
+export type { ResourceDefinition, ResourceDescriptor } from './protocol/resource-descriptor.js';
+export { apiVersionOf, defineResource, resourcePath } from './protocol/resource-descriptor.js';
+export type { Transport, TransportRequest, TransportResponse } from './protocol/transport.js';
+export { requestUrlPath } from './protocol/transport.js';
+export type { WatchBookmark, WatchErrorEvent, WatchEvent } from './protocol/watch-event.js';
+export type { FieldRequirement } from './selectors/field-selector.js';
+export { FieldSelector, parseFieldSelector } from './selectors/field-selector.js';
+export type { LabelOperator, LabelRequirement, Labels } from './selectors/label-selector.js';
+export {
+  LabelSelector,
+  labelKeyProblem,
+  labelValueProblem,
+  parseLabelSelector,
+} from './selectors/label-selector.js';
+export type { DeepReadonly } from './store/deep-readonly.js';
+export type { NamespaceLister } from './store/lister.js';
+export { Lister } from './store/lister.js';
+export type { Indexers, IndexFunction, NamespaceIndex, Store } from './store/store.js';
+export { namespaceIndex, objectKey, splitKey } from './store/store.js';
+export type { Clock, ClockTimer } from './time/clock.js';
+export { sleep, systemClock } from './time/clock.js';
+export { ManualClock } from './time/manual-clock.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../kube-object.js';
-import { ManualClock } from '../manual-clock.js';
-import { defineResource } from '../resource-descriptor.js';
-import type { TransportResponse } from '../transport.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import { defineResource } from '../protocol/resource-descriptor.js';
+import type { TransportResponse } from '../protocol/transport.js';
+import { ManualClock } from '../time/manual-clock.js';
 import { InMemoryApi } from './in-memory-api.js';
 
 const pods = defineResource<KubeObject>({

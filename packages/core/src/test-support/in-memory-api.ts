@@ -1,10 +1,10 @@
-import type { Clock, ClockTimer } from '../clock.js';
-import { parseFieldSelector } from '../field-selector.js';
-import type { KubeObject } from '../kube-object.js';
-import { parseLabelSelector } from '../label-selector.js';
-import type { ResourceDescriptor } from '../resource-descriptor.js';
-import { apiVersionOf } from '../resource-descriptor.js';
-import type { Transport, TransportRequest, TransportResponse } from '../transport.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
+import { apiVersionOf } from '../protocol/resource-descriptor.js';
+import type { Transport, TransportRequest, TransportResponse } from '../protocol/transport.js';
+import { parseFieldSelector } from '../selectors/field-selector.js';
+import { parseLabelSelector } from '../selectors/label-selector.js';
+import type { Clock, ClockTimer } from '../time/clock.js';
 
 type Json = Record<string, unknown> & KubeObject;
 

@@ -1,11 +1,11 @@
 import { expect, vi } from 'vitest';
-import type { KubeInformersError } from '../kube-informers-error.js';
-import type { KubeObject } from '../kube-object.js';
-import type { ListWatchSink, WatchChange } from '../list-watch-sink.js';
-import { ManualClock } from '../manual-clock.js';
-import type { ReflectorOptions } from '../reflector.js';
-import { Reflector } from '../reflector.js';
-import { defineResource } from '../resource-descriptor.js';
+import type { KubeInformersError } from '../errors/kube-informers-error.js';
+import type { ListWatchSink, WatchChange } from '../list-watch/list-watch-sink.js';
+import type { ReflectorOptions } from '../list-watch/reflector.js';
+import { Reflector } from '../list-watch/reflector.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import { defineResource } from '../protocol/resource-descriptor.js';
+import { ManualClock } from '../time/manual-clock.js';
 import { ScriptedTransport } from './scripted-transport.js';
 
 export interface Pod extends KubeObject {

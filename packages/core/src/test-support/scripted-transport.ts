@@ -1,4 +1,4 @@
-import type { Transport, TransportRequest, TransportResponse } from '../transport.js';
+import type { Transport, TransportRequest, TransportResponse } from '../protocol/transport.js';
 
 const encoder = new TextEncoder();
 

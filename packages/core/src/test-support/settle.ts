@@ -1,4 +1,4 @@
-import type { ManualClock } from '../manual-clock.js';
+import type { ManualClock } from '../time/manual-clock.js';
 
 /**
  * Lets asynchronous work run (one real macrotask turn drains every pending microtask of an in-memory

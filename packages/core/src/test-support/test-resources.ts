@@ -1,5 +1,5 @@
-import type { KubeObject } from '../kube-object.js';
-import { defineResource } from '../resource-descriptor.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import { defineResource } from '../protocol/resource-descriptor.js';
 
 /** Just enough of the built-in kinds for core tests (the adapter package has the full models). */
 export interface TestPod extends KubeObject {

@@ -1,0 +1,234 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import type { KubeInformersError } from '../errors/kube-informers-error.js';
+import type { ReflectorOptions } from '../list-watch/reflector.js';
+import { Reflector } from '../list-watch/reflector.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import type { PartialObjectMetadata } from '../protocol/partial-object-metadata.js';
+import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
+import type { Transport } from '../protocol/transport.js';
+import type { FieldSelector } from '../selectors/field-selector.js';
+import { parseFieldSelector } from '../selectors/field-selector.js';
+import type { LabelSelector } from '../selectors/label-selector.js';
+import { parseLabelSelector } from '../selectors/label-selector.js';
+import type { Indexers } from '../store/store.js';
+import type { Clock } from '../time/clock.js';
+import { systemClock } from '../time/clock.js';
+import type { ListWatchRunner } from './shared-informer.js';
+import { SharedInformer } from './shared-informer.js';
+
+/** Defaults for every informer of a factory. */
+export interface InformerFactoryDefaults {
+  /** Default resync period of handlers (see `EventHandlerOptions`); `0` (the default) disables resync. */
+  readonly resyncPeriodMs?: number;
+  readonly clock?: Clock;
+  /** Namespace of informers created without one; absent = all namespaces. */
+  readonly namespace?: string;
+  /** Receives every error any informer survives (default: `console.error`). */
+  readonly onError?: (error: KubeInformersError) => void;
+  /** List page size (default 500, as client-go). */
+  readonly pageSize?: number;
+  /** Use the streaming initial list where the server supports it. */
+  readonly streamingInitialList?: boolean;
+  /** A transform for every informer without one of its own, e.g. `stripManagedFields`. */
+  readonly transform?: <T extends KubeObject>(object: T) => T;
+  readonly backoff?: ReflectorOptions<KubeObject>['backoff'];
+  readonly random?: () => number;
+}
+
+/** What selects the objects an informer holds, and how it is indexed and fed. */
+export interface InformerOptions<T extends KubeObject, I extends string> {
+  /** Watch one namespace (ignored for cluster-scoped resources); default: the factory's, or all. */
+  readonly namespace?: string;
+  /** Validated when the informer is created: an invalid selector throws `SelectorError` at once. */
+  readonly labelSelector?: string | LabelSelector;
+  /** Validated when the informer is created, like `labelSelector`. */
+  readonly fieldSelector?: string | FieldSelector;
+  /** Hold only metadata (`PartialObjectMetadata`), which saves most of the memory. */
+  readonly metadataOnly?: boolean;
+  /** Added to the shared informer (see `SharedInformer.addIndexers`). */
+  readonly indexers?: Indexers<T, I>;
+  /** See `SharedInformerOptions.transform`; all users of a shared informer must pass the same one. */
+  readonly transform?: (object: T) => T;
+  /** Default resync period of this informer's handlers; the first caller's value is kept. */
+  readonly resyncPeriodMs?: number;
+  readonly pageSize?: number;
+  readonly streamingInitialList?: boolean;
+  /**
+   * Called with the number of objects the list in progress has received so far, after every page (the
+   * initial list and relists alike), for progress displays. A shared informer keeps the first caller's.
+   */
+  readonly onListProgress?: (objectsListedSoFar: number) => void;
+}
+
+/**
+ * Creates informers shared by resource and list options, and runs them.
+ * @see client-go `informers.SharedInformerFactory`
+ */
+export interface InformerFactory {
+  /**
+   * The shared informer of `resource` for these list options (namespace, selectors, metadata-only): the
+   * same instance for every caller asking for the same, so one list+watch and one cache serve them all.
+   * Indexers given for an existing informer are added to it. Throws `SelectorError` for an invalid
+   * selector, `IndexConflictError` for an index name already used by another function, and
+   * `InvalidOptionError` for a transform different from the shared informer's.
+   */
+  informerFor<T extends KubeObject, I extends string = never>(
+    resource: ResourceDescriptor<T>,
+    options: InformerOptions<PartialObjectMetadata, I> & { readonly metadataOnly: true },
+  ): SharedInformer<PartialObjectMetadata, I>;
+  informerFor<T extends KubeObject, I extends string = never>(
+    resource: ResourceDescriptor<T>,
+    options?: InformerOptions<T, I> & { readonly metadataOnly?: false },
+  ): SharedInformer<T, I>;
+  /**
+   * Runs, in the background, every informer that is not running, until `signal` aborts or `shutdown()`.
+   * Call it again after creating more informers. Does nothing after `shutdown()`.
+   * @see client-go `SharedInformerFactory.Start`
+   */
+  start(signal: AbortSignal): void;
+  /**
+   * Resolves when every informer running at the time of the call has synced. Rejects with the signal's
+   * reason if `signal` aborts first, or with `InformerStoppedError` if one stops unsynced. No polling.
+   * @see client-go `SharedInformerFactory.WaitForCacheSync`
+   */
+  waitForCacheSync(signal?: AbortSignal): Promise<void>;
+  /**
+   * Stops every informer and resolves once all their connections and timers are released. Idempotent.
+   * @see client-go `SharedInformerFactory.Shutdown`
+   */
+  shutdown(): Promise<void>;
+}
+
+/** A factory of shared informers over `transport`. Nothing runs until `start`. */
+export function createInformerFactory(
+  transport: Transport,
+  defaults: InformerFactoryDefaults = {},
+): InformerFactory {
+  return new SharedInformerFactory(transport, defaults);
+}
+
+interface Entry {
+  // Informers of different object types live side by side; each is only ever used with its own type.
+  readonly informer: SharedInformer<KubeObject, string>;
+  readonly transform: ((object: never) => unknown) | undefined;
+  running: Promise<void> | undefined;
+}
+
+class SharedInformerFactory implements InformerFactory {
+  private readonly entries = new Map<string, Entry>();
+  private readonly stopping = new AbortController();
+  private stopped: Promise<void> | undefined;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly defaults: InformerFactoryDefaults,
+  ) {}
+
+  informerFor<T extends KubeObject, I extends string = never>(
+    resource: ResourceDescriptor<T>,
+    options: InformerOptions<T, I> = {},
+  ): SharedInformer<T, I> {
+    const labelSelector = normalize(options.labelSelector, parseLabelSelector);
+    const fieldSelector = normalize(options.fieldSelector, parseFieldSelector);
+    const namespace = resource.namespaced ? (options.namespace ?? this.defaults.namespace) : undefined;
+    const metadataOnly = options.metadataOnly === true;
+    const group = resource.group === '' ? 'core' : resource.group;
+    const key = JSON.stringify([
+      group,
+      resource.version,
+      resource.resource,
+      namespace,
+      labelSelector,
+      fieldSelector,
+      metadataOnly,
+    ]);
+    const transform = options.transform ?? this.defaults.transform;
+    const existing = this.entries.get(key);
+    if (existing !== undefined) {
+      if (transform !== existing.transform) {
+        throw new InvalidOptionError(
+          'transform',
+          `the shared ${describe(resource)} informer was created with a different transform`,
+        );
+      }
+      if (options.indexers !== undefined)
+        existing.informer.addIndexers(options.indexers as unknown as Indexers<KubeObject, I>);
+      return existing.informer as unknown as SharedInformer<T, I>;
+    }
+    const { clock = systemClock, random, backoff } = this.defaults;
+    const pageSize = options.pageSize ?? this.defaults.pageSize;
+    const streamingInitialList = options.streamingInitialList ?? this.defaults.streamingInitialList;
+    const listWatch: ListWatchRunner<T> = ({ sink, signal, onError }) =>
+      new Reflector<T>({
+        transport: this.transport,
+        resource,
+        sink,
+        namespace,
+        labelSelector,
+        fieldSelector,
+        pageSize,
+        streamingInitialList,
+        metadataOnly,
+        onListProgress: options.onListProgress,
+        clock,
+        backoff,
+        random,
+        onError,
+      }).run(signal);
+    const informer = new SharedInformer<T, I>({
+      resourceName: describe(resource),
+      listWatch,
+      indexers: options.indexers,
+      transform,
+      resyncPeriodMs: options.resyncPeriodMs ?? this.defaults.resyncPeriodMs,
+      clock,
+      onError: this.defaults.onError,
+    });
+    this.entries.set(key, {
+      informer: informer as unknown as Entry['informer'],
+      transform,
+      running: undefined,
+    });
+    return informer;
+  }
+
+  start(signal: AbortSignal): void {
+    if (this.stopping.signal.aborted || signal.aborted) return;
+    const combined = AbortSignal.any([signal, this.stopping.signal]);
+    for (const entry of this.entries.values()) {
+      if (entry.running !== undefined) continue;
+      const running = entry.informer.run(combined).finally(() => {
+        if (entry.running === running) entry.running = undefined;
+      });
+      entry.running = running;
+    }
+  }
+
+  waitForCacheSync(signal?: AbortSignal): Promise<void> {
+    const waits = [...this.entries.values()]
+      .filter((entry) => entry.running !== undefined)
+      .map((entry) => entry.informer.whenSynced(signal));
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  shutdown(): Promise<void> {
+    this.stopping.abort();
+    this.stopped ??= Promise.allSettled([...this.entries.values()].map((entry) => entry.running)).then(
+      () => undefined,
+    );
+    return this.stopped;
+  }
+}
+
+function normalize<S extends { toString(): string }>(
+  selector: string | S | undefined,
+  parse: (text: string) => S,
+): string | undefined {
+  if (selector === undefined) return undefined;
+  const text = (typeof selector === 'string' ? parse(selector) : selector).toString();
+  return text === '' ? undefined : text;
+}
+
+function describe(resource: Pick<ResourceDescriptor, 'group' | 'resource'>): string {
+  return resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
+}

@@ -1,0 +1,272 @@
+import { InformerStoppedError } from '../errors/informer-stopped-error.js';
+import type { KubeInformersError } from '../errors/kube-informers-error.js';
+import { TransformError } from '../errors/transform-error.js';
+import type { ListWatchSink } from '../list-watch/list-watch-sink.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import type { DeepReadonly } from '../store/deep-readonly.js';
+import { asReadonly } from '../store/deep-readonly.js';
+import { IndexedStore } from '../store/indexed-store.js';
+import { Lister } from '../store/lister.js';
+import { ReadOnlyStore } from '../store/read-only-store.js';
+import type { Indexers, Store } from '../store/store.js';
+import { objectKey } from '../store/store.js';
+import type { Clock } from '../time/clock.js';
+import { systemClock } from '../time/clock.js';
+import { EventDistributor } from './event-distributor.js';
+import type {
+  EventHandlerOptions,
+  HandlerRegistration,
+  ResourceEventHandler,
+} from './resource-event-handler.js';
+
+/**
+ * Runs the list/watch loop that feeds an informer until `signal` aborts, writing into `sink`. The
+ * factory passes one backed by a `Reflector`; tests pass their own to drive the sink directly.
+ */
+export type ListWatchRunner<T> = (context: {
+  readonly sink: ListWatchSink<T>;
+  readonly signal: AbortSignal;
+  readonly onError: (error: KubeInformersError) => void;
+}) => Promise<void>;
+
+export interface SharedInformerOptions<T extends KubeObject, I extends string> {
+  /** A name for messages, e.g. `pods`. */
+  readonly resourceName: string;
+  readonly listWatch: ListWatchRunner<T>;
+  /** Named index functions; their names become the store's typed index names. */
+  readonly indexers?: Indexers<T, I>;
+  /**
+   * Runs on every object before it is stored or delivered (list items and watch events alike), e.g.
+   * `stripManagedFields` to save memory. It receives a freshly decoded object it may mutate and return.
+   * If it throws, the error is reported and the object is stored as received.
+   */
+  readonly transform?: (object: T) => T;
+  /** Default resync period of handlers added without one; `0` (the default) disables resync. */
+  readonly resyncPeriodMs?: number;
+  readonly clock?: Clock;
+  /** Receives every error the informer survives: list/watch failures, index functions, handlers. */
+  readonly onError?: (error: KubeInformersError) => void;
+}
+
+/**
+ * A cache of one resource kept current by list+watch, an indexed store over it, and notifications to
+ * any number of handlers.
+ *
+ * Guarantees (the client-go contract, made precise):
+ * - Eventual consistency: when the server stops changing, the store converges to the server's state
+ *   (for the informer's namespace and selectors), whatever connections dropped meanwhile.
+ * - Ordering: each handler sees the events of one object in the order they happened, and never an
+ *   update or a delete before that object's add. Events of different objects are not ordered against
+ *   each other by any promise beyond the stream order.
+ * - Intermediate states may be skipped: after a reconnect or relist, a handler sees only the newest
+ *   state; objects deleted meanwhile arrive as deletes with `finalStateUnknown: true`, objects deleted
+ *   and recreated under the same name (new UID) as such a delete followed by an add. Unlike client-go,
+ *   a relist announces only objects whose `resourceVersion` changed (use resync to revisit everything).
+ * - The store is updated before handlers are notified, atomically per list.
+ * - Resync replays the cache to a handler as `onUpdate(object, object)`; it never relists.
+ * - Nothing the informer survives is thrown: errors go to `onError`.
+ *
+ * @see client-go `cache.SharedIndexInformer`
+ */
+export class SharedInformer<T extends KubeObject, I extends string = never> {
+  private readonly indexedStore: IndexedStore<T, I>;
+  /** What consumers get: reads only; the writer above never leaves this class. */
+  private readonly readOnlyStore: ReadOnlyStore<T, I>;
+  private readonly distributor: EventDistributor<T>;
+  private readonly syncWaiters = new Set<{ resolve(): void; reject(error: unknown): void }>();
+  private synced = false;
+  private lastResourceVersion: string | undefined;
+  private currentRun: Promise<void> | undefined;
+  private listerInstance: Lister<T> | undefined;
+
+  constructor(private readonly options: SharedInformerOptions<T, I>) {
+    this.indexedStore = new IndexedStore<T, I>(options.indexers, (error) => this.report(error));
+    this.readOnlyStore = new ReadOnlyStore(this.indexedStore);
+    this.distributor = new EventDistributor<T>(
+      {
+        clock: options.clock ?? systemClock,
+        list: () => this.indexedStore.list(),
+        hasSynced: () => this.synced,
+        report: (error) => this.report(error),
+      },
+      options.resyncPeriodMs ?? 0,
+    );
+  }
+
+  /** The read-only cache. Reads are synchronous; see `Store` for consistency. */
+  get store(): Store<T, I> {
+    return this.readOnlyStore;
+  }
+
+  /** Typed reads by namespace and label selector over `store`. */
+  get lister(): Lister<T> {
+    this.listerInstance ??= new Lister<T>(this.readOnlyStore);
+    return this.listerInstance;
+  }
+
+  /**
+   * The resource version of the last list, event or bookmark applied: how current the cache is. Opaque;
+   * compare only for equality. `undefined` before the first list.
+   * @see client-go `LastSyncResourceVersion`
+   */
+  get lastSyncResourceVersion(): string | undefined {
+    return this.lastResourceVersion;
+  }
+
+  /** True while `run` is in progress. */
+  get isRunning(): boolean {
+    return this.currentRun !== undefined;
+  }
+
+  /**
+   * True once the first complete list was stored and delivered to the handlers; stays true after the
+   * informer stops (the cache stays readable).
+   * @see client-go `HasSynced`
+   */
+  hasSynced(): boolean {
+    return this.synced;
+  }
+
+  /**
+   * Resolves once `hasSynced()` (at once if it already is). Rejects with the signal's reason when
+   * `signal` aborts first, and with `InformerStoppedError` when a run of the informer ends unsynced.
+   */
+  whenSynced(signal?: AbortSignal): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const onAbort = () => waiter.reject(signal?.reason);
+      const waiter = {
+        resolve: () => {
+          finish();
+          resolve();
+        },
+        reject: (error: unknown) => {
+          finish();
+          reject(error);
+        },
+      };
+      const finish = () => {
+        this.syncWaiters.delete(waiter);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      this.syncWaiters.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
+   * Adds a handler. It first receives `onAdd(object, { isInInitialList: true })` for every object already
+   * held (synchronously, before this returns), then every change. See `ResourceEventHandler` for how
+   * handlers are called.
+   * @see client-go `AddEventHandlerWithResyncPeriod`
+   */
+  addEventHandler(handler: ResourceEventHandler<T>, options?: EventHandlerOptions): HandlerRegistration {
+    return this.distributor.add(handler, options);
+  }
+
+  /**
+   * Adds indexes, also while running: objects already held are indexed at once (O(size)). Returns the
+   * store typed with the new names. Throws `IndexConflictError` (changing nothing) for a name already
+   * used by a different function.
+   * @see client-go `AddIndexers`
+   */
+  addIndexers<J extends string>(indexers: Indexers<T, J>): Store<T, I | J> {
+    this.indexedStore.addIndexers(indexers);
+    // The same view serves the new names: it forwards every read to the writer, which now keeps them too.
+    return this.readOnlyStore as unknown as Store<T, I | J>;
+  }
+
+  /**
+   * Lists, watches and notifies until `signal` aborts; resolves once everything (connections, timers) is
+   * released. Never rejects for server errors: the loop retries and reports them to `onError`. Calling it
+   * while already running returns the running promise. A later run keeps the cache and relists into it.
+   * @see client-go `SharedInformer.Run`
+   */
+  run(signal: AbortSignal): Promise<void> {
+    this.currentRun ??= this.runOnce(signal).finally(() => {
+      this.currentRun = undefined;
+    });
+    return this.currentRun;
+  }
+
+  private async runOnce(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    let active = true;
+    const sink: ListWatchSink<T> = {
+      replace: (objects, resourceVersion) => {
+        if (active) this.replace(objects, resourceVersion);
+      },
+      apply: (event, resourceVersion) => {
+        if (active) this.apply(event.type, event.object, resourceVersion);
+      },
+      bookmark: (resourceVersion) => {
+        if (active) this.lastResourceVersion = resourceVersion;
+      },
+    };
+    this.distributor.startResync();
+    try {
+      await this.options.listWatch({ sink, signal, onError: (error) => this.report(error) });
+    } finally {
+      active = false;
+      this.distributor.stopResync();
+      if (!this.synced) {
+        const error = new InformerStoppedError(this.options.resourceName);
+        for (const waiter of [...this.syncWaiters]) waiter.reject(error);
+      }
+    }
+  }
+
+  private replace(objects: readonly T[], resourceVersion: string): void {
+    const initial = !this.synced;
+    const changes = this.indexedStore.replace(objects.map((object) => this.transformed(object)));
+    this.lastResourceVersion = resourceVersion;
+    this.distributor.dispatch(changes, { isInInitialList: initial, finalStateUnknown: true });
+    if (initial) {
+      this.synced = true;
+      for (const waiter of [...this.syncWaiters]) waiter.resolve();
+    }
+  }
+
+  private apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', received: T, resourceVersion: string): void {
+    const object = this.transformed(received);
+    this.lastResourceVersion = resourceVersion;
+    const context = { isInInitialList: false, finalStateUnknown: false };
+    if (type === 'DELETED') {
+      // A delete of something never held (e.g. already removed by a relist) is nothing to announce.
+      if (this.indexedStore.delete(object) !== undefined) {
+        this.distributor.dispatch([{ type: 'deleted', object }], context);
+      }
+      return;
+    }
+    const previous = this.indexedStore.upsert(object);
+    this.distributor.dispatch(
+      [previous === undefined ? { type: 'added', object } : { type: 'updated', oldObject: previous, object }],
+      context,
+    );
+  }
+
+  private transformed(object: T): DeepReadonly<T> {
+    const { transform } = this.options;
+    if (transform === undefined) return asReadonly(object);
+    try {
+      return asReadonly(transform(object));
+    } catch (error) {
+      this.report(new TransformError(objectKey(object), error));
+      return asReadonly(object);
+    }
+  }
+
+  private report(error: KubeInformersError): void {
+    const { onError } = this.options;
+    if (onError === undefined) {
+      console.error(error);
+      return;
+    }
+    try {
+      onError(error);
+    } catch (hookError) {
+      console.error(error, hookError);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
+import { bodyExcerpt } from '../protocol/api-status.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import type { Transport } from '../protocol/transport.js';
+import type { Clock } from '../time/clock.js';
+import { peekListMetadata } from './list-metadata-peek.js';
+import { RequestScope } from './request-scope.js';
+import { unusableResponseFailure } from './unusable-response.js';
+
+/** One page of a list, decoded and validated. */
+export interface ListPage<T> {
+  /** Fresh array owned by the caller; items carry no `kind`/`apiVersion` on a real server. */
+  readonly items: T[];
+  readonly resourceVersion: string;
+  readonly continueToken: string | undefined;
+}
+
+export interface ListPageRequest {
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly stallLimitMs: number;
+  /** The version asked for, for errors. */
+  readonly resourceVersion: string | undefined;
+}
+
+/** Stop looking for the list metadata in the head of a page after this much text. */
+const maxPeekLength = 64 * 1024;
+
+/**
+ * Fetches one list page in the background as soon as it is constructed. The body is decoded in one
+ * streaming `TextDecoder` pass as it arrives and parsed with one `JSON.parse` at its end; only this
+ * page's text is held. The `continue` token is read from the head of the body while the rest arrives,
+ * so the caller can request the next page before this one is complete.
+ *
+ * `result` rejects with a `KubeInformersError`, or with the loop's abort reason when it stopped.
+ */
+export class ListPageFetch<T extends KubeObject> {
+  readonly result: Promise<ListPage<T>>;
+  private scope: RequestScope | undefined;
+  private earlyContinueToken: string | undefined;
+  private continueListener: ((token: string) => void) | undefined;
+
+  constructor(
+    private readonly request: ListPageRequest,
+    parent: AbortSignal,
+  ) {
+    this.result = this.perform(parent);
+    // Marks the rejection handled: an abandoned prefetch must not surface as an unhandled rejection.
+    this.result.catch(() => undefined);
+  }
+
+  /** The `continue` token this page was requested with. */
+  get continueToken(): string | undefined {
+    return this.request.query.continue;
+  }
+
+  /** Calls `listener` once with the page's `continue` token as soon as it is known (at once if it is). */
+  onContinueToken(listener: (token: string) => void): void {
+    if (this.earlyContinueToken !== undefined) listener(this.earlyContinueToken);
+    else this.continueListener = listener;
+  }
+
+  /** Gives the page up: the connection is released and `result` rejects. */
+  abandon(): void {
+    this.continueListener = undefined;
+    this.scope?.close();
+  }
+
+  private async perform(parent: AbortSignal): Promise<ListPage<T>> {
+    const { transport, clock, path, query, headers, stallLimitMs, resourceVersion } = this.request;
+    const scope = new RequestScope(parent, clock, stallLimitMs, path);
+    this.scope = scope;
+    try {
+      const response = await transport.request({ path, query, headers, signal: scope.signal });
+      const failure = await unusableResponseFailure(response, scope, resourceVersion, 'expected a JSON list');
+      if (failure !== undefined) throw failure;
+      const text = await this.readPage(response.body, scope);
+      return parsePage<T>(text, response.status, response.headers['content-type']);
+    } catch (error) {
+      throw scope.toFailure(error);
+    } finally {
+      scope.close();
+    }
+  }
+
+  private async readPage(body: AsyncIterable<Uint8Array>, scope: RequestScope): Promise<string> {
+    const decoder = new TextDecoder();
+    const parts: string[] = [];
+    let head: string | undefined = '';
+    for await (const chunk of body) {
+      scope.touch();
+      const text = decoder.decode(chunk, { stream: true });
+      parts.push(text);
+      if (head !== undefined) {
+        head += text;
+        const peek = peekListMetadata(head);
+        if (peek === 'incomplete' && head.length < maxPeekLength) continue;
+        head = undefined;
+        if (peek !== 'incomplete' && peek?.continueToken !== undefined) this.announce(peek.continueToken);
+      }
+    }
+    parts.push(decoder.decode());
+    return parts.join('');
+  }
+
+  private announce(token: string): void {
+    this.earlyContinueToken = token;
+    const listener = this.continueListener;
+    this.continueListener = undefined;
+    listener?.(token);
+  }
+}
+
+function parsePage<T extends KubeObject>(
+  text: string,
+  status: number,
+  contentType: string | undefined,
+): ListPage<T> {
+  const unexpected = (problem: string) =>
+    new UnexpectedResponseError(status, contentType, bodyExcerpt(text), problem);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw unexpected('the list body is not JSON (truncated?)');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw unexpected('not a list');
+  const { metadata, items = [] } = value as { metadata?: Record<string, unknown>; items?: unknown };
+  if (items !== null && !Array.isArray(items)) throw unexpected('the list has no items array');
+  const resourceVersion = metadata?.resourceVersion;
+  if (typeof resourceVersion !== 'string' || resourceVersion === '') {
+    throw unexpected('the list has no metadata.resourceVersion');
+  }
+  const checked = (items ?? []) as T[];
+  for (let index = 0; index < checked.length; index++) {
+    const name = checked[index]?.metadata?.name;
+    if (typeof name !== 'string' || name === '') throw unexpected(`list item ${index} has no metadata.name`);
+  }
+  const continueToken = metadata?.continue;
+  return {
+    items: checked,
+    resourceVersion,
+    continueToken: typeof continueToken === 'string' && continueToken !== '' ? continueToken : undefined,
+  };
+}

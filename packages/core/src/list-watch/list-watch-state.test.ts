@@ -1,0 +1,404 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  ApiServerError,
+  ForbiddenError,
+  ResourceVersionTooLargeError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  WatchExpiredError,
+} from '../errors/api-error.js';
+import type { KubeInformersError } from '../errors/kube-informers-error.js';
+import { MalformedWatchEventError } from '../errors/malformed-watch-event-error.js';
+import { TransportError } from '../errors/transport-error.js';
+import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
+import { WatchLineTooLongError } from '../errors/watch-line-too-long-error.js';
+import { WatchStalledError } from '../errors/watch-stalled-error.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import type { WatchChange } from './list-watch-sink.js';
+import type {
+  ListWatchInput,
+  ListWatchState,
+  ListWatchTransition,
+  WatchingState,
+} from './list-watch-state.js';
+import { initialTransition, transition } from './list-watch-state.js';
+
+type Input = ListWatchInput<KubeObject>;
+
+const expired = new WatchExpiredError({ statusCode: 410, resourceVersion: '5' });
+const tooLarge = new ResourceVersionTooLargeError({ statusCode: 504 });
+const serverError = new ApiServerError({ statusCode: 503 });
+const networkError = new TransportError('/api/v1/pods', new Error('ECONNRESET'));
+const stalled = new WatchStalledError('/api/v1/pods', 330_000);
+
+function run(state: ListWatchState, ...inputs: Input[]): ListWatchTransition<KubeObject> {
+  let result: ListWatchTransition<KubeObject> = { state, effects: [] };
+  for (const input of inputs) result = transition(result.state, input);
+  return result;
+}
+
+function page(resourceVersion: string, continueToken?: string): Input {
+  return { type: 'listPageReceived', resourceVersion, continueToken };
+}
+
+function change(type: WatchChange<KubeObject>['type'], name: string, resourceVersion?: string): Input {
+  return { type: 'watchEvent', change: { type, object: { metadata: { name, resourceVersion } } } };
+}
+
+function bookmark(resourceVersion: string, initialEventsEnd = false): Input {
+  return { type: 'bookmark', resourceVersion, initialEventsEnd };
+}
+
+function watchFailed(error: KubeInformersError): Input {
+  return { type: 'watchFailed', error };
+}
+
+const timerFired: Input = { type: 'timerFired' };
+
+/** Listed at `resourceVersion`, watch open, `received` events so far. */
+function watching(resourceVersion = '10', received = 0): WatchingState {
+  return { kind: 'watching', resourceVersion, streamingList: false, received };
+}
+
+const openWatch = (resourceVersion: string) => ({
+  type: 'openWatch',
+  request: { resourceVersion, sendInitialEvents: false },
+});
+
+describe('listing', () => {
+  it('starts with one consistent list request (no resource version)', () => {
+    const start = initialTransition(false);
+    expect(start.state).toMatchObject({ kind: 'listing', resourceVersion: undefined });
+    expect(start.effects).toEqual([{ type: 'requestList', request: {} }]);
+  });
+
+  it('follows continue tokens, then replaces once and watches from the list version', () => {
+    const first = run(initialTransition(false).state, page('7', 'token-1'));
+    expect(first.effects).toEqual([{ type: 'requestList', request: { continueToken: 'token-1' } }]);
+    const second = run(first.state, page('7', 'token-2'));
+    expect(second.effects).toEqual([{ type: 'requestList', request: { continueToken: 'token-2' } }]);
+    const last = run(second.state, page('7'));
+    expect(last.effects).toEqual([{ type: 'replace', resourceVersion: '7' }, openWatch('7')]);
+    expect(last.state).toEqual(watching('7'));
+  });
+
+  it('restarts ONE fresh full list when a continue token expires, never keeping the old pages', () => {
+    const paging = run(initialTransition(false).state, page('7', 'token-1')).state;
+    const restart = run(paging, { type: 'listFailed', error: expired });
+    // Unpaginated: one response cannot expire midway, however fast the server compacts.
+    expect(restart.effects).toEqual([
+      { type: 'discard' },
+      { type: 'requestList', request: { unpaginated: true } },
+    ]);
+    expect(restart.state).toMatchObject({ kind: 'listing', restarted: true });
+    // Expiring again: back off before the next fresh list, and say so.
+    const again = run(restart.state, page('9', 'token-2'), { type: 'listFailed', error: expired });
+    expect(again.effects).toEqual([
+      { type: 'discard' },
+      { type: 'report', error: expired },
+      { type: 'wait' },
+    ]);
+    expect(run(again.state, timerFired).effects).toEqual([
+      { type: 'requestList', request: { unpaginated: true } },
+    ]);
+  });
+
+  it('restarts an expired first page (not a continuation) with an ordinary paginated list', () => {
+    const relisting = run(watching('10'), bookmark('12'), watchFailed(expired)).state;
+    const restart = run(relisting, { type: 'listFailed', error: expired });
+    expect(restart.effects).toEqual([{ type: 'discard' }, { type: 'requestList', request: {} }]);
+  });
+
+  it('retries the failed page after a backoff on network errors and 5xx, keeping earlier pages', () => {
+    for (const error of [networkError, serverError]) {
+      const paging = run(initialTransition(false).state, page('7', 'token-1')).state;
+      const failed = run(paging, { type: 'listFailed', error });
+      expect(failed.effects).toEqual([{ type: 'report', error }, { type: 'wait' }]);
+      expect(failed.state.kind).toBe('waiting');
+      expect(run(failed.state, timerFired).effects).toEqual([
+        { type: 'requestList', request: { continueToken: 'token-1' } },
+      ]);
+    }
+  });
+
+  it('waits at least Retry-After on 429', () => {
+    const throttled = new TooManyRequestsError({ statusCode: 429, retryAfterSeconds: 7 });
+    const failed = run(initialTransition(false).state, { type: 'listFailed', error: throttled });
+    expect(failed.effects).toEqual([
+      { type: 'report', error: throttled },
+      { type: 'wait', retryAfterSeconds: 7 },
+    ]);
+    const proxy = new UnexpectedResponseError(429, 'text/html', '', 'busy', 2);
+    expect(run(initialTransition(false).state, { type: 'listFailed', error: proxy }).effects).toContainEqual({
+      type: 'wait',
+      retryAfterSeconds: 2,
+    });
+  });
+
+  it('surfaces 401 and 403 and keeps retrying with backoff', () => {
+    for (const error of [
+      new UnauthorizedError({ statusCode: 401 }),
+      new ForbiddenError({ statusCode: 403 }),
+    ]) {
+      const failed = run(initialTransition(false).state, { type: 'listFailed', error });
+      expect(failed.effects).toEqual([{ type: 'report', error }, { type: 'wait' }]);
+      expect(run(failed.state, timerFired).effects).toEqual([{ type: 'requestList', request: {} }]);
+    }
+  });
+
+  it('re-requests the page at once after a stall', () => {
+    const paging = run(initialTransition(false).state, page('7', 'token-1')).state;
+    expect(run(paging, { type: 'listFailed', error: stalled }).effects).toEqual([
+      { type: 'report', error: stalled },
+      { type: 'requestList', request: { continueToken: 'token-1' } },
+    ]);
+  });
+
+  it('ignores inputs that belong to other states', () => {
+    const listing = initialTransition(false).state;
+    for (const input of [
+      change('ADDED', 'a', '1'),
+      bookmark('3'),
+      timerFired,
+      { type: 'watchEnded', durationMs: 5 },
+    ] as Input[]) {
+      expect(run(listing, input)).toEqual({ state: listing, effects: [] });
+    }
+  });
+});
+
+describe('watching', () => {
+  it('applies events and advances the version with every event and bookmark', () => {
+    const result = run(
+      watching('10'),
+      change('ADDED', 'a', '11'),
+      bookmark('15'),
+      change('DELETED', 'a', '16'),
+    );
+    expect(result.state).toEqual(watching('16', 3));
+    expect(run(watching('10'), change('MODIFIED', 'a', '11')).effects).toEqual([
+      {
+        type: 'apply',
+        change: { type: 'MODIFIED', object: { metadata: { name: 'a', resourceVersion: '11' } } },
+        resourceVersion: '11',
+      },
+    ]);
+    expect(run(watching('11'), bookmark('15')).effects).toEqual([
+      { type: 'bookmark', resourceVersion: '15' },
+    ]);
+  });
+
+  it('treats versions as opaque strings, never comparing them', () => {
+    const result = run(
+      watching('900'),
+      change('MODIFIED', 'a', '1000'),
+      bookmark('abc'),
+      change('ADDED', 'b', '20'),
+    );
+    expect(result.state.resourceVersion).toBe('20');
+  });
+
+  it('keeps the version when an event carries none', () => {
+    expect(run(watching('10'), change('MODIFIED', 'a')).state.resourceVersion).toBe('10');
+  });
+
+  it('rewatches from the last version after a clean end, without relisting', () => {
+    const ended = run(watching('10'), change('ADDED', 'a', '12'), {
+      type: 'watchEnded',
+      durationMs: 300_000,
+    });
+    expect(ended.effects).toEqual([openWatch('12')]);
+    expect(ended.state).toEqual(watching('12', 0));
+  });
+
+  it('rewatches at once after a quick end that did deliver something, or a slow end that did not', () => {
+    expect(run(watching('10'), bookmark('11'), { type: 'watchEnded', durationMs: 10 }).effects).toEqual([
+      openWatch('11'),
+    ]);
+    expect(run(watching('10'), { type: 'watchEnded', durationMs: 1_000 }).effects).toEqual([openWatch('10')]);
+  });
+
+  it('backs off after a watch that ends in under a second with nothing received', () => {
+    const ended = run(watching('10'), { type: 'watchEnded', durationMs: 999 });
+    expect(ended.effects).toEqual([{ type: 'wait' }]);
+    expect(ended.state.kind).toBe('waiting');
+    expect(run(ended.state, timerFired).effects).toEqual([openWatch('10')]);
+  });
+
+  it('relists at the last version on 410 (HTTP status or ERROR event alike), once', () => {
+    const failed = run(watching('10'), change('ADDED', 'a', '12'), watchFailed(expired));
+    expect(failed.effects).toEqual([
+      { type: 'requestList', request: { resourceVersion: '12', resourceVersionMatch: 'NotOlderThan' } },
+    ]);
+    expect(failed.state).toMatchObject({ kind: 'listing', restarted: false });
+    // The relist completes: one replace, then a watch from its version.
+    const relisted = run(failed.state, page('30'));
+    expect(relisted.effects).toEqual([{ type: 'replace', resourceVersion: '30' }, openWatch('30')]);
+  });
+
+  it('relists with no version when the relist at the last version is expired or too large', () => {
+    for (const error of [expired, tooLarge]) {
+      const relisting = run(watching('10'), bookmark('12'), watchFailed(expired)).state;
+      const fresh = run(relisting, { type: 'listFailed', error });
+      expect(fresh.effects).toEqual([{ type: 'discard' }, { type: 'requestList', request: {} }]);
+    }
+  });
+
+  it('backs off before relisting when the expired watch had delivered nothing (no list/watch spin)', () => {
+    const failed = run(watching('10'), watchFailed(expired));
+    expect(failed.effects).toEqual([{ type: 'wait' }]);
+    expect(run(failed.state, timerFired).effects).toEqual([
+      { type: 'requestList', request: { resourceVersion: '10', resourceVersionMatch: 'NotOlderThan' } },
+    ]);
+  });
+
+  it('relists with no version after a 504 ResourceVersionTooLarge', () => {
+    const failed = run(watching('10'), bookmark('11'), watchFailed(tooLarge));
+    expect(failed.effects).toEqual([{ type: 'requestList', request: {} }]);
+  });
+
+  it('reports network errors, 5xx, 401/403, other ERROR codes and bad lines, backs off, then rewatches', () => {
+    for (const error of [
+      networkError,
+      serverError,
+      new UnauthorizedError({ statusCode: 401 }),
+      new ForbiddenError({ statusCode: 403 }),
+      new ApiError({ statusCode: 400, status: { code: 400, reason: 'BadRequest' } }),
+      new MalformedWatchEventError('nope', 'not JSON'),
+      new WatchLineTooLongError(10, 11),
+      new UnexpectedResponseError(502, 'text/html', '<html>', 'not a Status'),
+    ]) {
+      const failed = run(watching('10'), change('ADDED', 'a', '11'), watchFailed(error));
+      expect(failed.effects).toEqual([{ type: 'report', error }, { type: 'wait' }]);
+      expect(run(failed.state, timerFired).effects).toEqual([openWatch('11')]);
+    }
+  });
+
+  it('waits at least Retry-After on 429, then rewatches', () => {
+    const throttled = new TooManyRequestsError({ statusCode: 429, retryAfterSeconds: 3 });
+    const failed = run(watching('10'), watchFailed(throttled));
+    expect(failed.effects).toEqual([
+      { type: 'report', error: throttled },
+      { type: 'wait', retryAfterSeconds: 3 },
+    ]);
+    expect(run(failed.state, timerFired).effects).toEqual([openWatch('10')]);
+  });
+
+  it('reports a stall and reopens the watch at once from the last version', () => {
+    const failed = run(watching('10'), bookmark('14'), watchFailed(stalled));
+    expect(failed.effects).toEqual([{ type: 'report', error: stalled }, openWatch('14')]);
+  });
+
+  it('ignores list inputs and timers while watching', () => {
+    const state = watching('10');
+    expect(run(state, page('99'), timerFired, { type: 'listFailed', error: expired }).state).toBe(state);
+  });
+});
+
+describe('waiting', () => {
+  it('starts nothing until the timer fires', () => {
+    const waitingState = run(watching('10'), { type: 'watchEnded', durationMs: 0 }).state;
+    for (const input of [
+      change('ADDED', 'a', '1'),
+      bookmark('2'),
+      page('3'),
+      { type: 'watchEnded', durationMs: 1 },
+    ] as Input[]) {
+      expect(run(waitingState, input)).toEqual({ state: waitingState, effects: [] });
+    }
+    expect(waitingState.resourceVersion).toBe('10');
+  });
+});
+
+describe('streaming list', () => {
+  const start = () => initialTransition<KubeObject>(true);
+
+  it('opens a watch with initial events and no version', () => {
+    expect(start().state).toMatchObject({ kind: 'streaming', streamingList: true });
+    expect(start().effects).toEqual([
+      { type: 'openWatch', request: { resourceVersion: undefined, sendInitialEvents: true } },
+    ]);
+  });
+
+  it('collects events and replaces atomically at the initial-events-end bookmark, then keeps watching', () => {
+    const collecting = run(start().state, change('ADDED', 'a', '3'), change('ADDED', 'b', '4'));
+    expect(collecting.effects).toEqual([
+      {
+        type: 'collect',
+        change: { type: 'ADDED', object: { metadata: { name: 'b', resourceVersion: '4' } } },
+      },
+    ]);
+    expect(collecting.state.resourceVersion).toBeUndefined();
+    const synced = run(collecting.state, bookmark('5', true));
+    expect(synced.effects).toEqual([{ type: 'replace', resourceVersion: '5' }]);
+    expect(synced.state).toMatchObject({
+      kind: 'watching',
+      resourceVersion: '5',
+      streamingList: true,
+      received: 1,
+    });
+    expect(run(synced.state, change('MODIFIED', 'a', '6')).effects).toContainEqual(
+      expect.objectContaining({ type: 'apply' }),
+    );
+  });
+
+  it.each([400, 403, 405, 422])(
+    'falls back to list+watch for good when the server answers %i',
+    (statusCode) => {
+      const error = new ApiError({ statusCode, status: { code: statusCode } });
+      const fallback = run(start().state, watchFailed(error));
+      expect(fallback.effects).toEqual([{ type: 'discard' }, { type: 'requestList', request: {} }]);
+      expect(fallback.state).toMatchObject({ kind: 'listing', streamingList: false });
+      // A later relist lists too.
+      const later = run(fallback.state, page('8'), bookmark('9'), watchFailed(expired));
+      expect(later.effects).toEqual([
+        { type: 'requestList', request: { resourceVersion: '9', resourceVersionMatch: 'NotOlderThan' } },
+      ]);
+    },
+  );
+
+  it('falls back when a bookmark without the annotation arrives, or the stream ends before it', () => {
+    const unannotated = run(start().state, change('ADDED', 'a', '3'), bookmark('5'));
+    expect(unannotated.effects).toEqual([{ type: 'discard' }, { type: 'requestList', request: {} }]);
+    expect(unannotated.state.streamingList).toBe(false);
+    const ended = run(start().state, change('ADDED', 'a', '3'), { type: 'watchEnded', durationMs: 600_000 });
+    expect(ended.effects).toEqual([{ type: 'discard' }, { type: 'requestList', request: {} }]);
+  });
+
+  it('discards and retries the stream after a backoff on other failures, keeping streaming on', () => {
+    for (const error of [networkError, serverError, new UnauthorizedError({ statusCode: 401 })]) {
+      const failed = run(start().state, change('ADDED', 'a', '3'), watchFailed(error));
+      expect(failed.effects).toEqual([{ type: 'discard' }, { type: 'report', error }, { type: 'wait' }]);
+      expect(run(failed.state, timerFired).effects).toEqual([
+        { type: 'openWatch', request: { resourceVersion: undefined, sendInitialEvents: true } },
+      ]);
+    }
+  });
+
+  it('relists by stream at the last version after a watch 410, then with no version if that expires', () => {
+    const synced = run(start().state, bookmark('5', true), change('ADDED', 'a', '6'));
+    const relist = run(synced.state, watchFailed(expired));
+    expect(relist.effects).toEqual([
+      { type: 'openWatch', request: { resourceVersion: '6', sendInitialEvents: true } },
+    ]);
+    const fresh = run(relist.state, watchFailed(expired));
+    expect(fresh.effects).toEqual([
+      { type: 'discard' },
+      { type: 'openWatch', request: { resourceVersion: undefined, sendInitialEvents: true } },
+    ]);
+  });
+
+  it('restarts a stalled stream at once, dropping what it had sent', () => {
+    expect(run(start().state, change('ADDED', 'a', '3'), watchFailed(stalled)).effects).toEqual([
+      { type: 'discard' },
+      { type: 'report', error: stalled },
+      { type: 'openWatch', request: { resourceVersion: undefined, sendInitialEvents: true } },
+    ]);
+  });
+
+  it('ignores list inputs and timers while streaming', () => {
+    const state = start().state;
+    expect(run(state, page('1'), timerFired).state).toBe(state);
+  });
+});

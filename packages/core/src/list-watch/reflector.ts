@@ -1,0 +1,372 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import type { KubeInformersError } from '../errors/kube-informers-error.js';
+import { apiErrorFromStatus } from '../protocol/api-status.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
+import { resourcePath } from '../protocol/resource-descriptor.js';
+import type { Transport } from '../protocol/transport.js';
+import { initialEventsEndAnnotation, parseWatchEvent } from '../protocol/watch-event.js';
+import { WatchLineDecoder } from '../protocol/watch-line-decoder.js';
+import type { Clock } from '../time/clock.js';
+import { sleep, systemClock } from '../time/clock.js';
+import type { BackoffPolicy, BackoffState } from './backoff.js';
+import { createBackoffPolicy } from './backoff.js';
+import { ListPageFetch } from './list-page-fetch.js';
+import type { ListWatchSink } from './list-watch-sink.js';
+import type {
+  ListRequest,
+  ListWatchEffect,
+  ListWatchInput,
+  ListWatchState,
+  ListWatchTransition,
+  WatchRequest,
+} from './list-watch-state.js';
+import { initialTransition, transition } from './list-watch-state.js';
+import { RequestScope } from './request-scope.js';
+import { SnapshotBuffer } from './snapshot-buffer.js';
+import { unusableResponseFailure } from './unusable-response.js';
+
+/** client-go: a watch lasts `minWatchTimeout` (5 min) times a random factor in [1, 2). */
+const minWatchTimeoutSeconds = 300;
+/** How much longer than a request may legitimately stay silent we wait before calling it dead. */
+export const stallGraceMs = 30_000;
+/** The API server ends ordinary (non-watch) requests after `--request-timeout`, 60 s by default. */
+const listStallLimitMs = 60_000 + stallGraceMs;
+/** client-go's page size. */
+const defaultPageSize = 500;
+const jsonAccept = 'application/json';
+const metadataListAccept = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+const metadataAccept = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+
+export interface ReflectorOptions<T extends KubeObject> {
+  readonly transport: Transport;
+  readonly resource: ResourceDescriptor<T>;
+  readonly sink: ListWatchSink<T>;
+  /** `undefined`: all namespaces (or a cluster-scoped resource). */
+  readonly namespace?: string | undefined;
+  /** Passed through as query parameters. */
+  readonly labelSelector?: string | undefined;
+  readonly fieldSelector?: string | undefined;
+  /** Objects per list page; default 500. */
+  readonly pageSize?: number | undefined;
+  /** Take snapshots by streaming list (`sendInitialEvents`) where the server supports it; default false. */
+  readonly streamingInitialList?: boolean | undefined;
+  /** Ask for `PartialObjectMetadata` (list) / `PartialObjectMetadata` (watch) objects: metadata only. */
+  readonly metadataOnly?: boolean | undefined;
+  /** Default `systemClock`; every wait (backoff, Retry-After, stall detection) goes through it. */
+  readonly clock?: Clock | undefined;
+  /** Default: `createBackoffPolicy()`, client-go's numbers. */
+  readonly backoff?: BackoffPolicy | undefined;
+  /** Default `Math.random`: watch timeouts and backoff jitter. */
+  readonly random?: (() => number) | undefined;
+  /** Everything the loop survives (and retries); a hook that throws is ignored. */
+  readonly onError?: ((error: KubeInformersError) => void) | undefined;
+  /** Objects received so far by the snapshot being taken, after every page; for progress displays. */
+  readonly onListProgress?: ((objectsListedSoFar: number) => void) | undefined;
+}
+
+type Operation<T extends KubeObject> = Extract<
+  ListWatchEffect<T>,
+  { type: 'requestList' | 'openWatch' | 'wait' }
+>;
+
+/**
+ * Keeps a `ListWatchSink` in step with one resource on the API server: lists it (in pages, or by
+ * streaming list), hands the snapshot to the sink at once, then watches from the snapshot's version and
+ * applies every change in order. The loop itself is `list-watch-state.ts`; this class performs its I/O.
+ *
+ * Staleness: the sink lags the server by the watch latency while connected; during a reconnect or a
+ * backoff (at most 30 s, plus a `Retry-After` the server asks for), it holds the last state received and
+ * `lastSyncResourceVersion` stays at the last version applied. A silent dead connection is detected
+ * after the watch timeout (5–10 min) plus 30 s.
+ * Recovery: clean ends rewatch from the last version; a version the server no longer has (410) leads to
+ * a relist, delivered as one `replace` (objects deleted meanwhile vanish from it); every other failure
+ * is reported to `onError` and retried with backoff, forever, until `signal` aborts. Bad input (a
+ * malformed line, an oversized line, a proxy's error page) is never applied.
+ * Cost: one connection at a time, plus one prefetched list page while listing; memory beyond the sink is
+ * the current page's text and the snapshot being assembled.
+ * @see client-go `cache.Reflector`
+ */
+export class Reflector<T extends KubeObject> {
+  private readonly clock: Clock;
+  private readonly backoff: BackoffPolicy;
+  private readonly random: () => number;
+  private readonly path: string;
+  private readonly pageSize: number;
+  private readonly snapshot = new SnapshotBuffer<T>();
+  private state: ListWatchState | undefined;
+  private backoffState: BackoffState | undefined;
+  private prefetch: ListPageFetch<T> | undefined;
+  private running = false;
+
+  constructor(private readonly options: ReflectorOptions<T>) {
+    this.clock = options.clock ?? systemClock;
+    this.backoff = options.backoff ?? createBackoffPolicy();
+    this.random = options.random ?? Math.random;
+    this.path = resourcePath(options.resource, { namespace: options.namespace });
+    this.pageSize = options.pageSize ?? defaultPageSize;
+    if (!Number.isInteger(this.pageSize) || this.pageSize < 1) {
+      throw new InvalidOptionError('pageSize', 'must be a whole number of at least 1');
+    }
+  }
+
+  /** The version the sink is current to; `undefined` before the first snapshot. */
+  get lastSyncResourceVersion(): string | undefined {
+    return this.state?.resourceVersion;
+  }
+
+  /**
+   * Runs until `signal` aborts; then releases every connection and timer and resolves. Never rejects for
+   * server or network errors (they go to onError and are retried). One run at a time.
+   */
+  async run(signal: AbortSignal): Promise<void> {
+    if (this.running) throw new InvalidOptionError('run', 'the reflector is already running');
+    this.running = true;
+    try {
+      const streaming = this.state?.streamingList ?? this.options.streamingInitialList === true;
+      let operation = this.execute(initialTransition<T>(streaming));
+      while (operation !== undefined && !signal.aborted) operation = await this.perform(operation, signal);
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    } finally {
+      this.prefetch?.abandon();
+      this.prefetch = undefined;
+      this.snapshot.clear();
+      this.running = false;
+    }
+  }
+
+  private perform(operation: Operation<T>, signal: AbortSignal): Promise<Operation<T>> {
+    switch (operation.type) {
+      case 'requestList':
+        return this.list(operation.request, signal);
+      case 'openWatch':
+        return this.watch(operation.request, signal);
+      case 'wait':
+        return this.wait(operation.retryAfterSeconds, signal);
+    }
+  }
+
+  private async list(request: ListRequest, signal: AbortSignal): Promise<Operation<T>> {
+    const pageFetch = this.adoptPrefetched(request) ?? this.fetchPage(request, signal);
+    // Pipelining one page ahead: the next page is requested as soon as this one names it.
+    pageFetch.onContinueToken((continueToken) => {
+      this.prefetch?.abandon();
+      this.prefetch = this.fetchPage({ continueToken }, signal);
+    });
+    let page: Awaited<ListPageFetch<T>['result']>;
+    try {
+      page = await pageFetch.result;
+    } catch (error) {
+      this.prefetch?.abandon();
+      this.prefetch = undefined;
+      if (signal.aborted) throw error;
+      return this.expect({ type: 'listFailed', error: error as KubeInformersError });
+    }
+    this.snapshot.addPage(page.items);
+    this.options.onListProgress?.(this.snapshot.size);
+    const { resourceVersion, continueToken } = page;
+    return this.expect({ type: 'listPageReceived', resourceVersion, continueToken });
+  }
+
+  private adoptPrefetched(request: ListRequest): ListPageFetch<T> | undefined {
+    const prefetch = this.prefetch;
+    this.prefetch = undefined;
+    if (prefetch === undefined) return undefined;
+    if (request.continueToken !== undefined && prefetch.continueToken === request.continueToken)
+      return prefetch;
+    prefetch.abandon();
+    return undefined;
+  }
+
+  private fetchPage(request: ListRequest, signal: AbortSignal): ListPageFetch<T> {
+    const query = {
+      limit: request.unpaginated === true ? undefined : String(this.pageSize),
+      continue: request.continueToken,
+      resourceVersion: request.resourceVersion,
+      resourceVersionMatch: request.resourceVersionMatch,
+      labelSelector: this.options.labelSelector,
+      fieldSelector: this.options.fieldSelector,
+    };
+    return new ListPageFetch<T>(
+      {
+        transport: this.options.transport,
+        clock: this.clock,
+        path: this.path,
+        query,
+        headers: { accept: this.options.metadataOnly === true ? metadataListAccept : jsonAccept },
+        stallLimitMs: listStallLimitMs,
+        resourceVersion: request.resourceVersion,
+      },
+      signal,
+    );
+  }
+
+  private async watch(request: WatchRequest, signal: AbortSignal): Promise<Operation<T>> {
+    const timeoutSeconds = minWatchTimeoutSeconds + Math.floor(this.random() * minWatchTimeoutSeconds);
+    const scope = new RequestScope(signal, this.clock, timeoutSeconds * 1000 + stallGraceMs, this.path);
+    const startedAt = this.clock.now();
+    try {
+      const opened = await this.openStream(request, timeoutSeconds, scope);
+      if ('failure' in opened) return this.expect({ type: 'watchFailed', error: opened.failure });
+      return await this.consume(opened.body[Symbol.asyncIterator](), request, scope, startedAt);
+    } finally {
+      scope.close();
+    }
+  }
+
+  private async openStream(
+    request: WatchRequest,
+    timeoutSeconds: number,
+    scope: RequestScope,
+  ): Promise<{ readonly body: AsyncIterable<Uint8Array> } | { readonly failure: KubeInformersError }> {
+    const query = {
+      watch: 'true',
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(timeoutSeconds),
+      resourceVersion: request.resourceVersion,
+      // The streaming list requires both; its version, if any, is a lower bound like a list's.
+      sendInitialEvents: request.sendInitialEvents ? 'true' : undefined,
+      resourceVersionMatch: request.sendInitialEvents ? 'NotOlderThan' : undefined,
+      labelSelector: this.options.labelSelector,
+      fieldSelector: this.options.fieldSelector,
+    };
+    const headers = { accept: this.options.metadataOnly === true ? metadataAccept : jsonAccept };
+    try {
+      const response = await this.options.transport.request({
+        path: this.path,
+        query,
+        headers,
+        signal: scope.signal,
+      });
+      const failure = await unusableResponseFailure(
+        response,
+        scope,
+        request.resourceVersion,
+        'expected JSON',
+      );
+      if (failure !== undefined) return { failure };
+      return { body: response.body };
+    } catch (error) {
+      return { failure: scope.toFailure(error) };
+    }
+  }
+
+  /** Reads the stream into the loop until the loop moves on, the stream ends, or it fails. */
+  private async consume(
+    body: AsyncIterator<Uint8Array>,
+    request: WatchRequest,
+    scope: RequestScope,
+    startedAt: number,
+  ): Promise<Operation<T>> {
+    const decoder = new WatchLineDecoder();
+    try {
+      for (;;) {
+        let lines: string[];
+        let done: boolean | undefined;
+        try {
+          const chunk = await body.next();
+          scope.touch();
+          done = chunk.done;
+          lines = chunk.done === true ? decoder.end() : decoder.push(chunk.value);
+        } catch (error) {
+          // Only the transport and the decoder are in this block: the sink's own failures propagate.
+          return this.expect({ type: 'watchFailed', error: scope.toFailure(error) });
+        }
+        for (const line of lines) {
+          const next = this.receive(line, request);
+          if (next !== undefined) return next;
+        }
+        if (done === true)
+          return this.expect({ type: 'watchEnded', durationMs: this.clock.now() - startedAt });
+      }
+    } finally {
+      scope.close();
+      if (body.return !== undefined) Promise.resolve(body.return()).catch(() => undefined);
+    }
+  }
+
+  /** One watch line through the loop; an operation when it ends this connection. */
+  private receive(line: string, request: WatchRequest): Operation<T> | undefined {
+    let event: ReturnType<typeof parseWatchEvent<T>>;
+    try {
+      event = parseWatchEvent<T>(line);
+    } catch (error) {
+      return this.expect({ type: 'watchFailed', error: error as KubeInformersError });
+    }
+    const state = this.state as ListWatchState;
+    switch (event.type) {
+      case 'ERROR':
+        return this.expect({
+          type: 'watchFailed',
+          error: apiErrorFromStatus(event.object, request.resourceVersion),
+        });
+      case 'BOOKMARK': {
+        const { metadata } = event.object;
+        const initialEventsEnd = metadata.annotations?.[initialEventsEndAnnotation] === 'true';
+        return this.execute(
+          transition(state, {
+            type: 'bookmark',
+            resourceVersion: metadata.resourceVersion,
+            initialEventsEnd,
+          }),
+        );
+      }
+      default:
+        return this.execute(transition(state, { type: 'watchEvent', change: event }));
+    }
+  }
+
+  private async wait(retryAfterSeconds: number | undefined, signal: AbortSignal): Promise<Operation<T>> {
+    const step = this.backoff.next(this.backoffState, this.clock.now(), this.random);
+    this.backoffState = step.state;
+    await sleep(this.clock, Math.max(step.delayMs, (retryAfterSeconds ?? 0) * 1000), signal);
+    return this.expect({ type: 'timerFired' });
+  }
+
+  /** Feeds `input` to the loop; the input must end the current operation. */
+  private expect(input: ListWatchInput<T>): Operation<T> {
+    const operation = this.execute(transition(this.state as ListWatchState, input));
+    if (operation === undefined) throw new Error(`list/watch loop: ${input.type} started no operation`);
+    return operation;
+  }
+
+  /** Enters the transition's state and performs its synchronous effects; returns the next operation. */
+  private execute(step: ListWatchTransition<T>): Operation<T> | undefined {
+    this.state = step.state;
+    let operation: Operation<T> | undefined;
+    for (const effect of step.effects) {
+      switch (effect.type) {
+        case 'requestList':
+        case 'openWatch':
+        case 'wait':
+          operation = effect;
+          break;
+        case 'replace':
+          this.options.sink.replace(this.snapshot.take(), effect.resourceVersion);
+          break;
+        case 'discard':
+          this.snapshot.clear();
+          break;
+        case 'collect':
+          this.snapshot.collect(effect.change);
+          if (this.snapshot.size % this.pageSize === 0) this.options.onListProgress?.(this.snapshot.size);
+          break;
+        case 'apply':
+          this.options.sink.apply(effect.change, effect.resourceVersion);
+          break;
+        case 'bookmark':
+          this.options.sink.bookmark(effect.resourceVersion);
+          break;
+        case 'report':
+          try {
+            this.options.onError?.(effect.error);
+          } catch {
+            // A failing error hook must not stop the loop it reports on.
+          }
+          break;
+      }
+    }
+    return operation;
+  }
+}
