@@ -19,7 +19,7 @@ import { createControlRoutes } from './control-routes.js';
 import { serveCustomResourceDefinitions } from './custom-resource-definitions.js';
 import { defaultServerVersion, type ServerVersion } from './discovery.js';
 import { FaultInjector, type RestartOptions } from './fault-injector.js';
-import { type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
+import { demoSeed, type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
 import { type KubeconfigOptions, renderKubeconfig } from './kubeconfig.js';
 import { ObjectStore } from './object-store.js';
 import { ResourceCatalog } from './resource-catalog.js';
@@ -53,7 +53,7 @@ export interface FakeApiServerOptions {
   readonly watchBacklogLimit?: number;
   /** Serve the control path `/_fake/…` (faults, seeding, bulk writes) for out-of-process drivers. */
   readonly control?: boolean;
-  /** Start with a scenario: `demo` seeds a small realistic cluster (see `seedCluster`). */
+  /** Start with a scenario: `demo` seeds the cluster `pnpm demo` shows (5 nodes, 557 pods; see `seedCluster`). */
   readonly seed?: 'empty' | 'demo' | SeedOptions;
   /** The `/version` the server reports; default 1.32. */
   readonly version?: ServerVersion;
@@ -171,7 +171,7 @@ export class FakeApiServer {
       this.store.create('namespaces', { metadata: { name: namespace } });
     }
     const seed = options.seed ?? 'empty';
-    if (seed !== 'empty') seedCluster(this.store, seed === 'demo' ? {} : seed);
+    if (seed !== 'empty') seedCluster(this.store, { now: now(), ...(seed === 'demo' ? demoSeed : seed) });
   }
 
   /** Starts a server and resolves once it listens. */
