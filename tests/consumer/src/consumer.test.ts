@@ -247,6 +247,15 @@ describe.each<PackageManager>(['npm', 'pnpm'])('adapter and testing (%s)', (pack
     },
   );
 
+  it('typechecks every README sample without the DOM lib (a Node project with lib es2022 and @types/node)', async () => {
+    const output = await project.run(
+      process.execPath,
+      [typeScriptCompilers.latest, '-p', '.', '--lib', 'es2022'],
+      typecheckTimeoutMs,
+    );
+    expectExitedCleanly(output);
+  });
+
   it('runs the README quick start against a TLS fake server through a kubeconfig, then exits by itself', async () => {
     const kubeconfig = join(project.directory, 'fake.kubeconfig');
     writeFileSync(kubeconfig, secureServer.kubeconfig());
