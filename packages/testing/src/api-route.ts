@@ -1,5 +1,6 @@
 import type { ApiResource } from './api-resource.js';
 import { ApiStatusError } from './api-status-error.js';
+import { queryFlag } from './query-flag.js';
 import type { ResourceCatalog } from './resource-catalog.js';
 
 /** The request verbs of the API server's authorization vocabulary, plus `discovery` for the rest. */
@@ -87,7 +88,7 @@ export function resolveRoute(
     (subresource === 'status' && resource.hasStatus) || (subresource === 'scale' && resource.hasScale);
   if (subresource !== undefined && !served) throw pageNotFound(pathname);
 
-  const watch = legacyWatch || query.get('watch') === 'true' || query.get('watch') === '1';
+  const watch = legacyWatch || queryFlag(query, 'watch') === true;
   const verb = verbOf(method, name !== undefined, watch);
   if (
     verb === undefined ||

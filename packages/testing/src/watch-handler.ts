@@ -8,6 +8,7 @@ import {
   waitForResourceVersion,
 } from './list-handler.js';
 import { readPage } from './list-page.js';
+import { queryFlag } from './query-flag.js';
 import type { StoredRevision } from './stored-revision.js';
 import type { WatchHub } from './watch-hub.js';
 import type { WatchSink } from './watch-sink.js';
@@ -33,9 +34,9 @@ export async function prepareWatch(
   const { query } = request;
   const resourceVersion = query.get('resourceVersion') ?? '';
   const match = query.get('resourceVersionMatch') ?? '';
-  const sendInitialEventsText = query.get('sendInitialEvents');
-  const sendInitialEvents = sendInitialEventsText === 'true';
-  const bookmarks = query.get('allowWatchBookmarks') === 'true';
+  const sendInitialEventsFlag = queryFlag(query, 'sendInitialEvents');
+  const sendInitialEvents = sendInitialEventsFlag === true;
+  const bookmarks = queryFlag(query, 'allowWatchBookmarks') === true;
   if ((query.get('continue') ?? '') !== '') {
     throw invalidParameter('continue', 'Forbidden: continue is not allowed with watch');
   }
@@ -75,7 +76,7 @@ export async function prepareWatch(
     // store state, so no event falls between them.
     let initial: readonly StoredRevision[] = [];
     let replay: readonly StoredEvent[] = [];
-    const withInitialState = sendInitialEvents || (fromCurrentState && sendInitialEventsText !== 'false');
+    const withInitialState = sendInitialEvents || (fromCurrentState && sendInitialEventsFlag !== false);
     if (withInitialState) {
       initial = readPage(table, store.resourceVersion, { filter: request.filter, at: 'latest' }).items;
     } else if (!fromCurrentState) {

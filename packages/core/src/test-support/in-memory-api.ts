@@ -5,6 +5,7 @@ import type { Transport, TransportRequest, TransportResponse } from '../protocol
 import { parseFieldSelector } from '../selectors/field-selector.js';
 import { parseLabelSelector } from '../selectors/label-selector.js';
 import type { Clock, ClockTimer } from '../time/clock.js';
+import { isTrue, requestRefusal, statusBody } from './request-refusal.js';
 
 type Json = Record<string, unknown> & KubeObject;
 
@@ -36,6 +37,16 @@ interface Watch {
   end(): void;
 }
 
+/**
+ * One pagination: the snapshot's revision, the key of the last item handed out, and the items still to
+ * come (dropped by `compact()` once the revision is older than the compaction, as etcd drops them).
+ */
+interface Pagination {
+  readonly revision: number;
+  readonly after: string;
+  items: Json[] | undefined;
+}
+
 const encoder = new TextEncoder();
 
 /**
@@ -52,7 +63,7 @@ export class InMemoryApi implements Transport {
   private compactedRevision = 0;
   private uidCounter = 0;
   private readonly collections = new Map<string, Collection>();
-  private readonly snapshots = new Map<string, { revision: number; items: Json[] }>();
+  private readonly paginations = new Map<string, Pagination>();
   private readonly watches = new Set<Watch>();
 
   constructor(private readonly clock?: Clock) {}
@@ -98,11 +109,16 @@ export class InMemoryApi implements Transport {
     return [...this.collection(descriptor).objects.values()].map((object) => structuredClone(object) as T);
   }
 
-  /** Forgets all history: watches from older versions and pending continue tokens now expire (410). */
+  /**
+   * Forgets all history, as etcd's compaction at the current revision: watches from older versions and
+   * continue tokens of older snapshots now expire (410); the current revision itself stays readable.
+   */
   compact(): void {
     this.compactedRevision = this.revision;
     for (const collection of this.collections.values()) collection.history = [];
-    this.snapshots.clear();
+    for (const pagination of this.paginations.values()) {
+      if (pagination.revision < this.compactedRevision) pagination.items = undefined;
+    }
   }
 
   /** Ends every open watch cleanly, as a server restart or a load balancer would. */
@@ -113,8 +129,7 @@ export class InMemoryApi implements Transport {
   /** Sends a bookmark at the current version to every watch that allows bookmarks. */
   bookmark(): void {
     for (const watch of this.watches) {
-      if (watch.bookmarks)
-        watch.send({ type: 'BOOKMARK', object: this.bookmarkObject(watch.collection, {}) });
+      if (watch.bookmarks) watch.send({ type: 'BOOKMARK', object: this.bookmarkObject(watch.collection) });
     }
   }
 
@@ -123,7 +138,7 @@ export class InMemoryApi implements Transport {
     request.signal.throwIfAborted();
     const query = request.query ?? {};
     const route = /^\/(?:api|apis\/([^/]+))\/([^/]+)\/(?:namespaces\/([^/]+)\/)?([^/]+)$/.exec(request.path);
-    if (route === null) return respond(404, status(404, 'NotFound', `no route for ${request.path}`));
+    if (route === null) return respond(404, statusBody(404, 'NotFound', `no route for ${request.path}`));
     const [, group = '', version = '', namespace, resource = ''] = route;
     const collection = this.collection({
       group,
@@ -142,7 +157,9 @@ export class InMemoryApi implements Transport {
         fields.matches((field) => readField(object, field)),
     };
     const metadataOnly = (request.headers?.accept ?? '').includes('as=PartialObjectMetadata');
-    return query.watch === 'true' || query.watch === '1'
+    const refusal = requestRefusal(query, isTrue(query.watch));
+    if (refusal !== undefined) return respond(refusal.code, refusal.body);
+    return isTrue(query.watch)
       ? this.watch(collection, scope, query, metadataOnly, request.signal)
       : this.listPage(collection, scope, query, metadataOnly);
   }
@@ -153,21 +170,34 @@ export class InMemoryApi implements Transport {
     query: Readonly<Record<string, string | undefined>>,
     metadataOnly: boolean,
   ): TransportResponse {
-    let snapshot = { revision: this.revision, items: [...collection.objects.values()].filter(scope.matches) };
+    let snapshot = { revision: this.revision, items: this.matching(collection, scope) };
+    if (query.resourceVersionMatch === 'Exact') {
+      const exact = Number(query.resourceVersion);
+      if (exact < this.compactedRevision) {
+        const message = `too old resource version: ${exact} (${this.compactedRevision})`;
+        return respond(410, statusBody(410, 'Expired', message));
+      }
+      snapshot = { revision: exact, items: this.matching(collection, scope, exact) };
+    }
     if (query.continue !== undefined) {
-      const saved = this.snapshots.get(query.continue);
+      const saved = this.paginations.get(query.continue);
       if (saved === undefined)
-        return respond(410, status(410, 'Expired', 'The provided continue parameter is too old'));
-      snapshot = saved;
+        return respond(400, statusBody(400, 'BadRequest', 'continue key is not valid'));
+      if (saved.items === undefined) {
+        // Like the API server after a compaction: 410 with a token that continues over the latest state.
+        const rest = this.matching(collection, scope).filter((item) => keyOf(item) > saved.after);
+        const token = this.paginate({ revision: this.revision, after: saved.after, items: rest });
+        return respond(410, statusBody(410, 'Expired', expiredContinueMessage, { continue: token }));
+      }
+      snapshot = { revision: saved.revision, items: saved.items };
     }
     const limit = Number(query.limit ?? 0);
     const page = limit > 0 ? snapshot.items.slice(0, limit) : snapshot.items;
     const rest = snapshot.items.slice(page.length);
     const metadata: Record<string, unknown> = { resourceVersion: String(snapshot.revision) };
-    if (rest.length > 0) {
-      const token = `continue-${this.snapshots.size}-${Math.random().toString(36).slice(2)}`;
-      this.snapshots.set(token, { revision: snapshot.revision, items: rest });
-      metadata.continue = token;
+    const last = page.at(-1);
+    if (rest.length > 0 && last !== undefined) {
+      metadata.continue = this.paginate({ revision: snapshot.revision, after: keyOf(last), items: rest });
       if (query.labelSelector === undefined && query.fieldSelector === undefined)
         metadata.remainingItemCount = rest.length;
     }
@@ -178,6 +208,32 @@ export class InMemoryApi implements Transport {
       metadata,
       items: page.map((item) => (metadataOnly ? partial(item) : item)),
     });
+  }
+
+  /**
+   * The collection's objects in scope, in key order as the API server lists them (etcd's key order): as
+   * they are, or as they were at `revision` (every later change undone; the history holds them all, as
+   * `revision` is not older than the last compaction).
+   */
+  private matching(collection: Collection, scope: Scope, revision = this.revision): Json[] {
+    const objects = revision < this.revision ? new Map(collection.objects) : collection.objects;
+    for (let index = collection.history.length - 1; index >= 0; index -= 1) {
+      const change = collection.history[index];
+      if (change === undefined || change.revision <= revision) break;
+      const key = keyOf(change.current);
+      if (change.previous === undefined) objects.delete(key);
+      else objects.set(key, change.previous);
+    }
+    return [...objects.entries()]
+      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+      .map(([, object]) => object)
+      .filter(scope.matches);
+  }
+
+  private paginate(pagination: Pagination): string {
+    const token = `continue-${this.paginations.size}-${Math.random().toString(36).slice(2)}`;
+    this.paginations.set(token, pagination);
+    return token;
   }
 
   private watch(
@@ -201,7 +257,7 @@ export class InMemoryApi implements Transport {
     const watch: Watch = {
       collection,
       scope,
-      bookmarks: query.allowWatchBookmarks === 'true',
+      bookmarks: isTrue(query.allowWatchBookmarks),
       metadataOnly,
       send: (line) => {
         lines.push(encoder.encode(`${JSON.stringify(line)}\n`));
@@ -210,22 +266,24 @@ export class InMemoryApi implements Transport {
       end: close,
     };
     const from = query.resourceVersion ?? '';
-    if (from !== '' && from !== '0' && Number(from) < this.compactedRevision) {
+    const initialEvents = isTrue(query.sendInitialEvents);
+    // Unset or "0" starts with the current state, unless sendInitialEvents=false says otherwise; a
+    // streaming list starts with it whatever the version (it is "not older than" that version).
+    const fromCurrentState = from === '' || from === '0';
+    const withInitialState = initialEvents || (fromCurrentState && query.sendInitialEvents === undefined);
+    if (!withInitialState && !fromCurrentState && Number(from) < this.compactedRevision) {
       const message = `too old resource version: ${from} (${this.compactedRevision})`;
-      watch.send({ type: 'ERROR', object: status(410, 'Expired', message) });
+      watch.send({ type: 'ERROR', object: statusBody(410, 'Expired', message) });
       ended = true;
     } else {
-      const initialEvents = query.sendInitialEvents === 'true';
-      if (from === '' || from === '0' || initialEvents) {
-        for (const object of collection.objects.values()) {
-          if (scope.matches(object))
-            watch.send({ type: 'ADDED', object: metadataOnly ? partial(object) : object });
-        }
+      if (withInitialState) {
+        for (const object of this.matching(collection, scope))
+          watch.send({ type: 'ADDED', object: metadataOnly ? partial(object) : object });
         if (initialEvents) {
           const annotations = { 'k8s.io/initial-events-end': 'true' };
           watch.send({ type: 'BOOKMARK', object: this.bookmarkObject(collection, annotations) });
         }
-      } else {
+      } else if (!fromCurrentState) {
         for (const change of collection.history) {
           if (change.revision > Number(from)) this.deliver(watch, change);
         }
@@ -262,9 +320,17 @@ export class InMemoryApi implements Transport {
     const wasIn = change.previous !== undefined && watch.scope.matches(change.previous);
     const isIn = !change.deleted && watch.scope.matches(change.current);
     const type = wasIn ? (isIn ? 'MODIFIED' : 'DELETED') : isIn ? 'ADDED' : undefined;
-    if (type !== undefined) {
-      watch.send({ type, object: watch.metadataOnly ? partial(change.current) : change.current });
-    }
+    if (type === undefined) return;
+    // Leaving the selector: the last state that matched, stamped with the change's version (the watch
+    // cache does the same); a real deletion already carries its final state.
+    const object =
+      type === 'DELETED' && !change.deleted && change.previous !== undefined
+        ? {
+            ...change.previous,
+            metadata: { ...change.previous.metadata, resourceVersion: String(change.revision) },
+          }
+        : change.current;
+    watch.send({ type, object: watch.metadataOnly ? partial(object) : object });
   }
 
   private write(collection: Collection, previous: Json | undefined, current: Json, deleted: boolean): Json {
@@ -279,9 +345,10 @@ export class InMemoryApi implements Transport {
     return structuredClone(current);
   }
 
-  private bookmarkObject(collection: Collection, annotations: Record<string, string>): object {
+  /** A bookmark carries only the version, plus `annotations` when there are any (initial-events-end). */
+  private bookmarkObject(collection: Collection, annotations?: Record<string, string>): object {
     const { kind } = collection.descriptor;
-    const metadata = { resourceVersion: this.resourceVersion, annotations };
+    const metadata = { resourceVersion: this.resourceVersion, ...(annotations && { annotations }) };
     return { kind, apiVersion: apiVersionOf(collection.descriptor), metadata };
   }
 
@@ -314,9 +381,8 @@ function readField(object: Json, path: string): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
-function status(code: number, reason: string, message: string): object {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-}
+const expiredContinueMessage =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
 function respond(statusCode: number, body: object): TransportResponse {
   const bytes = encoder.encode(JSON.stringify(body));
