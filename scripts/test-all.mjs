@@ -4,6 +4,7 @@
 // package's vitest summary, so the run's result is readable at a glance. Exits with turbo's code.
 // Extra arguments go to turbo, e.g. `pnpm test --filter=@kubeinformers/core`.
 import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 
 const turbo = spawn('turbo', ['run', 'typecheck', 'test', ...process.argv.slice(2)], {
   stdio: ['inherit', 'pipe', 'pipe'],
@@ -15,7 +16,7 @@ const pending = new Map();
 
 /** Adds a vitest summary line (`Tests  2 failed | 40 passed | 1 skipped (43)`) to the totals. */
 function count(line) {
-  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+  const plain = stripVTControlCharacters(line);
   if (!/\bTests\s{2,}\d/.test(plain)) return;
   for (const [, number, kind] of plain.matchAll(/(\d+) (passed|failed|skipped|todo)\b/g))
     totals[kind] += Number(number);
