@@ -9,22 +9,22 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type Clock, systemClock } from '@kubeinformers/core';
 import { WebSocketServer } from 'ws';
-import { ApiRequestHandler } from './api-request-handler.js';
-import { type ApiResource, type ResourceRegistration, resourceKey } from './api-resource.js';
-import { Authenticator, type BearerToken } from './authenticator.js';
-import { CertificateAuthority, type IssuedCertificate } from './certificate-authority.js';
-import { type ChurnOptions, type ChurnResult, churn } from './churn.js';
-import { ClusterStore } from './cluster-store.js';
-import { createControlRoutes } from './control-routes.js';
-import { serveCustomResourceDefinitions } from './custom-resource-definitions.js';
-import { defaultServerVersion, type ServerVersion } from './discovery.js';
-import { FaultInjector, type RestartOptions } from './fault-injector.js';
+import { type ChurnOptions, type ChurnResult, churn } from './faults/churn.js';
+import { FaultInjector, type RestartOptions } from './faults/fault-injector.js';
 import { demoSeed, type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
-import { type KubeconfigOptions, renderKubeconfig } from './kubeconfig.js';
-import { ObjectStore } from './object-store.js';
-import { ResourceCatalog } from './resource-catalog.js';
-import type { WatchEnvironment } from './watch-handler.js';
-import { WatchHub } from './watch-hub.js';
+import { ApiRequestHandler } from './http/api-request-handler.js';
+import { createControlRoutes } from './http/control-routes.js';
+import type { WatchEnvironment } from './http/watch-handler.js';
+import { type ApiResource, type ResourceRegistration, resourceKey } from './resources/api-resource.js';
+import { serveCustomResourceDefinitions } from './resources/custom-resource-definitions.js';
+import { defaultServerVersion, type ServerVersion } from './resources/discovery.js';
+import { ResourceCatalog } from './resources/resource-catalog.js';
+import { ClusterStore } from './storage/cluster-store.js';
+import { ObjectStore } from './storage/object-store.js';
+import { Authenticator, type BearerToken } from './tls/authenticator.js';
+import { CertificateAuthority, type IssuedCertificate } from './tls/certificate-authority.js';
+import { type KubeconfigOptions, renderKubeconfig } from './tls/kubeconfig.js';
+import { WatchHub } from './watch/watch-hub.js';
 
 export interface FakeApiServerOptions {
   /** Interface to listen on; default `127.0.0.1`. */
@@ -85,7 +85,7 @@ export class FakeApiServer {
   readonly auth: Authenticator;
   /** Open watches: `size`, `drained()` for producers, `sendBookmarks()`. */
   readonly watches: WatchHub;
-  private readonly engine: ObjectStore;
+  private readonly objectStore: ObjectStore;
   private readonly server: Server;
   private readonly webSockets = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<Socket>();
@@ -98,12 +98,17 @@ export class FakeApiServer {
 
   private constructor(private readonly options: FakeApiServerOptions) {
     const now = options.now ?? (() => new Date());
-    this.engine = new ObjectStore(this.catalog, options.watchHistorySize ?? 10_000, now);
-    this.store = new ClusterStore(this.engine);
-    this.watches = new WatchHub(this.engine);
+    this.objectStore = new ObjectStore(this.catalog, options.watchHistorySize ?? 10_000, now);
+    this.store = new ClusterStore(this.objectStore);
+    this.watches = new WatchHub(this.objectStore);
     const clock = options.clock ?? systemClock;
     this.clock = clock;
-    this.faults = new FaultInjector(this.watches, this.engine, (restart) => this.restart(restart), clock);
+    this.faults = new FaultInjector(
+      this.watches,
+      this.objectStore,
+      (restart) => this.restart(restart),
+      clock,
+    );
     this.certificateAuthority = options.tls === true ? CertificateAuthority.create() : undefined;
     if (options.clientCertificates === true && this.certificateAuthority === undefined) {
       throw new Error('clientCertificates requires tls: true');
@@ -117,7 +122,7 @@ export class FakeApiServer {
     this.defaultClientCertificate =
       options.clientCertificates === true ? this.auth.issueClientCertificate('fake-admin') : undefined;
     this.watchEnvironment = {
-      store: this.engine,
+      objectStore: this.objectStore,
       hub: this.watches,
       clock,
       tooLargeWaitMs: options.tooLargeResourceVersionWaitMs ?? 1000,
@@ -127,7 +132,7 @@ export class FakeApiServer {
     };
     const requests = new ApiRequestHandler({
       catalog: this.catalog,
-      engine: this.engine,
+      objectStore: this.objectStore,
       auth: this.auth,
       faults: this.faults,
       control: options.control === true ? createControlRoutes(this) : undefined,
@@ -166,7 +171,7 @@ export class FakeApiServer {
       (request: IncomingMessage, socket: Duplex, head: Buffer) =>
         void requests.upgrade(request, socket, head),
     );
-    serveCustomResourceDefinitions(this.engine, this.catalog);
+    serveCustomResourceDefinitions(this.objectStore, this.catalog);
     for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.store.create('namespaces', { metadata: { name: namespace } });
     }
@@ -235,13 +240,13 @@ export class FakeApiServer {
    * watches: see `churn`. Resolves with the final resourceVersion.
    */
   churn(options: ChurnOptions): Promise<ChurnResult> {
-    return churn(this.engine, this.watches, options);
+    return churn(this.objectStore, this.watches, options);
   }
 
   /** A summary for diagnostics and the control path: resourceVersion, open watches, object counts. */
   describe(): { resourceVersion: string; watches: number; objects: Record<string, number> } {
     const objects: Record<string, number> = {};
-    for (const table of this.engine.allTables()) {
+    for (const table of this.objectStore.allTables()) {
       if (table.objects.size > 0) objects[resourceKey(table.resource)] = table.objects.size;
     }
     return { resourceVersion: this.resourceVersion, watches: this.watches.size, objects };

@@ -1,0 +1,33 @@
+import { badRequest } from '../storage/api-status-error.js';
+import type { DeleteOptions, WriteOptions } from '../storage/object-store.js';
+import { parseJson } from './request-body.js';
+
+/**
+ * The options of a DELETE: a `DeleteOptions` body (`preconditions`, `dryRun`, `propagationPolicy`) and
+ * the `propagationPolicy` query parameter, on top of the request's write options.
+ */
+export function parseDeleteOptions(
+  body: string,
+  query: URLSearchParams,
+  options: WriteOptions,
+): DeleteOptions {
+  const parsed = (body.trim() === '' ? {} : parseJson(body)) as {
+    preconditions?: DeleteOptions['preconditions'] | null;
+    dryRun?: unknown;
+    propagationPolicy?: unknown;
+  };
+  const policy = parsed.propagationPolicy ?? query.get('propagationPolicy') ?? undefined;
+  if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan') {
+    throw badRequest(
+      `propagationPolicy must be Background, Foreground or Orphan, not ${JSON.stringify(policy)}`,
+    );
+  }
+  return {
+    ...options,
+    dryRun: options.dryRun === true || (Array.isArray(parsed.dryRun) && parsed.dryRun.includes('All')),
+    ...(parsed.preconditions === undefined || parsed.preconditions === null
+      ? {}
+      : { preconditions: parsed.preconditions }),
+    ...(policy === undefined ? {} : { propagationPolicy: policy }),
+  };
+}
