@@ -16,6 +16,7 @@ import {
   type PackageManager,
   runCommand,
   ThrowawayProject,
+  type ThrowawayProjectOptions,
 } from './throwaway-project.js';
 
 // What a user installs, used as a user would: the three packages are packed as `pnpm publish` would upload
@@ -68,6 +69,24 @@ function strictTsconfig(extra: Record<string, unknown>): Record<string, unknown>
     },
     include: ['src'],
   };
+}
+
+/** A fresh project with `options`, installed, and removed after the suite. */
+async function installProject(options: ThrowawayProjectOptions): Promise<ThrowawayProject> {
+  const project = await ThrowawayProject.create(options, installTimeoutMs);
+  projects.push(project);
+  return project;
+}
+
+/** Runs `tsc -p .` (plus `extraArguments`) in `project`: it must pass and exit. */
+async function expectTypechecks(
+  project: ThrowawayProject,
+  tsc: string,
+  ...extraArguments: string[]
+): Promise<void> {
+  expectExitedCleanly(
+    await project.run(process.execPath, [tsc, '-p', '.', ...extraArguments], typecheckTimeoutMs),
+  );
 }
 
 function expectExitedCleanly(output: CommandOutput): void {
@@ -164,24 +183,20 @@ describe('the tarballs', () => {
 describe('core alone (npm)', () => {
   let project: ThrowawayProject;
   beforeAll(async () => {
-    project = await ThrowawayProject.create(
-      {
-        packageManager: 'npm',
-        tarballs: { '@kubeinformers/core': packed.tarballs['@kubeinformers/core'] },
-        files: {
-          'src/sync-and-watch.ts': syncAndWatchModule,
-          ...readmeSamples(
-            ['root-', 'core-'],
-            (text) => !/k8s-client-adapter|@kubernetes\/client-node/.test(text),
-          ),
-        },
-        // No @types package at all: the default libs for ES2022 (which include the DOM's fetch) are all a
-        // user of core on any runtime has.
-        tsconfig: strictTsconfig({ types: [] }),
+    project = await installProject({
+      packageManager: 'npm',
+      tarballs: { '@kubeinformers/core': packed.tarballs['@kubeinformers/core'] },
+      files: {
+        'src/sync-and-watch.ts': syncAndWatchModule,
+        ...readmeSamples(
+          ['root-', 'core-'],
+          (text) => !/k8s-client-adapter|@kubernetes\/client-node/.test(text),
+        ),
       },
-      installTimeoutMs,
-    );
-    projects.push(project);
+      // No @types package at all: the default libs for ES2022 (which include the DOM's fetch) are all a
+      // user of core on any runtime has.
+      tsconfig: strictTsconfig({ types: [] }),
+    });
   }, installTimeoutMs);
 
   it.each(Object.entries(typeScriptCompilers))(
@@ -191,8 +206,7 @@ describe('core alone (npm)', () => {
         existsSync(join(project.directory, 'node_modules/@types')),
         'core alone brought an @types package',
       ).toBe(false);
-      const output = await project.run(process.execPath, [tsc, '-p', '.'], typecheckTimeoutMs);
-      expectExitedCleanly(output);
+      await expectTypechecks(project, tsc);
     },
   );
 
@@ -226,34 +240,24 @@ describe('core alone (npm)', () => {
 describe.each<PackageManager>(['npm', 'pnpm'])('adapter and testing (%s)', (packageManager) => {
   let project: ThrowawayProject;
   beforeAll(async () => {
-    project = await ThrowawayProject.create(
-      {
-        packageManager,
-        tarballs: packed.tarballs,
-        dependencies: { '@kubernetes/client-node': '^2.0.1', '@types/node': '^24.10.0', vitest: '^5.1.1' },
-        files: readmeSamples(['root-', 'core-', 'adapter-', 'testing-']),
-        tsconfig: strictTsconfig({}),
-      },
-      installTimeoutMs,
-    );
-    projects.push(project);
+    project = await installProject({
+      packageManager,
+      tarballs: packed.tarballs,
+      dependencies: { '@kubernetes/client-node': '^2.0.1', '@types/node': '^24.10.0', vitest: '^5.1.1' },
+      files: readmeSamples(['root-', 'core-', 'adapter-', 'testing-']),
+      tsconfig: strictTsconfig({}),
+    });
   }, installTimeoutMs);
 
   it.each(Object.entries(typeScriptCompilers))(
     'typechecks every README sample with TypeScript %s',
     async (_, tsc) => {
-      const output = await project.run(process.execPath, [tsc, '-p', '.'], typecheckTimeoutMs);
-      expectExitedCleanly(output);
+      await expectTypechecks(project, tsc);
     },
   );
 
   it('typechecks every README sample without the DOM lib (a Node project with lib es2022 and @types/node)', async () => {
-    const output = await project.run(
-      process.execPath,
-      [typeScriptCompilers.latest, '-p', '.', '--lib', 'es2022'],
-      typecheckTimeoutMs,
-    );
-    expectExitedCleanly(output);
+    await expectTypechecks(project, typeScriptCompilers.latest, '--lib', 'es2022');
   });
 
   it('runs the README quick start against a TLS fake server through a kubeconfig, then exits by itself', async () => {
