@@ -18,7 +18,9 @@ import type { WatchEnvironment } from './http/watch-handler.js';
 import { type ApiResource, type ResourceRegistration, resourceKey } from './resources/api-resource.js';
 import { serveCustomResourceDefinitions } from './resources/custom-resource-definitions.js';
 import { defaultServerVersion, type ServerVersion } from './resources/discovery.js';
+import { PodLogs } from './resources/pod-logs.js';
 import { ResourceCatalog } from './resources/resource-catalog.js';
+import { ServiceAccountTokenIssuer } from './resources/service-account-token.js';
 import { ClusterStore } from './storage/cluster-store.js';
 import { ObjectStore } from './storage/object-store.js';
 import { Authenticator, type BearerToken } from './tls/authenticator.js';
@@ -83,6 +85,8 @@ export class FakeApiServer {
   readonly store: ClusterStore;
   readonly faults: FaultInjector;
   readonly auth: Authenticator;
+  /** The lines `kubectl logs` gets, per pod and container (empty unless set). */
+  readonly logs = new PodLogs();
   /** Open watches: `size`, `drained()` for producers, `sendBookmarks()`. */
   readonly watches: WatchHub;
   private readonly objectStore: ObjectStore;
@@ -138,6 +142,8 @@ export class FakeApiServer {
       control: options.control === true ? createControlRoutes(this) : undefined,
       watchEnvironment: this.watchEnvironment,
       webSockets: this.webSockets,
+      logs: this.logs,
+      tokens: new ServiceAccountTokenIssuer(this.auth, now),
       version: options.version ?? defaultServerVersion,
       serverAddress: () => `${this.address.host}:${this.address.port}`,
     });

@@ -10,6 +10,7 @@ describe('public surface', () => {
       'ClusterStore',
       'FakeApiServer',
       'FaultInjector',
+      'PodLogs',
       'ResourceCatalog',
       'WatchHub',
       'churnAnnotation',

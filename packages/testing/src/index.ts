@@ -31,6 +31,8 @@ export {
 export type { RequestVerb } from './http/api-route.js';
 export type { ApiResource, ApiVerb, FieldReader, ResourceRegistration } from './resources/api-resource.js';
 export type { ServerVersion } from './resources/discovery.js';
+export type { PodLogTarget } from './resources/pod-logs.js';
+export { PodLogs } from './resources/pod-logs.js';
 export type { ResourceTarget } from './resources/resource-catalog.js';
 export { ResourceCatalog } from './resources/resource-catalog.js';
 export type { Status, StatusCause, StatusDetails, StatusReason } from './storage/api-status-error.js';
@@ -40,6 +42,7 @@ export { ClusterStore } from './storage/cluster-store.js';
 export type { PropagationPolicy } from './storage/garbage-collector.js';
 export type { PatchType } from './storage/object-patch.js';
 export type { DeleteOptions, WriteOptions } from './storage/object-store.js';
+export type { AccessRule } from './tls/access-rules.js';
 export type { BearerToken, RequestUser } from './tls/authenticator.js';
 export { Authenticator } from './tls/authenticator.js';
 export type { IssuedCertificate, SubjectName } from './tls/certificate-authority.js';

@@ -2,23 +2,28 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type { FaultInjector } from '../faults/fault-injector.js';
+import { accessReviews } from '../resources/access-reviews.js';
+import { resourceKey } from '../resources/api-resource.js';
 import type { ServerVersion } from '../resources/discovery.js';
 import type { ResourceCatalog } from '../resources/resource-catalog.js';
 import { ApiStatusError } from '../storage/api-status-error.js';
 import { ObjectFilter } from '../storage/object-filter.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { type AccessAttributes, isAllowed } from '../tls/access-rules.js';
 import type { Authenticator } from '../tls/authenticator.js';
 import { HttpWatchConnection, WebSocketWatchConnection } from '../watch/watch-connection.js';
-import { type ResourceRoute, resolveRoute, writeVerbs } from './api-route.js';
+import { type ResourceRoute, resolveRoute } from './api-route.js';
 import type { ControlRoutes } from './control-routes.js';
 import { serveDiscovery } from './discovery-handler.js';
-import { sendError } from './http-response.js';
+import { sendError, sendJson } from './http-response.js';
 import { serveList } from './list-handler.js';
 import { serveObjectRequest } from './object-request-handler.js';
 import { negotiateProjection } from './projection.js';
+import { readObjectBody } from './request-body.js';
+import { type SubresourceParts, serveActionSubresource } from './subresource-handler.js';
 import { prepareWatch, type WatchEnvironment } from './watch-handler.js';
 
-export interface RequestHandlerParts {
+export interface RequestHandlerParts extends SubresourceParts {
   readonly catalog: ResourceCatalog;
   readonly objectStore: ObjectStore;
   readonly auth: Authenticator;
@@ -65,7 +70,17 @@ export class ApiRequestHandler {
         );
         return;
       }
-      if (user.readOnly && writeVerbs.has(route.verb)) throw forbidden(user.name, route);
+      // Every user may review its own access, as RBAC's system:basic-user role grants.
+      const review = route.verb === 'create' ? accessReviews[resourceKey(route.resource)] : undefined;
+      if (review !== undefined) {
+        sendJson(response, 201, review(await readObjectBody(request), user));
+        return;
+      }
+      if (!isAllowed(user, accessAttributes(route))) throw forbidden(user.name, route);
+      if (route.subresource === 'eviction' || route.subresource === 'log' || route.subresource === 'token') {
+        await serveActionSubresource(route, request, url.searchParams, response, this.parts);
+        return;
+      }
       const projection = negotiateProjection(request.headers.accept, url.searchParams.get('includeObject'));
       const filter = () => this.filterFor(route, url.searchParams);
       if (route.verb === 'list') {
@@ -149,8 +164,26 @@ export class ApiRequestHandler {
   }
 }
 
+function accessAttributes(route: ResourceRoute): AccessAttributes {
+  return {
+    verb: route.verb,
+    group: route.resource.group,
+    resource: route.resource.resource,
+    subresource: route.subresource,
+    namespace: route.namespace,
+    name: route.name,
+  };
+}
+
 function forbidden(user: string, route: ResourceRoute): ApiStatusError {
-  const { resource, namespace, verb } = route;
+  const { namespace, verb } = route;
+  const resource = {
+    ...route.resource,
+    resource:
+      route.subresource === undefined
+        ? route.resource.resource
+        : `${route.resource.resource}/${route.subresource}`,
+  };
   const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
   return new ApiStatusError({
     code: 403,

@@ -1,3 +1,4 @@
+import { type ActionSubresource, actionSubresources } from '../resources/action-subresources.js';
 import type { ApiResource } from '../resources/api-resource.js';
 import type { ResourceCatalog } from '../resources/resource-catalog.js';
 import { ApiStatusError } from '../storage/api-status-error.js';
@@ -23,19 +24,17 @@ export type ApiRoute =
       readonly resource: ApiResource;
       readonly namespace: string | undefined;
       readonly name: string | undefined;
-      readonly subresource: 'status' | 'scale' | undefined;
+      readonly subresource: Subresource | undefined;
     };
+
+/**
+ * The subresources served: `status` and `scale` where the resource has them, `pods/eviction` (POST),
+ * `pods/log` (GET) and `serviceaccounts/token` (POST).
+ */
+export type Subresource = 'status' | 'scale' | ActionSubresource;
 
 /** A request on a resource (one object or a collection), as opposed to discovery. */
 export type ResourceRoute = Extract<ApiRoute, { type: 'resource' }>;
-
-export const writeVerbs: ReadonlySet<RequestVerb> = new Set([
-  'create',
-  'update',
-  'patch',
-  'delete',
-  'deletecollection',
-]);
 
 /**
  * Maps method + path + `watch` parameter to a resource request, like the API server's request-info
@@ -87,16 +86,27 @@ export function resolveRoute(
   if (resource === undefined || extra.length > 0 || (namespace !== undefined && !resource.namespaced)) {
     throw pageNotFound(pathname);
   }
+  const action =
+    subresource !== undefined && Object.hasOwn(actionSubresources, subresource)
+      ? actionSubresources[subresource as ActionSubresource]
+      : undefined;
   const served =
-    (subresource === 'status' && resource.hasStatus) || (subresource === 'scale' && resource.hasScale);
+    (subresource === 'status' && resource.hasStatus) ||
+    (subresource === 'scale' && resource.hasScale) ||
+    (action !== undefined && action.resource === resource.resource && resource.group === '');
   if (subresource !== undefined && !served) throw pageNotFound(pathname);
 
   const watch = legacyWatch || queryFlag(query, 'watch') === true;
-  const verb = verbOf(method, name !== undefined, watch);
+  const verb =
+    action !== undefined
+      ? verbOf(method, false, false) === action.verb || verbOf(method, true, false) === action.verb
+        ? action.verb
+        : undefined
+      : verbOf(method, name !== undefined, watch);
   if (
     verb === undefined ||
-    !resource.verbs.includes(verb as never) ||
-    (subresource !== undefined && !['get', 'update', 'patch'].includes(verb))
+    (action === undefined && !resource.verbs.includes(verb as never)) ||
+    (subresource !== undefined && action === undefined && !['get', 'update', 'patch'].includes(verb))
   ) {
     throw new ApiStatusError({
       code: 405,
@@ -110,7 +120,7 @@ export function resolveRoute(
     resource,
     namespace,
     name,
-    subresource: subresource as 'status' | 'scale' | undefined,
+    subresource: subresource as Subresource | undefined,
   };
 }
 

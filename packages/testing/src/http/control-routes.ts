@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeApiServer } from '../fake-api-server.js';
 import { generatePods, seedCluster } from '../fixtures/seed-cluster.js';
+import type { PodLogTarget } from '../resources/pod-logs.js';
 import { ApiStatusError, badRequest } from '../storage/api-status-error.js';
 import { sendJson } from './http-response.js';
 
@@ -47,6 +48,18 @@ const actions: Readonly<Record<string, Action>> = {
   'POST /_fake/churn': (body, server) => {
     if (typeof body.count !== 'number') throw badRequest('count (number) is required');
     return server.churn(body as never);
+  },
+  'POST /_fake/pods/logs': (body, server) => {
+    if (typeof body.pod !== 'string' || !Array.isArray(body.lines)) {
+      throw badRequest(
+        '{ "namespace": "…", "pod": "…", "container": "…", "lines": ["…"], "append": false } is required',
+      );
+    }
+    const target = body as unknown as PodLogTarget;
+    const lines = (body.lines as unknown[]).map(String);
+    if (body.append === true) server.logs.append(target, lines);
+    else server.logs.set(target, lines);
+    return {};
   },
   'POST /_fake/objects': (body, server) => {
     if (typeof body.resource !== 'string' || typeof body.object !== 'object') {

@@ -1,17 +1,17 @@
 import { badRequest } from '../storage/api-status-error.js';
 import type { DeleteOptions, WriteOptions } from '../storage/object-store.js';
-import { parseJson } from './request-body.js';
 
 /**
- * The options of a DELETE: a `DeleteOptions` body (`preconditions`, `dryRun`, `propagationPolicy`) and
- * the `propagationPolicy` query parameter, on top of the request's write options.
+ * The options of a DELETE (or an Eviction): a `DeleteOptions` object, already decoded from JSON or protobuf
+ * (`preconditions`, `dryRun`, `propagationPolicy`; absent when the body was empty) and the
+ * `propagationPolicy` query parameter, on top of the request's write options.
  */
 export function parseDeleteOptions(
-  body: string,
+  body: unknown,
   query: URLSearchParams,
   options: WriteOptions,
 ): DeleteOptions {
-  const parsed = (body.trim() === '' ? {} : parseJson(body)) as {
+  const parsed = (body ?? {}) as {
     preconditions?: DeleteOptions['preconditions'] | null;
     dryRun?: unknown;
     propagationPolicy?: unknown;

@@ -10,14 +10,7 @@ import {
   type ObjectRequest,
   writeOptionsOf,
 } from './object-request.js';
-import {
-  isApplyPatch,
-  parseJson,
-  patchTypeOf,
-  readBody,
-  readJsonBody,
-  requireJsonBody,
-} from './request-body.js';
+import { isApplyPatch, parseJson, patchTypeOf, readBody, readObjectBody } from './request-body.js';
 import { serverSideApply } from './server-side-apply.js';
 
 /** The verbs answered by an object request (lists and watches have their own handlers). */
@@ -32,13 +25,13 @@ const get: ObjectHandler = ({ route }, objectStore) =>
 
 const create: ObjectHandler = async (request, objectStore) => {
   const { resource, namespace } = request.route;
-  const body = await readJsonBody(request.message);
+  const body = await readObjectBody(request.message);
   return objectReply(201, objectStore.create(resource, namespace, body, writeOptionsOf(request)));
 };
 
 const update: ObjectHandler = async (request, objectStore) => {
   const { resource, namespace, name = '' } = request.route;
-  const body = await readJsonBody(request.message);
+  const body = await readObjectBody(request.message);
   return objectReply(200, objectStore.update(resource, namespace, name, body, writeOptionsOf(request)));
 };
 
@@ -84,9 +77,7 @@ const removeCollection: ObjectHandler = async (request, objectStore) => {
 };
 
 async function readDeleteOptions(request: ObjectRequest): Promise<DeleteOptions> {
-  requireJsonBody(request.message);
-  const body = await readBody(request.message);
-  return parseDeleteOptions(body, request.query, writeOptionsOf(request));
+  return parseDeleteOptions(await readObjectBody(request.message), request.query, writeOptionsOf(request));
 }
 
 /** One handler per verb of an object request. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiStatusError, badRequest } from '../storage/api-status-error.js';
 import { type PatchType, patchContentTypes } from '../storage/object-patch.js';
+import { decodeProtobufBody, protobufContentType } from './protobuf-body.js';
 
 // The API server refuses request bodies above 3 MiB.
 const maximumBodyBytes = 3 * 1024 * 1024;
@@ -26,20 +27,6 @@ export function patchTypeOf(request: IncomingMessage): PatchType {
   });
 }
 
-/**
- * Bodies must be JSON. Typed Go clients (`kubectl create configmap`) send protobuf first; the 415 tells
- * client-go to retry the request as JSON.
- */
-export function requireJsonBody(request: IncomingMessage): void {
-  const contentType = mediaTypeOf(request, 'application/json');
-  if (contentType === 'application/json' || contentType === '' || contentType === '*/*') return;
-  throw new ApiStatusError({
-    code: 415,
-    reason: 'UnsupportedMediaType',
-    message: `the body of the request was in an unknown format - accepted media types include: application/json`,
-  });
-}
-
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -48,8 +35,8 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** The whole body as text; more than the API server's 3 MiB limit is a 413. */
-export async function readBody(request: IncomingMessage): Promise<string> {
+/** The whole body; more than the API server's 3 MiB limit is a 413. */
+export async function readBodyBytes(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -63,11 +50,32 @@ export async function readBody(request: IncomingMessage): Promise<string> {
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-/** A JSON body of a create or update: the media type is checked before the body is read. */
-export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  requireJsonBody(request);
-  return parseJson(await readBody(request));
+/** The whole body as text; more than the API server's 3 MiB limit is a 413. */
+export async function readBody(request: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(request)).toString('utf8');
+}
+
+/**
+ * The object a create, update, delete or subresource request carries, as JSON: a JSON body is parsed, a
+ * Kubernetes protobuf body (what kubectl ≥ 1.32 and typed Go clients send) is decoded into the JSON the
+ * same object has. An empty body is `undefined`. Any other media type is a 415 listing the accepted ones;
+ * the media type is checked before the body is read.
+ */
+export async function readObjectBody(request: IncomingMessage): Promise<unknown> {
+  const mediaType = mediaTypeOf(request, 'application/json').toLowerCase();
+  const isJson = mediaType === 'application/json' || mediaType === '' || mediaType === '*/*';
+  if (!isJson && mediaType !== protobufContentType) {
+    throw new ApiStatusError({
+      code: 415,
+      reason: 'UnsupportedMediaType',
+      message: `the body of the request was in an unknown format - accepted media types include: application/json, ${protobufContentType}`,
+    });
+  }
+  const bytes = await readBodyBytes(request);
+  if (!isJson) return bytes.length === 0 ? undefined : decodeProtobufBody(bytes);
+  const text = bytes.toString('utf8');
+  return text.trim() === '' ? undefined : parseJson(text);
 }

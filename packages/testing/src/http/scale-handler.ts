@@ -1,7 +1,7 @@
 import { scaleOf, writeScale } from '../resources/scale-subresource.js';
 import type { StoredRevision } from '../storage/stored-revision.js';
 import { type ObjectHandler, type ObjectReply, writeOptionsOf } from './object-request.js';
-import { parseJson, patchTypeOf, readBody, readJsonBody } from './request-body.js';
+import { parseJson, patchTypeOf, readBody, readObjectBody } from './request-body.js';
 
 /**
  * The `…/scale` subresource: GET answers the workload's Scale, PUT writes a Scale and PATCH patches
@@ -18,7 +18,7 @@ export const serveScale: ObjectHandler = async (request, objectStore) => {
   if (route.verb === 'get') return reply(objectStore.get(resource, namespace, name));
   const options = writeOptionsOf(request);
   if (route.verb === 'update') {
-    const scale = await readJsonBody(message);
+    const scale = await readObjectBody(message);
     return reply(writeScale(objectStore, resource, namespace, name, { scale }, options));
   }
   const patchType = patchTypeOf(message);

@@ -159,6 +159,19 @@ const registrations: readonly ResourceRegistration[] = [
     namespaced: false,
     shortNames: ['sc'],
   }),
+  // Reviews are answered for the requester and never stored (see resources/access-reviews.ts).
+  grouped('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'SelfSubjectReview', {
+    namespaced: false,
+    verbs: ['create'],
+  }),
+  grouped('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', {
+    namespaced: false,
+    verbs: ['create'],
+  }),
+  grouped('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', {
+    namespaced: false,
+    verbs: ['create'],
+  }),
   grouped('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', {
     namespaced: false,
     shortNames: ['crd', 'crds'],

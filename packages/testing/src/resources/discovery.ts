@@ -1,4 +1,5 @@
 import { apiVersionOf } from '@kubeinformers/core';
+import { actionSubresourceDiscovery } from './action-subresources.js';
 import type { ApiResource } from './api-resource.js';
 import type { ResourceCatalog } from './resource-catalog.js';
 
@@ -93,6 +94,7 @@ export function resourceListDocument(
         verbs: ['get', 'patch', 'update'],
       });
     }
+    entries.push(...actionSubresourceDiscovery(resource));
   }
   return {
     kind: 'APIResourceList',

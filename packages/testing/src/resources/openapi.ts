@@ -1,12 +1,13 @@
 import type { ApiResource } from './api-resource.js';
+import { openApiSchemasFor } from './openapi-schemas.js';
 import type { ResourceCatalog } from './resource-catalog.js';
 
 /**
- * Minimal OpenAPI v3 documents: just enough for kubectl to learn that every resource's PATCH accepts the
- * `fieldValidation` query parameter. kubectl then leaves validation to the server (`fieldValidation=Strict`)
- * instead of downloading schemas for client-side validation, so `kubectl create -f` and `apply -f` work
- * without `--validate=false`. No schemas are published: `kubectl explain` does not work, and the fake
- * server stores unknown fields as sent (it has no schemas to be strict with).
+ * OpenAPI v3 documents: every resource's PATCH accepts the `fieldValidation` query parameter, so kubectl
+ * leaves validation to the server (`fieldValidation=Strict`) and `kubectl create -f` and `apply -f` work
+ * without `--validate=false`; and the built-in kinds' schemas (generated from @kubernetes/client-node's
+ * models, see `resources/openapi-schemas.ts`) are published for `kubectl explain`. The fake server itself
+ * does not validate against them: it stores unknown fields as sent.
  */
 export function openApiRootDocument(catalog: ResourceCatalog): object {
   const paths: Record<string, { serverRelativeURL: string }> = {};
@@ -32,7 +33,7 @@ export function openApiGroupVersionDocument(catalog: ResourceCatalog, prefix: st
     openapi: '3.0.0',
     info: { title: 'Kubernetes (kubeinformers fake)', version: 'unversioned' },
     paths,
-    components: { schemas: {} },
+    components: { schemas: openApiSchemasFor(entry.resources) },
   };
 }
 

@@ -27,7 +27,7 @@ function send(url: string, options: RequestOptions): Promise<IncomingMessage> {
   const body =
     options.body === undefined
       ? undefined
-      : typeof options.body === 'string'
+      : typeof options.body === 'string' || options.body instanceof Uint8Array
         ? options.body
         : JSON.stringify(options.body);
   const headers: Record<string, string> = { ...options.headers };

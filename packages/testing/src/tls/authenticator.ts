@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { ApiStatusError } from '../storage/api-status-error.js';
+import type { AccessRule } from './access-rules.js';
 import type { CertificateAuthority, IssuedCertificate } from './certificate-authority.js';
 
 /** A bearer token the server accepts. A plain string is a read-write token for user `token-user`. */
@@ -12,6 +13,13 @@ export interface BearerToken {
   readonly readOnly?: boolean;
   /** After this instant the token is refused with 401, as an expired service-account token is. */
   readonly expiresAt?: Date;
+  /** The user's groups; default `system:authenticated`. */
+  readonly groups?: readonly string[];
+  /**
+   * An allow-list: requests outside it are answered 403 Forbidden, and access reviews answer from it.
+   * Without one, the token may do everything (or only read, with `readOnly`).
+   */
+  readonly rules?: readonly AccessRule[];
 }
 
 /** Who a request is from, once authenticated. */
@@ -19,6 +27,8 @@ export interface RequestUser {
   readonly name: string;
   readonly groups: readonly string[];
   readonly readOnly: boolean;
+  /** The allow-list of the user's token, if it has one (see `BearerToken.rules`). */
+  readonly rules?: readonly AccessRule[];
 }
 
 const anonymous: RequestUser = {
@@ -36,6 +46,8 @@ const anonymous: RequestUser = {
  */
 export class Authenticator {
   private tokens = new Map<string, BearerToken>();
+  // Tokens the server issued itself (TokenRequest): accepted, but they do not make credentials required.
+  private readonly issued = new Map<string, BearerToken>();
 
   constructor(
     private readonly certificateAuthority: CertificateAuthority | undefined,
@@ -71,6 +83,17 @@ export class Authenticator {
     return this.tokens.delete(token);
   }
 
+  /**
+   * Accepts a token the server issued (a ServiceAccount's TokenRequest) until it expires. Unlike
+   * `addToken`, this does not make credentials required on a server that allows anonymous requests.
+   */
+  acceptIssuedToken(token: BearerToken): void {
+    for (const [key, entry] of this.issued) {
+      if (entry.expiresAt !== undefined && entry.expiresAt <= this.now()) this.issued.delete(key);
+    }
+    this.issued.set(token.token, token);
+  }
+
   listTokens(): readonly BearerToken[] {
     return [...this.tokens.values()];
   }
@@ -91,14 +114,15 @@ export class Authenticator {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const token = match === null ? undefined : this.tokens.get(match[1]!);
+      const token = match === null ? undefined : (this.tokens.get(match[1]!) ?? this.issued.get(match[1]!));
       if (token === undefined || (token.expiresAt !== undefined && token.expiresAt <= this.now())) {
         throw unauthorized();
       }
       return {
         name: token.user ?? 'token-user',
-        groups: ['system:authenticated'],
+        groups: token.groups ?? ['system:authenticated'],
         readOnly: token.readOnly === true,
+        ...(token.rules === undefined ? {} : { rules: token.rules }),
       };
     }
     const certificateUser = this.certificateUser(request);
