@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 
-export type CaseGroup = 'sync' | 'watch' | 'lookup';
+export const caseGroups = ['sync', 'watch', 'lookup', 'queue', 'controller'] as const;
+export type CaseGroup = (typeof caseGroups)[number];
 
 export interface BenchOptions {
   /** Cluster sizes for the initial-sync and lookup cases. */
@@ -25,7 +26,9 @@ export const usage = `pnpm bench [-- options]
   --watch-pods 10000      pods synced before the watch cases
   --watch-events 100000   MODIFIED events per watch case
   --rounds 3              rounds (implementations interleaved within each)
-  --cases sync,watch,lookup
+  --cases sync,watch,lookup,queue,controller
+                          queue: WorkQueue add+get+done cycles vs a plain array queue (no server);
+                          controller: the watch case with a controller on the informer vs without
   --only kubeinformers,client-node,floor
   --no-write              print the tables without writing bench/results/
   --note "text"           a line for the results file (what else was running)`;
@@ -39,7 +42,7 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDirecto
       'watch-pods': { type: 'string', default: '10000' },
       'watch-events': { type: 'string', default: '100000' },
       rounds: { type: 'string', default: '3' },
-      cases: { type: 'string', default: 'sync,watch,lookup' },
+      cases: { type: 'string', default: 'sync,watch,lookup,queue,controller' },
       only: { type: 'string', default: 'kubeinformers,client-node,floor' },
       'no-write': { type: 'boolean', default: false },
       note: { type: 'string' },
@@ -54,9 +57,8 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDirecto
   const sizes = values.sizes.split(',').map((text) => positiveInteger('--sizes', text));
   if (values.large && !sizes.includes(100_000)) sizes.push(100_000);
   const groups = values.cases.split(',').map((text) => {
-    if (text !== 'sync' && text !== 'watch' && text !== 'lookup')
-      throw new Error(`unknown case group ${text}`);
-    return text;
+    if (!caseGroups.includes(text as CaseGroup)) throw new Error(`unknown case group ${text}`);
+    return text as CaseGroup;
   });
   return {
     sizes,

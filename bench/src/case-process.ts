@@ -11,7 +11,10 @@ export type CaseName =
   | 'watch-client-node'
   | 'watch-floor'
   | 'lookup-kubeinformers'
-  | 'lookup-client-node';
+  | 'lookup-client-node'
+  | 'watch-controller-kubeinformers'
+  | 'queue-work-queue'
+  | 'queue-array';
 
 /** Extra Node flags for case processes, e.g. `--cpu-prof` (from `BENCH_NODE_OPTIONS`). */
 const extraNodeFlags = (process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter((flag) => flag !== '');

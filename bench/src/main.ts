@@ -80,6 +80,18 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
       ],
     });
   }
+  if (wants('controller') && size === options.watchPods) {
+    // The informer alone is the floor the controller adds to.
+    plans.push({
+      key: 'watch-controller',
+      transform: 'none',
+      pinned: true,
+      runs: [
+        ['kubeinformers', 'watch-controller-kubeinformers'],
+        ['floor', 'watch-kubeinformers'],
+      ],
+    });
+  }
   return plans
     .map((plan) => ({
       ...plan,
@@ -180,6 +192,24 @@ async function measureCluster(size: number, options: BenchOptions, samples: Samp
   }
 }
 
+/** The work queue against a plain array queue: in-process, no server. */
+async function measureQueues(options: BenchOptions, samples: Samples): Promise<void> {
+  const runs = (
+    [
+      ['kubeinformers', 'queue-work-queue'],
+      ['floor', 'queue-array'],
+    ] as const
+  ).filter(([implementation]) => options.implementations.includes(implementation));
+  const config: CaseConfig = { url: '', kubeconfigPath: '', count: 0, transform: 'none', watchEvents: 0 };
+  for (let round = 1; round <= options.rounds; round += 1) {
+    for (const [implementation, caseName] of runs) {
+      const metrics = await runCaseProcess(caseName, config, new AbortController().signal);
+      samples.add('queue', implementation, metrics);
+      log(`queue round ${round}/${options.rounds} ${implementation}: ${summarize(metrics)}`);
+    }
+  }
+}
+
 /** A copy of the kubeconfig at `from` whose cluster is reached at `url`. */
 function writeKubeconfig(from: string, to: string, url: string): void {
   const kubeconfig = JSON.parse(readFileSync(from, 'utf8')) as {
@@ -226,6 +256,7 @@ async function main(): Promise<void> {
   const samples = new Samples();
   const workDirectory = mkdtempSync(join(tmpdir(), 'kubeinformers-bench-'));
   try {
+    if (options.groups.includes('queue')) await measureQueues(options, samples);
     for (const size of clusterSizes) await measureCluster(size, options, samples, workDirectory);
   } finally {
     rmSync(workDirectory, { recursive: true, force: true });

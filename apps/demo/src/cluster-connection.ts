@@ -6,6 +6,8 @@ import type { DemoOptions } from './options.js';
 /** Where the demo's informers read from, and how to let go of it. */
 export interface ClusterConnection {
   readonly transport: KubeConfigTransport;
+  /** For writes through the official client (the controller step). */
+  readonly kubeConfig: KubeConfig;
   /** The embedded server, which the demo may change; `undefined` on a real cluster (read-only there). */
   readonly embeddedServer: FakeApiServer | undefined;
   /** For the first line of output: which server, through which context. */
@@ -30,6 +32,7 @@ export async function connectToCluster(options: DemoOptions): Promise<ClusterCon
     const transport = kubeConfigTransport(kubeConfig);
     return {
       transport,
+      kubeConfig,
       embeddedServer: server,
       description: `embedded fake API server at ${server.url} (TLS, bearer token, context ${kubeConfig.getCurrentContext()})`,
       close: async () => {
@@ -66,6 +69,7 @@ export async function connectToCluster(options: DemoOptions): Promise<ClusterCon
   }
   return {
     transport,
+    kubeConfig,
     embeddedServer: undefined,
     description: `${kubeConfig.getCurrentCluster()?.server ?? 'unknown server'} (context ${kubeConfig.getCurrentContext()}, read-only)`,
     close: () => transport.close(),

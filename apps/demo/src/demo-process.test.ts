@@ -103,8 +103,17 @@ describe('the demo, run as a process', () => {
     );
     expect(lines).toContain('(found missing by a relist: final state unknown)');
     expect(lines).toMatch(
-      /recoveries {2}\d+ rewatches, 3 relists, \d+ errors survived \(KI_TRANSPORT_ERROR ×\d+\)/,
+      /recoveries {2}\d+ rewatches, 5 relists, \d+ errors survived \(KI_TRANSPORT_ERROR ×\d+\)/,
     );
+    // The controller under leader election: retries of the failed writes, then one ConfigMap per node.
+    expect(lines).toContain('election    demo-1 leads: the controller starts after its caches sync');
+    expect(
+      lines.match(/controller {2}KI_RECONCILE_FAILED node-\d \(attempt 1, HTTP 500\): retried/g),
+    ).toHaveLength(3);
+    expect(lines.match(/controller {2}created configmap pods-on-node-\d: \d+ pods/g)).toHaveLength(5);
+    expect(lines).toContain('controller  every node has a ConfigMap listing its pods');
+    expect(lines).toContain('controller  the ConfigMaps followed the live changes');
+    expect(lines).toContain('election    demo-1 stopped leading; lease released');
     expect(lines).toMatch(/pods {8}556 objects · events: 558 added, 2 updated, 2 deleted/);
     expect(lines).toContain('stopped     informers, watches, connections and timers released');
     // Piped output is plain: no escape sequences.

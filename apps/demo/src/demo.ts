@@ -6,6 +6,7 @@ import { LiveChurn } from './live-churn.js';
 import { showLookups } from './lookups.js';
 import { observedTransport } from './observed-transport.js';
 import type { DemoOptions } from './options.js';
+import { type PodsPerNodeController, startPodsPerNodeController } from './pods-per-node-controller.js';
 import { type SyncingInformer, SyncProgress } from './sync-progress.js';
 import type { Terminal } from './terminal.js';
 
@@ -36,6 +37,7 @@ export async function runDemo(
     resyncPeriodMs,
     onError: log.onError,
   });
+  let podsPerNode: PodsPerNodeController | undefined;
   try {
     signal.throwIfAborted(); // Ctrl-C while connecting
     terminal.line('cluster', connection.description);
@@ -82,11 +84,44 @@ export async function runDemo(
     terminal.heading('3. Lookups from the cache (synchronous, no request)');
     showLookups({ pods: podInformer, replicaSets: replicaSetInformer, services: serviceInformer }, terminal);
 
-    terminal.heading('4. Live changes and recoveries');
+    terminal.heading('4. A controller under leader election');
+    const server = connection.embeddedServer;
+    if (server === undefined) {
+      terminal.line(
+        'read-only',
+        'the controller writes ConfigMaps, so it runs on the embedded server only',
+        'yellow',
+      );
+    } else {
+      // The first ConfigMap writes fail: the controller retries them through its rate limiter.
+      server.faults.failNextRequests({
+        verb: ['create', 'update'],
+        path: '/configmaps',
+        status: 500,
+        count: 3,
+      });
+      terminal.line('faults', 'the next 3 ConfigMap writes answer 500 Internal Server Error', 'yellow');
+      podsPerNode = startPodsPerNodeController({
+        factory,
+        podInformer,
+        kubeConfig: connection.kubeConfig,
+        identity: 'demo-1',
+        terminal,
+        signal,
+      });
+      await podsPerNode.converged(signal);
+      terminal.line('controller', 'every node has a ConfigMap listing its pods', 'green');
+    }
+
+    terminal.heading('5. Live changes and recoveries');
     if (!options.once) terminal.line('watching', 'for changes; press Ctrl-C to stop', 'green');
     await showLiveChanges(connection, log, terminal, options, signal);
 
     if (options.once) {
+      if (podsPerNode !== undefined) {
+        await podsPerNode.converged(signal);
+        terminal.line('controller', 'the ConfigMaps followed the live changes', 'green');
+      }
       printSummary(informers, log, terminal);
       controller.abort();
     } else {
@@ -101,6 +136,7 @@ export async function runDemo(
     if (!signal.aborted) throw error;
   } finally {
     if (!signal.aborted) controller.abort();
+    await podsPerNode?.stopped;
     await factory.shutdown();
     await connection.close();
     terminal.line('stopped', 'informers, watches, connections and timers released', 'green');

@@ -1,3 +1,18 @@
+export type {
+  Controller,
+  ControllerOptions,
+  ControllerSource,
+  ReconcileContext,
+  ReconcileResult,
+  SecondarySource,
+} from './controller/controller.js';
+export { createController } from './controller/controller.js';
+export type {
+  MappedObject,
+  OwnerMappingOptions,
+  PrimaryKeyMapping,
+} from './controller/primary-key-mappings.js';
+export { byControllerOwner, byLabel } from './controller/primary-key-mappings.js';
 export type { ApiErrorCode, ApiErrorContext } from './errors/api-error.js';
 export {
   ApiError,
@@ -14,7 +29,11 @@ export { IndexFunctionError } from './errors/index-function-error.js';
 export { InformerStoppedError } from './errors/informer-stopped-error.js';
 export { InvalidOptionError } from './errors/invalid-option-error.js';
 export { KubeInformersError } from './errors/kube-informers-error.js';
+export { LeaseConflictError } from './errors/lease-conflict-error.js';
+export { LeaseLockError } from './errors/lease-lock-error.js';
 export { MalformedWatchEventError } from './errors/malformed-watch-event-error.js';
+export { QueueShutDownError } from './errors/queue-shut-down-error.js';
+export { ReconcileError } from './errors/reconcile-error.js';
 export { SelectorError } from './errors/selector-error.js';
 export { TransformError } from './errors/transform-error.js';
 export { TransportError } from './errors/transport-error.js';
@@ -38,6 +57,10 @@ export type {
 export type { ListWatchRunner, SharedInformerOptions } from './informer/shared-informer.js';
 export { SharedInformer } from './informer/shared-informer.js';
 export { stripManagedFields } from './informer/strip-managed-fields.js';
+export { InMemoryLeaseLock } from './leader-election/in-memory-lease-lock.js';
+export type { LeaderElectionOptions } from './leader-election/leader-elector.js';
+export { LeaderElector } from './leader-election/leader-elector.js';
+export type { LeaderElectionRecord, LeaseLock, LeaseState } from './leader-election/lease-lock.js';
 export type { BackoffOptions, BackoffPolicy, BackoffState, BackoffStep } from './list-watch/backoff.js';
 export { createBackoffPolicy, defaultBackoffOptions } from './list-watch/backoff.js';
 export type { ListWatchSink, WatchChange } from './list-watch/list-watch-sink.js';
@@ -68,3 +91,13 @@ export { namespaceIndex, objectKey, splitKey } from './store/store.js';
 export type { Clock, ClockTimer } from './time/clock.js';
 export { sleep, systemClock } from './time/clock.js';
 export { ManualClock } from './time/manual-clock.js';
+export type { ItemExponentialOptions, RateLimiter, TokenBucketOptions } from './work-queue/rate-limiter.js';
+export {
+  createDefaultControllerRateLimiter,
+  createItemExponentialRateLimiter,
+  createMaxOfRateLimiter,
+  createTokenBucketRateLimiter,
+} from './work-queue/rate-limiter.js';
+export type { WorkQueueOptions } from './work-queue/work-queue.js';
+export { WorkQueue } from './work-queue/work-queue.js';
+export type { UnfinishedWork, WorkQueueMetrics } from './work-queue/work-queue-metrics.js';

@@ -9,6 +9,7 @@ it('pins the public surface', () => {
       "clusterRoles",
       "configMaps",
       "controllerRevisions",
+      "createLeaseLock",
       "cronJobs",
       "csiDrivers",
       "customResourceDefinitions",

@@ -43,4 +43,6 @@ export {
 export { KubeConfigError } from './kube-config-error.js';
 export type { KubeConfigTransport, KubeConfigTransportOptions } from './kube-config-transport.js';
 export { kubeConfigTransport } from './kube-config-transport.js';
+export type { LeaseLockOptions } from './lease-lock.js';
+export { createLeaseLock } from './lease-lock.js';
 export type { Wire } from './wire.js';

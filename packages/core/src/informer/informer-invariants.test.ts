@@ -2,23 +2,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DeepReadonly } from '../store/deep-readonly.js';
 import { objectKey } from '../store/store.js';
 import { InMemoryApi } from '../test-support/in-memory-api.js';
+import { seededRandom } from '../test-support/seeded-random.js';
 import { settle } from '../test-support/settle.js';
 import type { TestPod } from '../test-support/test-resources.js';
 import { testPods } from '../test-support/test-resources.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { createInformerFactory } from './informer-factory.js';
 import type { ResourceEventHandler } from './resource-event-handler.js';
-
-/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Pod = DeepReadonly<TestPod>;
 type Event =
@@ -87,7 +77,7 @@ describe('randomized invariants: the real reflector and informer against a chang
   });
 
   it.each(seeds)('converges to the truth with valid event sequences (seed %i)', async (seed) => {
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
     const clock = new ManualClock();
     const api = new InMemoryApi(clock);

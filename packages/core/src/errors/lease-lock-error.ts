@@ -1,0 +1,16 @@
+import { KubeInformersError } from './kube-informers-error.js';
+
+/** A read or write of the lease failed for another reason than a conflict; the elector retries. */
+export class LeaseLockError extends KubeInformersError {
+  static readonly code = 'KI_LEASE_LOCK_FAILED';
+  readonly code = LeaseLockError.code;
+  readonly name = 'LeaseLockError';
+
+  constructor(
+    readonly lease: string,
+    readonly operation: 'get' | 'create' | 'update',
+    cause: unknown,
+  ) {
+    super(`${operation} of ${lease} failed`, { cause });
+  }
+}
