@@ -17,6 +17,7 @@ Options:
   --token <token>           require this bearer token (repeatable; the first goes into the kubeconfig)
   --tls                     serve HTTPS with an in-process CA (embedded in the kubeconfig)
   --control                 serve the /_fake/... control path (faults, seeding, churn)
+  --cors <origin>           let browser pages from <origin> call the server (repeatable; '*' = any)
   --watch-history <n>       events kept per resource for watch resumption (default 10000)
   --bookmark-interval <ms>  interval of watch bookmarks (default 60000)
   --help                    show this help
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       token: { type: 'string', multiple: true },
       tls: { type: 'boolean', default: false },
       control: { type: 'boolean', default: false },
+      cors: { type: 'string', multiple: true },
       'watch-history': { type: 'string' },
       'bookmark-interval': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     tls: values.tls,
     control: values.control,
     ...(values.token === undefined ? {} : { tokens: values.token }),
+    ...(values.cors === undefined ? {} : { cors: values.cors.includes('*') ? true : values.cors }),
     ...(values['watch-history'] === undefined
       ? {}
       : { watchHistorySize: integer('--watch-history', values['watch-history']) }),

@@ -14,6 +14,7 @@ import { FaultInjector, type RestartOptions } from './faults/fault-injector.js';
 import { demoSeed, type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
 import { ApiRequestHandler } from './http/api-request-handler.js';
 import { createControlRoutes } from './http/control-routes.js';
+import { type CorsOrigins, CorsPolicy } from './http/cors-policy.js';
 import type { WatchEnvironment } from './http/watch-handler.js';
 import { type ApiResource, type ResourceRegistration, resourceKey } from './resources/api-resource.js';
 import { serveCustomResourceDefinitions } from './resources/custom-resource-definitions.js';
@@ -26,6 +27,7 @@ import { ObjectStore } from './storage/object-store.js';
 import { Authenticator, type BearerToken } from './tls/authenticator.js';
 import { CertificateAuthority, type IssuedCertificate } from './tls/certificate-authority.js';
 import { type KubeconfigOptions, renderKubeconfig } from './tls/kubeconfig.js';
+import { selectWebSocketProtocol } from './tls/web-socket-bearer.js';
 import { WatchHub } from './watch/watch-hub.js';
 
 export interface FakeApiServerOptions {
@@ -66,6 +68,11 @@ export interface FakeApiServerOptions {
    * injected delays and restart downtime. A `ManualClock` makes them deterministic; default `systemClock`.
    */
   readonly clock?: Clock;
+  /**
+   * Let browser pages on other origins call the server (`fetch` lists and watches, preflights included):
+   * `true` for any origin, or a list of exact origins. Off by default, like the real server.
+   */
+  readonly cors?: CorsOrigins;
 }
 
 /**
@@ -91,7 +98,10 @@ export class FakeApiServer {
   readonly watches: WatchHub;
   private readonly objectStore: ObjectStore;
   private readonly server: Server;
-  private readonly webSockets = new WebSocketServer({ noServer: true });
+  private readonly webSockets = new WebSocketServer({
+    noServer: true,
+    handleProtocols: selectWebSocketProtocol,
+  });
   private readonly sockets = new Set<Socket>();
   private readonly certificateAuthority: CertificateAuthority | undefined;
   private readonly defaultClientCertificate: IssuedCertificate | undefined;
@@ -147,8 +157,11 @@ export class FakeApiServer {
       version: options.version ?? defaultServerVersion,
       serverAddress: () => `${this.address.host}:${this.address.port}`,
     });
-    const handler = (request: IncomingMessage, response: ServerResponse) =>
+    const cors = options.cors === undefined ? undefined : new CorsPolicy(options.cors);
+    const handler = (request: IncomingMessage, response: ServerResponse) => {
+      if (cors?.apply(request, response) === true) return;
       void requests.handle(request, response);
+    };
     if (this.certificateAuthority === undefined) {
       this.server = createHttpServer(handler);
     } else {

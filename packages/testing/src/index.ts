@@ -29,6 +29,7 @@ export {
   serviceFixture,
 } from './fixtures/workload-fixtures.js';
 export type { RequestVerb } from './http/api-route.js';
+export type { CorsOrigins } from './http/cors-policy.js';
 export type { ApiResource, ApiVerb, FieldReader, ResourceRegistration } from './resources/api-resource.js';
 export type { ServerVersion } from './resources/discovery.js';
 export type { PodLogTarget } from './resources/pod-logs.js';

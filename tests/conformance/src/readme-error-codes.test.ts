@@ -5,7 +5,13 @@ import { expect, it } from 'vitest';
 // The README's error code table is checked against the error classes in the published packages' source:
 // a new code, a renamed class or a removed one fails here until the table says the same.
 const repositoryRoot = new URL('../../../', import.meta.url);
-const sourceDirectories = ['packages/core/src/', 'packages/k8s-client-adapter/src/', 'packages/testing/src/'];
+const sourceDirectories = [
+  'packages/core/src/',
+  'packages/k8s-client-adapter/src/',
+  'packages/testing/src/',
+  'packages/web/src/',
+  'packages/react/src/',
+];
 
 /** `code → class name` for every `export class … { static … code = 'KI_…' }` in the packages' sources. */
 function codesInSource(): Map<string, string> {

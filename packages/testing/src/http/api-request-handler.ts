@@ -11,6 +11,7 @@ import { ObjectFilter } from '../storage/object-filter.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { type AccessAttributes, isAllowed } from '../tls/access-rules.js';
 import type { Authenticator } from '../tls/authenticator.js';
+import { applyWebSocketBearer } from '../tls/web-socket-bearer.js';
 import { HttpWatchConnection, WebSocketWatchConnection } from '../watch/watch-connection.js';
 import { type ResourceRoute, resolveRoute } from './api-route.js';
 import type { ControlRoutes } from './control-routes.js';
@@ -122,6 +123,7 @@ export class ApiRequestHandler {
         });
       }
       await this.parts.faults.beforeRequest('watch', url.pathname);
+      applyWebSocketBearer(request);
       this.parts.auth.authenticate(request);
       const projection = negotiateProjection(request.headers.accept, url.searchParams.get('includeObject'));
       const open = await prepareWatch(

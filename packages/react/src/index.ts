@@ -1,0 +1,17 @@
+export type { ConnectionHealth, InformerClientOptions } from './informer-client.js';
+export { InformerClient } from './informer-client.js';
+export { InformerContextError } from './informer-context-error.js';
+export type { InformerDefinition } from './informer-definition.js';
+export { defineInformer } from './informer-definition.js';
+export type { InformerHealth, InformerPhase, RequestFailure } from './informer-health.js';
+export type { InformerProviderProps } from './informer-provider.js';
+export { InformerProvider, useInformerClient } from './informer-provider.js';
+export type { NotificationScheduler } from './notification-scheduler.js';
+export { animationFrameScheduler, intervalScheduler } from './notification-scheduler.js';
+export { useIndexLookup } from './use-index-lookup.js';
+export { useConnectionHealth, useInformerHealth, useInformerSynced } from './use-informer-health.js';
+export { useInformerObject } from './use-informer-object.js';
+export type { ObjectFilter } from './use-informer-objects.js';
+export { useInformerObjects } from './use-informer-objects.js';
+export type { InformerView } from './use-informer-selector.js';
+export { shallowEqual, useInformerSelector } from './use-informer-selector.js';
