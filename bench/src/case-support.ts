@@ -10,8 +10,12 @@ export interface CaseConfig {
   readonly kubeconfigPath: string;
   /** Pods the server holds. */
   readonly count: number;
-  /** `strip` runs `stripManagedFields` (or its equivalent) on every object before it is stored. */
-  readonly transform: 'none' | 'strip';
+  /**
+   * `strip` runs `stripManagedFields` (or its equivalent) on every object before it is stored; `prune`
+   * removes managedFields before the parse (kubeinformers' `pruneManagedFields`; client-node, which has
+   * no such option, deletes it in its handlers as with `strip`).
+   */
+  readonly transform: 'none' | 'strip' | 'prune';
   /** MODIFIED events the watch cases receive (the server replays them from its history). */
   readonly watchEvents: number;
 }

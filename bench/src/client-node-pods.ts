@@ -4,7 +4,7 @@ import type { CaseConfig } from './case-support.js';
 /**
  * A pods informer of `@kubernetes/client-node`, set up as its README shows: `makeInformer` over
  * `listPodForAllNamespaces` (whose answer goes through its ObjectSerializer, as users get it). It has no
- * transform hook, so `strip` deletes `managedFields` in add/update handlers, the usual workaround.
+ * transform hook, so `strip` and `prune` delete `managedFields` in add/update handlers, the usual workaround.
  */
 export function createClientNodePodInformer(config: CaseConfig) {
   const kubeConfig = new KubeConfig();
@@ -13,7 +13,7 @@ export function createClientNodePodInformer(config: CaseConfig) {
   const informer = makeInformer<V1Pod>(kubeConfig, '/api/v1/pods', () => api.listPodForAllNamespaces());
   const errors: unknown[] = [];
   informer.on('error', (error) => errors.push(error));
-  if (config.transform === 'strip') {
+  if (config.transform === 'strip' || config.transform === 'prune') {
     const strip = (pod: V1Pod) => {
       if (pod.metadata !== undefined) delete pod.metadata.managedFields;
     };

@@ -16,6 +16,7 @@ export function createPodInformer(config: CaseConfig) {
   const factory = createInformerFactory(transport, { onError: (error) => errors.push(error) });
   const informer = factory.informerFor(pods, {
     transform: config.transform === 'strip' ? stripManagedFields : undefined,
+    pruneManagedFields: config.transform === 'prune',
   });
   const controller = new AbortController();
   return {

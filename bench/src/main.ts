@@ -39,13 +39,19 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
       ],
     });
     plans.push({
-      key: `initial-sync-stripped/${size}`,
-      transform: 'strip',
+      key: `initial-sync-pruned/${size}`,
+      transform: 'prune',
       pinned: false,
       runs: [
         ['kubeinformers', 'initial-sync-kubeinformers'],
         ['client-node', 'initial-sync-client-node'],
       ],
+    });
+    plans.push({
+      key: `initial-sync-stripped/${size}`,
+      transform: 'strip',
+      pinned: false,
+      runs: [['kubeinformers', 'initial-sync-kubeinformers']],
     });
   }
   if (wants('lookup') && options.sizes.includes(size)) {
@@ -71,8 +77,8 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
       ],
     });
     plans.push({
-      key: 'watch-stripped',
-      transform: 'strip',
+      key: 'watch-pruned',
+      transform: 'prune',
       pinned: true,
       runs: [
         ['kubeinformers', 'watch-kubeinformers'],

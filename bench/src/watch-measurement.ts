@@ -1,4 +1,13 @@
-import { type CaseConfig, cpuTime, type Metrics, now, within } from './case-support.js';
+import {
+  type CaseConfig,
+  cpuTime,
+  type Metrics,
+  now,
+  peakResidentSetSize,
+  residentSetSize,
+  settledHeap,
+  within,
+} from './case-support.js';
 
 /** An informer under test, reduced to what the watch case needs. */
 export interface WatchSubject {
@@ -44,6 +53,21 @@ export async function measureWatch(config: CaseConfig, subject: WatchSubject): P
   }
   const watchMs = finishedAt - syncedAt;
   const watchCpuMs = finishedCpu - syncedCpu;
+  // Memory after the burst: the process's peak RSS (sync and burst), its RSS and heap now, and the heap
+  // that is actually live once garbage is collected (the cache and the loaded code).
+  const peakRssBytes = peakResidentSetSize();
+  const rssAfterBytes = residentSetSize();
+  const heapAfterBytes = process.memoryUsage().heapUsed;
   await subject.stop();
-  return { watchMs, watchCpuMs, eventsPerSecond: (expected / watchMs) * 1000, events: expected };
+  const liveHeapBytes = await settledHeap();
+  return {
+    watchMs,
+    watchCpuMs,
+    eventsPerSecond: (expected / watchMs) * 1000,
+    events: expected,
+    peakRssBytes,
+    rssAfterBytes,
+    heapAfterBytes,
+    liveHeapBytes,
+  };
 }

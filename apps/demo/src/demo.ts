@@ -35,6 +35,8 @@ export async function runDemo(
   const log = new EventLog(terminal);
   const factory = createInformerFactory(observedTransport(connection.transport, log.onRequest), {
     resyncPeriodMs,
+    // What controllers should use: managedFields are cut from the response text before the parse.
+    pruneManagedFields: true,
     onError: log.onError,
   });
   let podsPerNode: PodsPerNodeController | undefined;
@@ -45,7 +47,7 @@ export async function runDemo(
     terminal.heading('1. A factory and three shared informers');
     terminal.line(
       'factory',
-      `createInformerFactory(kubeConfigTransport(kubeConfig), { resyncPeriodMs: ${resyncPeriodMs} })`,
+      `createInformerFactory(kubeConfigTransport(kubeConfig), { resyncPeriodMs: ${resyncPeriodMs}, pruneManagedFields: true })`,
     );
     const progress = new SyncProgress(terminal);
     const podInformer = factory.informerFor(pods, {

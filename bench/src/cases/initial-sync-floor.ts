@@ -2,8 +2,10 @@
  * The floor of an initial sync: the same list body as one unpaginated GET, (1) transferred and
  * discarded, (2) decoded and parsed cold with `JSON.parse`; and the heap the parsed items themselves
  * occupy, full and with `metadata.managedFields` deleted, which is what a store's per-object overhead is
- * measured against.
+ * measured against. Then, on the same text, the managedFields scanner (`pruneManagedFields`) alone, and
+ * `JSON.parse` of its output, and the heap of the objects parsed from that output.
  */
+import { pruneManagedFields } from '@kubeinformers/core';
 import { cpuTime, type Metrics, now, runCase, settledHeap } from '../case-support.js';
 import { getBody, streamGet } from '../http-get.js';
 
@@ -27,15 +29,43 @@ runCase(async (config): Promise<Metrics> => {
   const parseCpuStart = cpuTime();
   let text: string | undefined = body.toString('utf8');
   const decodedAt = now();
+  const decodedCpu = cpuTime();
   let list: { items: PodLike[] } | undefined = JSON.parse(text) as { items: PodLike[] };
   const parsedAt = now();
   const coldParseCpuMs = cpuTime() - parseCpuStart;
+  const parseOnlyCpuMs = cpuTime() - decodedCpu;
   const items = list.items;
-  text = undefined;
   list = undefined;
   body = undefined;
   if (items.length !== config.count) throw new Error(`expected ${config.count} items, got ${items.length}`);
-  const parsedObjectBytes = ((await settledHeap()) - baseline) / items.length;
+  const textLength = text.length;
+
+  // The scanner alone, then the parse of what it leaves, on the same (already decoded) text.
+  const scanStart = now();
+  const scanCpuStart = cpuTime();
+  let pruned: string | undefined = pruneManagedFields(text, 'list');
+  const scanMs = now() - scanStart;
+  const scanCpuMs = cpuTime() - scanCpuStart;
+  if (pruned === undefined || pruned === text) throw new Error('the scanner cut nothing');
+  const prunedLength = pruned.length;
+  text = undefined;
+  const prunedParseStart = now();
+  const prunedParseCpuStart = cpuTime();
+  let prunedList: { items: PodLike[] } | undefined = JSON.parse(pruned) as { items: PodLike[] };
+  const prunedParseMs = now() - prunedParseStart;
+  const prunedParseCpuMs = cpuTime() - prunedParseCpuStart;
+  pruned = undefined;
+
+  // Both sets held, then the pruned one dropped: the difference is the pruned objects' own heap.
+  let prunedItems: PodLike[] | undefined = prunedList.items;
+  prunedList = undefined;
+  const withBoth = await settledHeap();
+  if (prunedItems.length !== config.count) throw new Error('the pruned list lost items');
+  prunedItems = undefined;
+  const afterDrop = await settledHeap();
+  const prunedObjectBytes = (withBoth - afterDrop) / config.count;
+
+  const parsedObjectBytes = (afterDrop - baseline) / items.length;
   for (const item of items) delete item.metadata?.managedFields;
   const strippedObjectBytes = ((await settledHeap()) - baseline) / items.length;
 
@@ -49,6 +79,15 @@ runCase(async (config): Promise<Metrics> => {
     coldParseCpuMs,
     parsedObjectBytes,
     strippedObjectBytes,
-    objects: items.length,
+    prunedObjectBytes,
+    scanMs,
+    scanCpuMs,
+    prunedParseMs,
+    prunedParseCpuMs,
+    parseOnlyCpuMs,
+    // Characters of the decoded text (pods are ASCII: one byte each), and the share the scanner cut.
+    scannedCharacters: textLength,
+    managedFieldsShare: (textLength - prunedLength) / textLength,
+    objects: config.count,
   };
 });

@@ -56,6 +56,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'objectKey',
       'parseFieldSelector',
       'parseLabelSelector',
+      'pruneManagedFields',
       'requestUrlPath',
       'resourcePath',
       'sleep',

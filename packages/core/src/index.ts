@@ -69,6 +69,8 @@ export { Reflector } from './list-watch/reflector.js';
 export type { ApiStatus, ApiStatusCause, ApiStatusDetails } from './protocol/api-status.js';
 export type { KubeObject, KubeObjectMeta } from './protocol/kube-object.js';
 export type { PartialObjectMetadata } from './protocol/partial-object-metadata.js';
+export type { PruneShape } from './protocol/prune-managed-fields.js';
+export { pruneManagedFields } from './protocol/prune-managed-fields.js';
 export type { ResourceDefinition, ResourceDescriptor } from './protocol/resource-descriptor.js';
 export { apiVersionOf, defineResource, resourcePath } from './protocol/resource-descriptor.js';
 export type { Transport, TransportRequest, TransportResponse } from './protocol/transport.js';

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { AgentOptions, RequestOptions } from 'node:https';
-import { pipeline } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import {
   requestUrlPath,
@@ -11,6 +11,7 @@ import {
 } from '@kubeinformers/core';
 import { type Cluster, HttpMethod, type KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { Agent, type Dispatcher, errors, ProxyAgent } from 'undici';
+import { bodyChunks } from './body-chunks.js';
 import { KubeConfigError } from './kube-config-error.js';
 
 export interface KubeConfigTransportOptions {
@@ -54,7 +55,8 @@ export interface KubeConfigTransport extends Transport, AsyncDisposable {
  * Connections are pooled and reused across lists and watches: one undici dispatcher is kept for the
  * current TLS material (CA, client certificate and key, `insecure-skip-tls-verify`, server name, proxy).
  * When that material changes (a rotated client certificate), a new dispatcher takes over and the old one
- * closes once its in-flight requests end. Bodies stream (`AsyncIterable<Uint8Array>`, never buffered);
+ * closes once its in-flight requests end. Bodies stream (`AsyncIterable<Uint8Array>`, never buffered, the
+ * socket's chunks as they are: see `bodyChunks`);
  * aborting the request's signal or ending the iteration early destroys the socket. There is no retry
  * here: retries, relists and decoding belong to core. Errors carry no credentials.
  *
@@ -132,7 +134,7 @@ export function kubeConfigTransport(
         bodyTimeout: 0,
       });
       const headers = responseHeaders(response.headers);
-      let body: AsyncIterable<Uint8Array> = response.body;
+      let body: Readable = response.body;
       if (compression && headers['content-encoding'] === 'gzip') {
         // The pipeline propagates errors both ways: a failing socket fails the iteration, and ending the
         // iteration early destroys the socket.
@@ -140,7 +142,7 @@ export function kubeConfigTransport(
         delete headers['content-encoding'];
         delete headers['content-length'];
       }
-      return { status: response.statusCode, headers, body: handedBackAtEnd(body) };
+      return { status: response.statusCode, headers, body: bodyChunks(body) };
     },
     close,
     [Symbol.asyncDispose]: close,
@@ -243,16 +245,6 @@ function responseHeaders(
     result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return result;
-}
-
-/**
- * undici returns a keep-alive socket to its pool one event-loop turn after the response ended (it waits to
- * see whether the server closes it after all). Ending the iteration one turn later lets the request that
- * typically follows (the watch after a list, the next page) reuse that socket instead of opening another.
- */
-async function* handedBackAtEnd(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  yield* body;
-  await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Settles like `work`, or rejects with the abort reason as soon as `signal` aborts. */

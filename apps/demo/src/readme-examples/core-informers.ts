@@ -2,7 +2,6 @@ import {
   createInformerFactory,
   defineResource,
   type KubeInformersError,
-  stripManagedFields,
   type Transport,
 } from '@kubeinformers/core';
 
@@ -26,7 +25,9 @@ const pods = defineResource<Pod>({
 const controller = new AbortController();
 const factory = createInformerFactory(transport, {
   resyncPeriodMs: 10 * 60_000, // replays the cache to handlers; never a relist
-  transform: stripManagedFields, // applied before storing: managedFields are most of a pod's bytes
+  // Recommended for controllers: drops metadata.managedFields from the text before JSON.parse (a third
+  // or more of a pod's bytes, most of its parse time); `transform: stripManagedFields` does it afterwards.
+  pruneManagedFields: true,
   onError: (error: KubeInformersError) => console.warn(error.code, error.message), // what the loops survive
 });
 

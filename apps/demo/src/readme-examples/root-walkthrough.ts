@@ -10,7 +10,9 @@ const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 
 const transport = kubeConfigTransport(kubeConfig);
-const factory = createInformerFactory(transport, { resyncPeriodMs: 10 * 60_000 });
+// pruneManagedFields: drop metadata.managedFields before the parse (recommended for controllers; see
+// Performance below): it is 30–45 % of a typical pod's bytes and most of its parse time.
+const factory = createInformerFactory(transport, { resyncPeriodMs: 10 * 60_000, pruneManagedFields: true });
 
 // Pods, indexed by IP: host-network pods share their node's IP, so one IP can map to several pods.
 const podInformer = factory.informerFor(pods, {

@@ -7,6 +7,8 @@ import type { StoreChange } from '../store/indexed-store.js';
 import { objectKey } from '../store/store.js';
 import type { Clock, ClockTimer } from '../time/clock.js';
 import type {
+  AddContext,
+  DeleteContext,
   EventHandlerOptions,
   HandlerRegistration,
   ResourceEventHandler,
@@ -81,28 +83,49 @@ export class EventDistributor<T extends KubeObject> {
     changes: readonly StoreChange<T>[],
     context: { readonly isInInitialList: boolean; readonly finalStateUnknown: boolean },
   ): void {
+    // One snapshot of the handlers for the whole batch: a handler added meanwhile gets the (final) cache
+    // replayed instead, and must not also see the rest of the batch.
     const registrations = this.registrations;
-    if (registrations.length === 0) return;
-    const addContext = { isInInitialList: context.isInInitialList };
-    const deleteContext = { finalStateUnknown: context.finalStateUnknown };
     for (const change of changes) {
-      for (const registration of registrations) {
-        const { handler } = registration;
-        switch (change.type) {
-          case 'added':
-            this.call(registration, 'onAdd', change.object, () => handler.onAdd?.(change.object, addContext));
-            break;
-          case 'updated':
-            this.call(registration, 'onUpdate', change.object, () =>
-              handler.onUpdate?.(change.oldObject, change.object),
-            );
-            break;
-          case 'deleted':
-            this.call(registration, 'onDelete', change.object, () =>
-              handler.onDelete?.(change.object, deleteContext),
-            );
-            break;
-        }
+      this.deliver(
+        change.type,
+        change.type === 'updated' ? change.oldObject : undefined,
+        change.object,
+        context.isInInitialList,
+        context.finalStateUnknown,
+        registrations,
+      );
+    }
+  }
+
+  /**
+   * Delivers one change to every current handler (or to `registrations`, a batch's snapshot): the watch
+   * path's entry. It allocates nothing per event or handler (the contexts are shared constants, no
+   * closure is made unless a handler fails).
+   */
+  deliver(
+    type: StoreChange<T>['type'],
+    oldObject: DeepReadonly<T> | undefined,
+    object: DeepReadonly<T>,
+    isInInitialList: boolean,
+    finalStateUnknown: boolean,
+    registrations: readonly Registration<T>[] = this.registrations,
+  ): void {
+    for (let index = 0; index < registrations.length; index++) {
+      const registration = registrations[index] as Registration<T>;
+      if (registration.removed) continue;
+      const { handler } = registration;
+      let result: unknown;
+      try {
+        if (type === 'added') result = handler.onAdd?.(object, isInInitialList ? initialAdd : laterAdd);
+        else if (type === 'updated') result = handler.onUpdate?.(oldObject ?? object, object);
+        else result = handler.onDelete?.(object, finalStateUnknown ? inferredDelete : observedDelete);
+      } catch (error) {
+        this.fail(handlerMethods[type], object, error);
+        continue;
+      }
+      if (isPromiseLike(result)) {
+        result.then(undefined, (error: unknown) => this.fail(handlerMethods[type], object, error));
       }
     }
   }
@@ -144,16 +167,25 @@ export class EventDistributor<T extends KubeObject> {
     invoke: () => unknown,
   ): void {
     if (registration.removed) return;
-    const fail = (error: unknown) =>
-      this.environment.report(new HandlerError(method, objectKey(object), error));
     try {
       const result = invoke();
-      if (isPromiseLike(result)) result.then(undefined, fail);
+      if (isPromiseLike(result)) result.then(undefined, (error: unknown) => this.fail(method, object, error));
     } catch (error) {
-      fail(error);
+      this.fail(method, object, error);
     }
   }
+
+  private fail(method: HandlerError['handlerMethod'], object: DeepReadonly<T>, error: unknown): void {
+    this.environment.report(new HandlerError(method, objectKey(object), error));
+  }
 }
+
+const handlerMethods = { added: 'onAdd', updated: 'onUpdate', deleted: 'onDelete' } as const;
+// Shared, frozen contexts: handlers receive read-only contexts, so one object per meaning suffices.
+const initialAdd: AddContext = Object.freeze({ isInInitialList: true });
+const laterAdd: AddContext = Object.freeze({ isInInitialList: false });
+const inferredDelete: DeleteContext = Object.freeze({ finalStateUnknown: true });
+const observedDelete: DeleteContext = Object.freeze({ finalStateUnknown: false });
 
 /** Validates a resync period; `0` disables resync. */
 export function resolveResyncPeriod(periodMs: number): number {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IndexConflictError } from '../errors/index-conflict-error.js';
 import { InformerStoppedError } from '../errors/informer-stopped-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
@@ -66,6 +66,30 @@ describe('createInformerFactory', () => {
     );
     expect(() => factory.informerFor(testPods, { transform: (pod) => pod })).toThrow(InvalidOptionError);
     expect(factory.informerFor(testPods, { transform: stripManagedFields })).toBe(first);
+    expect(() => factory.informerFor(testPods, { pruneManagedFields: true })).toThrow(InvalidOptionError);
+  });
+
+  it('prunes managedFields before the parse when asked, for the list and the watch alike', async () => {
+    const api = new InMemoryApi();
+    const withFields = (name: string): TestPod => ({
+      metadata: { name, annotations: { managedFields: 'kept' }, managedFields: [{ manager: 'kubectl' }] },
+    });
+    api.create(testPods, withFields('listed'));
+    const factory = createInformerFactory(api, { pruneManagedFields: true });
+    const informer = factory.informerFor(testPods);
+    expect(factory.informerFor(testPods, { pruneManagedFields: true })).toBe(informer);
+    factory.start(signal());
+    await factory.waitForCacheSync(bounded());
+    api.create(testPods, withFields('watched'));
+    await vi.waitFor(() => expect(informer.store.getByKey('default/watched')).toBeDefined(), {
+      timeout: 5000,
+      interval: 1,
+    });
+    for (const key of ['default/listed', 'default/watched']) {
+      const metadata = informer.store.getByKey(key)?.metadata;
+      expect(metadata).not.toHaveProperty('managedFields');
+      expect(metadata?.annotations).toEqual({ managedFields: 'kept' });
+    }
   });
 
   it('rejects an invalid selector when the informer is created, before anything runs', () => {

@@ -31,6 +31,8 @@ export interface InformerFactoryDefaults {
   readonly streamingInitialList?: boolean;
   /** A transform for every informer without one of its own, e.g. `stripManagedFields`. */
   readonly transform?: <T extends KubeObject>(object: T) => T;
+  /** `pruneManagedFields` of every informer that does not set its own (see `InformerOptions`). */
+  readonly pruneManagedFields?: boolean;
   readonly backoff?: ReflectorOptions<KubeObject>['backoff'];
   readonly random?: () => number;
 }
@@ -49,6 +51,15 @@ export interface InformerOptions<T extends KubeObject, I extends string> {
   readonly indexers?: Indexers<T, I>;
   /** See `SharedInformerOptions.transform`; all users of a shared informer must pass the same one. */
   readonly transform?: (object: T) => T;
+  /**
+   * Remove `metadata.managedFields` from every object before it is parsed, on the response text (list
+   * pages and watch lines); default `false`, or the factory's. Recommended for controllers: managedFields
+   * (server-side apply bookkeeping) is 30–45 % of a typical pod's JSON and most of its parse time, and an
+   * informer's users rarely read it. The result equals `stripManagedFields` applied after the parse, at
+   * a fraction of the cost, and objects keep V8's fast property layout (a `delete` leaves a dictionary).
+   * All users of a shared informer must agree on it.
+   */
+  readonly pruneManagedFields?: boolean;
   /** Default resync period of this informer's handlers; the first caller's value is kept. */
   readonly resyncPeriodMs?: number;
   readonly pageSize?: number;
@@ -70,7 +81,7 @@ export interface InformerFactory {
    * same instance for every caller asking for the same, so one list+watch and one cache serve them all.
    * Indexers given for an existing informer are added to it. Throws `SelectorError` for an invalid
    * selector, `IndexConflictError` for an index name already used by another function, and
-   * `InvalidOptionError` for a transform different from the shared informer's.
+   * `InvalidOptionError` for a transform or a `pruneManagedFields` different from the shared informer's.
    */
   informerFor<T extends KubeObject, I extends string = never>(
     resource: ResourceDescriptor<T>,
@@ -111,6 +122,7 @@ interface Entry {
   // Informers of different object types live side by side; each is only ever used with its own type.
   readonly informer: SharedInformer<KubeObject, string>;
   readonly transform: ((object: never) => unknown) | undefined;
+  readonly pruneManagedFields: boolean;
   running: Promise<void> | undefined;
 }
 
@@ -143,12 +155,19 @@ class SharedInformerFactory implements InformerFactory {
       metadataOnly,
     ]);
     const transform = options.transform ?? this.defaults.transform;
+    const pruneManagedFields = options.pruneManagedFields ?? this.defaults.pruneManagedFields ?? false;
     const existing = this.entries.get(key);
     if (existing !== undefined) {
       if (transform !== existing.transform) {
         throw new InvalidOptionError(
           'transform',
           `the shared ${describe(resource)} informer was created with a different transform`,
+        );
+      }
+      if (pruneManagedFields !== existing.pruneManagedFields) {
+        throw new InvalidOptionError(
+          'pruneManagedFields',
+          `the shared ${describe(resource)} informer was created with pruneManagedFields: ${existing.pruneManagedFields}`,
         );
       }
       if (options.indexers !== undefined)
@@ -169,6 +188,7 @@ class SharedInformerFactory implements InformerFactory {
         pageSize,
         streamingInitialList,
         metadataOnly,
+        pruneManagedFields,
         onListProgress: options.onListProgress,
         clock,
         backoff,
@@ -187,6 +207,7 @@ class SharedInformerFactory implements InformerFactory {
     this.entries.set(key, {
       informer: informer as unknown as Entry['informer'],
       transform,
+      pruneManagedFields,
       running: undefined,
     });
     return informer;

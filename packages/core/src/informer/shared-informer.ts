@@ -231,19 +231,16 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
   private apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', received: T, resourceVersion: string): void {
     const object = this.transformed(received);
     this.lastResourceVersion = resourceVersion;
-    const context = { isInInitialList: false, finalStateUnknown: false };
     if (type === 'DELETED') {
       // A delete of something never held (e.g. already removed by a relist) is nothing to announce.
       if (this.indexedStore.delete(object) !== undefined) {
-        this.distributor.dispatch([{ type: 'deleted', object }], context);
+        this.distributor.deliver('deleted', undefined, object, false, false);
       }
       return;
     }
     const previous = this.indexedStore.upsert(object);
-    this.distributor.dispatch(
-      [previous === undefined ? { type: 'added', object } : { type: 'updated', oldObject: previous, object }],
-      context,
-    );
+    if (previous === undefined) this.distributor.deliver('added', undefined, object, false, false);
+    else this.distributor.deliver('updated', previous, object, false, false);
   }
 
   private transformed(object: T): DeepReadonly<T> {

@@ -1,7 +1,9 @@
 import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
 import { bodyExcerpt } from '../protocol/api-status.js';
 import type { KubeObject } from '../protocol/kube-object.js';
+import { deleteManagedFields, pruneManagedFields } from '../protocol/prune-managed-fields.js';
 import type { Transport } from '../protocol/transport.js';
+import { decodeUtf8 } from '../protocol/utf8-text.js';
 import type { Clock } from '../time/clock.js';
 import { peekListMetadata } from './list-metadata-peek.js';
 import { RequestScope } from './request-scope.js';
@@ -24,15 +26,16 @@ export interface ListPageRequest {
   readonly stallLimitMs: number;
   /** The version asked for, for errors. */
   readonly resourceVersion: string | undefined;
+  /** Remove the items' `metadata.managedFields` from the text before parsing it. */
+  readonly pruneManagedFields?: boolean;
 }
 
 /** Stop looking for the list metadata in the head of a page after this much text. */
 const maxPeekLength = 64 * 1024;
 
 /**
- * Fetches one list page in the background as soon as it is constructed. The body is decoded in one
- * streaming `TextDecoder` pass as it arrives and parsed with one `JSON.parse` at its end; only this
- * page's text is held. The `continue` token is read from the head of the body while the rest arrives,
+ * Fetches one list page in the background as soon as it is constructed. The body's chunks are held as
+ * they arrive, decoded once at the end and parsed with one `JSON.parse`; only this page is held. The `continue` token is read from the head of the body while the rest arrives,
  * so the caller can request the next page before this one is complete.
  *
  * `result` rejects with a `KubeInformersError`, or with the loop's abort reason when it stopped.
@@ -78,7 +81,12 @@ export class ListPageFetch<T extends KubeObject> {
       const failure = await unusableResponseFailure(response, scope, resourceVersion, 'expected a JSON list');
       if (failure !== undefined) throw failure;
       const text = await this.readPage(response.body, scope);
-      return parsePage<T>(text, response.status, response.headers['content-type']);
+      return parsePage<T>(
+        text,
+        response.status,
+        response.headers['content-type'],
+        this.request.pruneManagedFields === true,
+      );
     } catch (error) {
       throw scope.toFailure(error);
     } finally {
@@ -87,23 +95,26 @@ export class ListPageFetch<T extends KubeObject> {
   }
 
   private async readPage(body: AsyncIterable<Uint8Array>, scope: RequestScope): Promise<string> {
-    const decoder = new TextDecoder();
-    const parts: string[] = [];
-    let head: string | undefined = '';
+    // The chunks are held as they arrived and decoded once, whole, at the end; only the head of the
+    // page is decoded on the way, to find the `continue` token early.
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    let headDecoder: TextDecoder | undefined = new TextDecoder();
+    let head = '';
     for await (const chunk of body) {
       scope.touch();
-      const text = decoder.decode(chunk, { stream: true });
-      parts.push(text);
-      if (head !== undefined) {
-        head += text;
+      chunks.push(chunk);
+      length += chunk.length;
+      if (headDecoder !== undefined) {
+        head += headDecoder.decode(chunk, { stream: true });
         const peek = peekListMetadata(head);
         if (peek === 'incomplete' && head.length < maxPeekLength) continue;
-        head = undefined;
+        headDecoder = undefined;
+        head = '';
         if (peek !== 'incomplete' && peek?.continueToken !== undefined) this.announce(peek.continueToken);
       }
     }
-    parts.push(decoder.decode());
-    return parts.join('');
+    return decodeUtf8(chunks, length);
   }
 
   private announce(token: string): void {
@@ -118,12 +129,15 @@ function parsePage<T extends KubeObject>(
   text: string,
   status: number,
   contentType: string | undefined,
+  prune: boolean,
 ): ListPage<T> {
   const unexpected = (problem: string) =>
     new UnexpectedResponseError(status, contentType, bodyExcerpt(text), problem);
+  // Text the scanner cannot prove its cut on is parsed whole and pruned afterwards, with the same result.
+  const pruned = prune ? pruneManagedFields(text, 'list') : text;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(pruned ?? text);
   } catch {
     throw unexpected('the list body is not JSON (truncated?)');
   }
@@ -135,6 +149,7 @@ function parsePage<T extends KubeObject>(
     throw unexpected('the list has no metadata.resourceVersion');
   }
   const checked = (items ?? []) as T[];
+  if (pruned === undefined) for (const item of checked) deleteManagedFields(item);
   for (let index = 0; index < checked.length; index++) {
     const name = checked[index]?.metadata?.name;
     if (typeof name !== 'string' || name === '') throw unexpected(`list item ${index} has no metadata.name`);

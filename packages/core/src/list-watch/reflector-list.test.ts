@@ -133,20 +133,56 @@ describe('Reflector list', () => {
     (await transport.nextRequest()).respond(openWatch());
   });
 
-  it('rejects a list with an unnamed item or a truncated body without touching the sink', async () => {
-    const { transport, sink, errors, elapseBackoff } = start();
-    transport.reply({ body: [listBody([pod('a', '1'), { metadata: {} }], '10')] });
-    await elapseBackoff(800);
-    transport.reply({ body: [listBody([pod('a', '1')], '10').slice(0, 30)] });
-    await elapseBackoff(1600);
-    expect(errors.map((error) => error.message)).toEqual([
-      expect.stringContaining('list item 1 has no metadata.name'),
-      expect.stringContaining('not JSON'),
-    ]);
-    expect(sink.calls).toEqual([]);
-    (await transport.nextRequest()).respond({ body: [listBody([pod('a', '1')], '10')] });
+  it.each([false, true])(
+    'rejects a list with an unnamed item or a truncated body without touching the sink (pruneManagedFields: %s)',
+    async (pruneManagedFields) => {
+      const { transport, sink, errors, elapseBackoff } = start({ pruneManagedFields });
+      transport.reply({ body: [listBody([pod('a', '1'), { metadata: {} }], '10')] });
+      await elapseBackoff(800);
+      transport.reply({ body: [listBody([pod('a', '1')], '10').slice(0, 30)] });
+      await elapseBackoff(1600);
+      // Malformed only inside the member that pruning cuts: still rejected, never parsed as valid.
+      transport.reply({
+        body: ['{"metadata":{"resourceVersion":"10"},"items":[{"metadata":{"name":"a","managedFields":[}}]}'],
+      });
+      await elapseBackoff(3200);
+      expect(errors.map((error) => error.message)).toEqual([
+        expect.stringContaining('list item 1 has no metadata.name'),
+        expect.stringContaining('not JSON'),
+        expect.stringContaining('not JSON'),
+      ]);
+      expect(errors[2]?.message).toContain('managedFields\\":[}');
+      expect(sink.calls).toEqual([]);
+      (await transport.nextRequest()).respond({ body: [listBody([pod('a', '1')], '10')] });
+      (await transport.nextRequest()).respond(openWatch());
+      expect(sink.calls).toEqual([['replace', ['a'], '10']]);
+    },
+  );
+
+  it('with pruneManagedFields, hands the sink items without managedFields and keeps everything else', async () => {
+    const objects: Pod[] = [];
+    const { transport, sink } = start({ pruneManagedFields: true });
+    const originalReplace = sink.replace.bind(sink);
+    sink.replace = (items, resourceVersion) => {
+      objects.push(...items);
+      originalReplace(items, resourceVersion);
+    };
+    const withFields = (name: string, managedFields: unknown): Pod => ({
+      metadata: {
+        name,
+        resourceVersion: '1',
+        annotations: { note: '"managedFields":[]' },
+        managedFields,
+      } as Pod['metadata'],
+    });
+    transport.reply({
+      body: [listBody([withFields('a', [{ manager: 'kubelet' }]), withFields('b', [])], '10')],
+    });
     (await transport.nextRequest()).respond(openWatch());
-    expect(sink.calls).toEqual([['replace', ['a'], '10']]);
+    expect(objects).toEqual([
+      { metadata: { name: 'a', resourceVersion: '1', annotations: { note: '"managedFields":[]' } } },
+      { metadata: { name: 'b', resourceVersion: '1', annotations: { note: '"managedFields":[]' } } },
+    ]);
   });
 
   it('honours Retry-After on 429, waiting at least the backoff', async () => {

@@ -11,8 +11,8 @@ afterEach(async () => {
 });
 
 /** A reflector that listed `a` at version 10 and has its watch request pending. */
-async function watching() {
-  current = startReflector();
+async function watching(options?: Parameters<typeof startReflector>[0]) {
+  current = startReflector(options);
   current.transport.reply({ body: [listBody([pod('a', '5')], '10')] });
   const watch = await current.transport.nextRequest();
   expect(watch.query.resourceVersion).toBe('10');
@@ -231,33 +231,39 @@ describe('Reflector watch', () => {
     rewatch.respond({ body: new ScriptedBody() });
   });
 
-  it('never applies a malformed line: typed error, then a rewatch from the last good version', async () => {
-    for (const bad of [
-      '{"type":"ADDED","object":{"metadata":{"name":"x"',
-      '{"type":"ADDED","object":{"metadata":{}}}',
-      '{"type":"RESYNC","object":{}}',
-    ]) {
-      const { watch, transport, sink, errors, elapseBackoff } = await watching();
-      watch.respond({
-        body: new ScriptedBody(
-          watchLine('ADDED', pod('b', '11')),
-          `${bad}\n`,
-          watchLine('ADDED', pod('c', '12')),
-        ),
-      });
-      await elapseBackoff(800);
-      const rewatch = await transport.nextRequest();
-      expect(rewatch.query.resourceVersion).toBe('11');
-      expect(sink.calls).toEqual([
-        ['replace', ['a'], '10'],
-        ['apply', 'ADDED', 'b', '11'],
-      ]);
-      expect(errors.map((error) => error.code)).toEqual(['KI_MALFORMED_WATCH_EVENT']);
-      rewatch.respond({ body: new ScriptedBody() });
-      await current?.stop();
-    }
-    current = undefined;
-  });
+  it.each([false, true])(
+    'never applies a malformed line: typed error, then a rewatch from the last good version (pruneManagedFields: %s)',
+    async (pruneManagedFields) => {
+      for (const bad of [
+        '{"type":"ADDED","object":{"metadata":{"name":"x"',
+        '{"type":"ADDED","object":{"metadata":{}}}',
+        '{"type":"ADDED","object":{"metadata":{"managedFields":[]}}}',
+        '{"type":"ADDED","object":{"metadata":{"name":"x","managedFields":[1,]}}}',
+        '{"type":"ADDED","object":{"metadata":{"name":"x","managedFields":[] "uid":"u"}}}',
+        '{"type":"RESYNC","object":{}}',
+      ]) {
+        const { watch, transport, sink, errors, elapseBackoff } = await watching({ pruneManagedFields });
+        watch.respond({
+          body: new ScriptedBody(
+            watchLine('ADDED', pod('b', '11')),
+            `${bad}\n`,
+            watchLine('ADDED', pod('c', '12')),
+          ),
+        });
+        await elapseBackoff(800);
+        const rewatch = await transport.nextRequest();
+        expect(rewatch.query.resourceVersion).toBe('11');
+        expect(sink.calls).toEqual([
+          ['replace', ['a'], '10'],
+          ['apply', 'ADDED', 'b', '11'],
+        ]);
+        expect(errors.map((error) => error.code)).toEqual(['KI_MALFORMED_WATCH_EVENT']);
+        rewatch.respond({ body: new ScriptedBody() });
+        await current?.stop();
+      }
+      current = undefined;
+    },
+  );
 
   it('rejects a line above the maximum size and a truncated stream without applying them', async () => {
     const { watch, transport, sink, errors, elapseBackoff } = await watching();

@@ -53,6 +53,11 @@ export interface ReflectorOptions<T extends KubeObject> {
   readonly streamingInitialList?: boolean | undefined;
   /** Ask for `PartialObjectMetadata` (list) / `PartialObjectMetadata` (watch) objects: metadata only. */
   readonly metadataOnly?: boolean | undefined;
+  /**
+   * Remove each object's `metadata.managedFields` from the response text before it is parsed (list
+   * pages and watch lines); see `pruneManagedFields`. Default false.
+   */
+  readonly pruneManagedFields?: boolean | undefined;
   /** Default `systemClock`; every wait (backoff, Retry-After, stall detection) goes through it. */
   readonly clock?: Clock | undefined;
   /** Default: `createBackoffPolicy()`, client-go's numbers. */
@@ -197,6 +202,7 @@ export class Reflector<T extends KubeObject> {
         headers: { accept: this.options.metadataOnly === true ? metadataListAccept : jsonAccept },
         stallLimitMs: listStallLimitMs,
         resourceVersion: request.resourceVersion,
+        pruneManagedFields: this.options.pruneManagedFields === true,
       },
       signal,
     );
@@ -290,7 +296,7 @@ export class Reflector<T extends KubeObject> {
   private receive(line: string, request: WatchRequest): Operation<T> | undefined {
     let event: ReturnType<typeof parseWatchEvent<T>>;
     try {
-      event = parseWatchEvent<T>(line);
+      event = parseWatchEvent<T>(line, this.options.pruneManagedFields === true);
     } catch (error) {
       return this.expect({ type: 'watchFailed', error: error as KubeInformersError });
     }

@@ -9,6 +9,8 @@
  *   `request` or body iteration reject. Ending an iteration early (`break`, `return()`) also releases it.
  * - Non-2xx responses resolve normally (core decodes the `Status` body); only network failures reject.
  * - Header names are lower-case.
+ * - Body chunks are handed over: the transport never reuses or changes a chunk's bytes afterwards (core
+ *   holds a page's chunks until the page ends, and an unfinished watch line's).
  */
 export interface Transport {
   request(request: TransportRequest): Promise<TransportResponse>;

@@ -80,3 +80,30 @@ describe('readWatchEvents', () => {
     await expect(iterate()).rejects.toBeInstanceOf(WatchLineTooLongError);
   });
 });
+
+describe('parseWatchEvent with pruning', () => {
+  const object = {
+    metadata: { name: 'a', annotations: { managedFields: 'x' }, managedFields: [{ manager: 'kubelet' }] },
+    spec: { managedFields: [1] },
+  };
+  const expected = {
+    metadata: { name: 'a', annotations: { managedFields: 'x' } },
+    spec: { managedFields: [1] },
+  };
+
+  it('removes the object metadata managedFields before the parse', () => {
+    const event = parseWatchEvent(JSON.stringify({ type: 'MODIFIED', object }), true);
+    expect(event).toEqual({ type: 'MODIFIED', object: expected });
+  });
+
+  it('falls back to parse-then-delete where the scanner gives up (nesting deeper than it tracks)', () => {
+    const deep = `${'['.repeat(600)}${']'.repeat(600)}`;
+    const line = JSON.stringify({ type: 'ADDED', object: { ...object, spec: { deep: 0 } } }).replace(
+      '0',
+      deep,
+    );
+    const event = parseWatchEvent(line, true);
+    expect(event.object.metadata).toEqual(expected.metadata);
+    expect((event.object as { spec?: { deep?: unknown } }).spec?.deep).toHaveLength(1);
+  });
+});

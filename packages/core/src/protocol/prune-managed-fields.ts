@@ -1,0 +1,465 @@
+/**
+ * Where the objects sit in the JSON text: `list` is a list body (`{"items":[object, …], …}`),
+ * `watchEvent` one watch line (`{"type":…,"object":object}`).
+ */
+export type PruneShape = 'list' | 'watchEvent';
+
+/**
+ * Removes the `managedFields` member from the top-level `metadata` of each object in `text` (every item
+ * of a list body; the `object` of a watch event), working on the text before it is parsed: most of a
+ * pod's parse time goes into its managedFields, which almost no informer reads.
+ *
+ * Contract: when it returns a string, `JSON.parse` of it equals `JSON.parse(text)` with
+ * `metadata.managedFields` deleted from those objects, and throws exactly when `JSON.parse(text)` throws.
+ * A member of that name anywhere else (inside a string, an annotation value, `spec`, a nested object)
+ * is kept. It returns `undefined` when it cannot prove its cut (text outside the JSON grammar where the
+ * scanner walks, nesting deeper than it tracks); the caller then parses and deletes instead.
+ *
+ * Cost: one pass over the text without allocating, except the result (the kept slices, concatenated)
+ * when something was cut; strings are skipped with `indexOf`, the cut values are validated strictly.
+ * Returns `text` itself when there was nothing to cut.
+ */
+export function pruneManagedFields(text: string, shape: PruneShape): string | undefined {
+  scan.begin(text, shape === 'list' ? rootOfList : rootOfWatchEvent);
+  const ok = scan.document();
+  const cuts = scan.cuts;
+  const count = scan.cutCount;
+  scan.end();
+  if (!ok) return undefined;
+  if (count === 0) return text;
+  let result = text.slice(0, cuts[0]);
+  for (let index = 1; index < count; index += 2) {
+    result += text.slice(cuts[index], index + 1 < count ? cuts[index + 1] : text.length);
+  }
+  return result;
+}
+
+/**
+ * The after-the-parse equivalent, for text the scanner gave up on: deletes `metadata.managedFields` of
+ * `object` when it is an object whose `metadata` is an object (anything else is left as it is).
+ */
+export function deleteManagedFields(object: unknown): void {
+  if (typeof object !== 'object' || object === null) return;
+  const metadata = (object as { metadata?: unknown }).metadata;
+  if (typeof metadata === 'object' && metadata !== null && 'managedFields' in metadata) {
+    delete (metadata as { managedFields?: unknown }).managedFields;
+  }
+}
+
+const quote = 0x22;
+const backslash = 0x5c;
+const comma = 0x2c;
+const colon = 0x3a;
+const openBrace = 0x7b;
+const closeBrace = 0x7d;
+const openBracket = 0x5b;
+const closeBracket = 0x5d;
+
+/** What the scanner is walking: the object levels whose members it inspects. */
+const rootOfList = 0;
+const rootOfWatchEvent = 1;
+const objectLevel = 2;
+const metadataLevel = 3;
+/** What follows a member or an element. */
+const continues = 0;
+const closes = 1;
+const fails = 2;
+
+/** Skipped values may nest this deep; deeper text is left to `JSON.parse`. */
+const maxDepth = 512;
+
+function isWhitespace(code: number): boolean {
+  // JSON's whitespace only: a form feed or a no-break space is a syntax error, not a separator.
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+function isHexDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/**
+ * The scanner's state, reused across calls (scans are synchronous and never re-entered) so a scan
+ * allocates nothing but the cut list's growth.
+ *
+ * The walked skeleton (root object, the items array, each object, its metadata) is parsed strictly;
+ * values it keeps are skipped leniently (strings and brackets matched, scalars taken as they are), since
+ * `JSON.parse` of the result still checks every kept byte in the same grammatical position; values it
+ * cuts are validated strictly, since nothing checks them afterwards.
+ */
+class Scan {
+  text = '';
+  length = 0;
+  position = 0;
+  root = rootOfList;
+  /** Flat [start, end) pairs in increasing order; adjacent or overlapping cuts are merged. */
+  cuts: number[] = [];
+  cutCount = 0;
+  private readonly stack = new Uint8Array(maxDepth);
+
+  begin(text: string, root: number): void {
+    this.text = text;
+    this.length = text.length;
+    this.position = 0;
+    this.root = root;
+    this.cutCount = 0;
+  }
+
+  /** Drops the reference to the text, so a large page is not kept alive by the scanner. */
+  end(): void {
+    this.text = '';
+  }
+
+  document(): boolean {
+    this.skipWhitespace();
+    if (this.code() !== openBrace || !this.object(this.root)) return false;
+    this.skipWhitespace();
+    return this.position === this.length;
+  }
+
+  private code(): number {
+    return this.position < this.length ? this.text.charCodeAt(this.position) : -1;
+  }
+
+  private skipWhitespace(): void {
+    const text = this.text;
+    let position = this.position;
+    while (position < this.length && isWhitespace(text.charCodeAt(position))) position++;
+    this.position = position;
+  }
+
+  /** An object at `position` (on its `{`) whose members are inspected at `level`. */
+  private object(level: number): boolean {
+    this.position++;
+    this.skipWhitespace();
+    if (this.code() === closeBrace) {
+      this.position++;
+      return true;
+    }
+    // Cutting a member takes one comma with it: the one before it when a kept member precedes it,
+    // else the one after it (up to the next member's key).
+    let keptEnd = -1;
+    let pendingStart = -1;
+    let pendingEnd = -1;
+    for (;;) {
+      if (this.code() !== quote) return false;
+      const keyStart = this.position;
+      const keyEnd = this.stringEnd(keyStart);
+      if (keyEnd < 0) return false;
+      const member = this.memberAt(level, keyStart, keyEnd);
+      if (member < 0) return false;
+      this.position = keyEnd;
+      this.skipWhitespace();
+      if (this.code() !== colon) return false;
+      this.position++;
+      this.skipWhitespace();
+      const value = this.code();
+      let cut = false;
+      if (member === memberItems && value === openBracket) {
+        if (!this.items()) return false;
+      } else if (member === memberObject && value === openBrace) {
+        if (!this.object(objectLevel)) return false;
+      } else if (member === memberMetadata && value === openBrace) {
+        if (!this.object(metadataLevel)) return false;
+      } else if (member === memberManagedFields) {
+        if (!this.strictValue(0)) return false;
+        cut = true;
+      } else if (!this.skipValue()) return false;
+      const valueEnd = this.position;
+      if (cut) {
+        if (keptEnd >= 0) this.addCut(keptEnd, valueEnd);
+        else {
+          if (pendingStart < 0) pendingStart = keyStart;
+          pendingEnd = valueEnd;
+        }
+      } else {
+        if (pendingStart >= 0) {
+          this.addCut(pendingStart, keyStart);
+          pendingStart = -1;
+        }
+        keptEnd = valueEnd;
+      }
+      const next = this.separator(closeBrace);
+      if (next === continues) continue;
+      if (next === fails) return false;
+      if (pendingStart >= 0) this.addCut(pendingStart, pendingEnd);
+      return true;
+    }
+  }
+
+  /** The elements of a list's `items` array; each object among them is inspected. */
+  private items(): boolean {
+    this.position++;
+    this.skipWhitespace();
+    if (this.code() === closeBracket) {
+      this.position++;
+      return true;
+    }
+    for (;;) {
+      if (this.code() === openBrace) {
+        if (!this.object(objectLevel)) return false;
+      } else if (!this.skipValue()) return false;
+      const next = this.separator(closeBracket);
+      if (next === continues) continue;
+      return next === closes;
+    }
+  }
+
+  /** After a member or an element: a comma (another follows) or `close` (the container ends). */
+  private separator(close: number): number {
+    this.skipWhitespace();
+    const next = this.code();
+    this.position++;
+    if (next === comma) {
+      this.skipWhitespace();
+      return continues;
+    }
+    return next === close ? closes : fails;
+  }
+
+  /** Which inspected member the key between `keyStart` and `keyEnd` (quotes included) names at `level`. */
+  private memberAt(level: number, keyStart: number, keyEnd: number): number {
+    const wanted =
+      level === rootOfList
+        ? 'items'
+        : level === rootOfWatchEvent
+          ? 'object'
+          : level === objectLevel
+            ? 'metadata'
+            : 'managedFields';
+    const text = this.text;
+    const rawLength = keyEnd - keyStart - 2;
+    if (rawLength === wanted.length) {
+      return text.startsWith(wanted, keyStart + 1) ? memberFor(level) : memberNone;
+    }
+    // A key written with escapes (`"managed\u0046ields"`) names the same member once parsed; escapes
+    // only lengthen a key, at most sixfold.
+    if (rawLength < wanted.length || rawLength > 6 * wanted.length) return memberNone;
+    let escaped = false;
+    for (let position = keyStart + 1; position < keyEnd - 1; position++) {
+      if (text.charCodeAt(position) === backslash) {
+        escaped = true;
+        break;
+      }
+    }
+    if (!escaped) return memberNone;
+    let key: unknown;
+    try {
+      key = JSON.parse(text.slice(keyStart, keyEnd));
+    } catch {
+      return -1;
+    }
+    return key === wanted ? memberFor(level) : memberNone;
+  }
+
+  /** The position after the string starting at `start` (its opening quote); -1 when it is unterminated. */
+  private stringEnd(start: number): number {
+    const text = this.text;
+    let from = start + 1;
+    for (;;) {
+      const close = text.indexOf('"', from);
+      if (close < 0) return -1;
+      let before = close - 1;
+      while (text.charCodeAt(before) === backslash) before--;
+      // An even run of backslashes escapes itself, not the quote.
+      if ((close - 1 - before) % 2 === 0) return close + 1;
+      from = close + 1;
+    }
+  }
+
+  /** Skips a kept value leniently: strings and brackets are matched, scalars taken as they are. */
+  private skipValue(): boolean {
+    const text = this.text;
+    const length = this.length;
+    const stack = this.stack;
+    let position = this.position;
+    let depth = 0;
+    do {
+      if (position >= length) return false;
+      const code = text.charCodeAt(position);
+      if (code === quote) {
+        position = this.stringEnd(position);
+        if (position < 0) return false;
+      } else if (code === openBrace || code === openBracket) {
+        if (depth === maxDepth) return false;
+        stack[depth++] = code;
+        position++;
+      } else if (code === closeBrace || code === closeBracket) {
+        if (depth === 0 || stack[--depth] !== code - 2) return false;
+        position++;
+      } else if (depth === 0) {
+        // A scalar at the top: letters, digits, signs and dots up to the next separator.
+        const start = position;
+        while (position < length && isScalarCharacter(text.charCodeAt(position))) position++;
+        if (position === start) return false;
+      } else position++;
+    } while (depth > 0);
+    this.position = position;
+    return true;
+  }
+
+  /** Validates a cut value against the full JSON grammar. */
+  private strictValue(depth: number): boolean {
+    if (depth > maxDepth) return false;
+    const code = this.code();
+    if (code === quote) return this.strictString();
+    if (code === openBrace) {
+      this.position++;
+      this.skipWhitespace();
+      if (this.code() === closeBrace) {
+        this.position++;
+        return true;
+      }
+      for (;;) {
+        if (this.code() !== quote || !this.strictString()) return false;
+        this.skipWhitespace();
+        if (this.code() !== colon) return false;
+        this.position++;
+        this.skipWhitespace();
+        if (!this.strictValue(depth + 1)) return false;
+        this.skipWhitespace();
+        const next = this.code();
+        this.position++;
+        if (next === closeBrace) return true;
+        if (next !== comma) return false;
+        this.skipWhitespace();
+      }
+    }
+    if (code === openBracket) {
+      this.position++;
+      this.skipWhitespace();
+      if (this.code() === closeBracket) {
+        this.position++;
+        return true;
+      }
+      for (;;) {
+        if (!this.strictValue(depth + 1)) return false;
+        this.skipWhitespace();
+        const next = this.code();
+        this.position++;
+        if (next === closeBracket) return true;
+        if (next !== comma) return false;
+        this.skipWhitespace();
+      }
+    }
+    if (code === 0x74) return this.literal('true');
+    if (code === 0x66) return this.literal('false');
+    if (code === 0x6e) return this.literal('null');
+    return this.strictNumber();
+  }
+
+  private literal(word: string): boolean {
+    if (!this.text.startsWith(word, this.position)) return false;
+    this.position += word.length;
+    return true;
+  }
+
+  private strictString(): boolean {
+    const text = this.text;
+    const length = this.length;
+    let position = this.position + 1;
+    for (;;) {
+      if (position >= length) return false;
+      const code = text.charCodeAt(position);
+      if (code === quote) break;
+      if (code < 0x20) return false;
+      if (code === backslash) {
+        const escaped = text.charCodeAt(position + 1);
+        if (escaped === 0x75) {
+          for (let digit = 2; digit < 6; digit++) {
+            if (!isHexDigit(text.charCodeAt(position + digit))) return false;
+          }
+          position += 6;
+          continue;
+        }
+        if (!isSimpleEscape(escaped)) return false;
+        position += 2;
+        continue;
+      }
+      position++;
+    }
+    this.position = position + 1;
+    return true;
+  }
+
+  private strictNumber(): boolean {
+    const text = this.text;
+    let position = this.position;
+    if (text.charCodeAt(position) === 0x2d) position++;
+    const first = text.charCodeAt(position);
+    if (first === 0x30) position++;
+    else if (first >= 0x31 && first <= 0x39) {
+      while (isDigit(text.charCodeAt(position))) position++;
+    } else return false;
+    if (text.charCodeAt(position) === 0x2e) {
+      position++;
+      if (!isDigit(text.charCodeAt(position))) return false;
+      while (isDigit(text.charCodeAt(position))) position++;
+    }
+    const exponent = text.charCodeAt(position);
+    if (exponent === 0x65 || exponent === 0x45) {
+      position++;
+      const sign = text.charCodeAt(position);
+      if (sign === 0x2b || sign === 0x2d) position++;
+      if (!isDigit(text.charCodeAt(position))) return false;
+      while (isDigit(text.charCodeAt(position))) position++;
+    }
+    this.position = position;
+    return true;
+  }
+
+  private addCut(start: number, end: number): void {
+    const cuts = this.cuts;
+    const count = this.cutCount;
+    if (count > 0 && start <= cuts[count - 1]!) {
+      if (end > cuts[count - 1]!) cuts[count - 1] = end;
+      return;
+    }
+    cuts[count] = start;
+    cuts[count + 1] = end;
+    this.cutCount = count + 2;
+  }
+}
+
+const memberNone = 0;
+const memberItems = 1;
+const memberObject = 2;
+const memberMetadata = 3;
+const memberManagedFields = 4;
+
+function memberFor(level: number): number {
+  if (level === rootOfList) return memberItems;
+  if (level === rootOfWatchEvent) return memberObject;
+  if (level === objectLevel) return memberMetadata;
+  return memberManagedFields;
+}
+
+function isSimpleEscape(code: number): boolean {
+  // " \ / b f n r t
+  return (
+    code === quote ||
+    code === backslash ||
+    code === 0x2f ||
+    code === 0x62 ||
+    code === 0x66 ||
+    code === 0x6e ||
+    code === 0x72 ||
+    code === 0x74
+  );
+}
+
+function isScalarCharacter(code: number): boolean {
+  return (
+    isDigit(code) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    code === 0x2b ||
+    code === 0x2d ||
+    code === 0x2e
+  );
+}
+
+const scan = new Scan();
