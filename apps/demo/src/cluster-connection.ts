@@ -1,25 +1,7 @@
 import { type KubeConfigTransport, kubeConfigTransport } from '@kubeinformers/k8s-client-adapter';
-import { FakeApiServer, type SeedOptions } from '@kubeinformers/testing';
+import { FakeApiServer } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { DemoOptions } from './options.js';
-
-/**
- * The embedded cluster: the testing package's small realistic one (three nodes' worth of system pods,
- * host-network pods sharing node IPs) with a few busier Deployments, so that the pods list takes two
- * pages of 500 (client-go's page size) and the sync progress has something to show.
- */
-const embeddedSeed: SeedOptions = {
-  nodes: 5,
-  deployments: [
-    { name: 'web', namespace: 'shop', replicas: 3 },
-    { name: 'api', namespace: 'shop', replicas: 2, containerPort: 9090 },
-    { name: 'coredns', namespace: 'kube-system', replicas: 2, containerPort: 53 },
-    { name: 'checkout', namespace: 'shop', replicas: 40 },
-    { name: 'search', namespace: 'shop', replicas: 80 },
-    { name: 'ingest', namespace: 'data', replicas: 120 },
-    { name: 'worker', namespace: 'data', replicas: 300 },
-  ],
-};
 
 /** Where the demo's informers read from, and how to let go of it. */
 export interface ClusterConnection {
@@ -43,7 +25,9 @@ export interface ClusterConnection {
 export async function connectToCluster(options: DemoOptions): Promise<ClusterConnection> {
   const kubeConfig = new KubeConfig();
   if (options.kubeconfig === undefined && options.context === undefined) {
-    const server = await FakeApiServer.start({ tls: true, tokens: ['demo-token'], seed: embeddedSeed });
+    // The `demo` seed is the cluster the testing CLI serves with `--seed demo`: what you see here, you can
+    // also explore with kubectl. Its pods take two list pages, so the sync progress has something to show.
+    const server = await FakeApiServer.start({ tls: true, tokens: ['demo-token'], seed: 'demo' });
     kubeConfig.loadFromString(server.kubeconfig());
     const transport = kubeConfigTransport(kubeConfig);
     return {
@@ -57,15 +41,32 @@ export async function connectToCluster(options: DemoOptions): Promise<ClusterCon
       },
     };
   }
-  if (options.kubeconfig === undefined) kubeConfig.loadFromDefault();
-  else kubeConfig.loadFromFile(options.kubeconfig);
+  // Every kubeconfig problem names the file it came from, so the message says what to fix and where.
+  const source = options.kubeconfig ?? process.env.KUBECONFIG ?? 'the default kubeconfig (~/.kube/config)';
+  try {
+    if (options.kubeconfig === undefined) kubeConfig.loadFromDefault();
+    else kubeConfig.loadFromFile(options.kubeconfig);
+  } catch (error) {
+    throw new Error(`cannot read the kubeconfig ${source}: ${readProblem(error)}`);
+  }
   if (options.context !== undefined) {
     if (kubeConfig.getContextObject(options.context) == null) {
-      throw new Error(`the kubeconfig has no context named "${options.context}"`);
+      throw new Error(`the kubeconfig ${source} has no context named "${options.context}"`);
     }
     kubeConfig.setCurrentContext(options.context);
   }
-  const transport = kubeConfigTransport(kubeConfig);
+  let transport: KubeConfigTransport;
+  try {
+    transport = kubeConfigTransport(kubeConfig);
+  } catch (error) {
+    // The adapter's message speaks of "the KubeConfig"; here the reader knows it as a file.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      message.startsWith('the KubeConfig')
+        ? message.replace('the KubeConfig', `the kubeconfig ${source}`)
+        : `the kubeconfig ${source}: ${message}`,
+    );
+  }
   return {
     transport,
     kubeConfig,
@@ -73,4 +74,13 @@ export async function connectToCluster(options: DemoOptions): Promise<ClusterCon
     description: `${kubeConfig.getCurrentCluster()?.server ?? 'unknown server'} (context ${kubeConfig.getCurrentContext()}, read-only)`,
     close: () => transport.close(),
   };
+}
+
+/** Why a kubeconfig file could not be loaded, in words (a missing file, a directory, YAML that does not parse). */
+function readProblem(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return error instanceof Error ? error.message : String(error);
 }

@@ -183,7 +183,7 @@ describe('the demo, run as a process', () => {
 
     expect(result).toMatchObject({ code: 0, signal: null, stderr: '' });
     expect(result.stdout).toContain(`cluster     ${server.url} (context kubeinformers-fake, read-only)`);
-    expect(result.stdout).toMatch(/synced {6}in \d+ ms: pods 13 · replicasets 3 · services 3/);
+    expect(result.stdout).toMatch(/synced {6}in \d+ ms: pods 557 · replicasets 7 · services 7/);
     expect(result.stdout).toContain('read-only   a real cluster is never changed');
     expect(result.stdout).toMatch(/recoveries {2}0 rewatches, 0 relists, 0 errors survived/);
     expect(server.resourceVersion).toBe(resourceVersionBefore);
@@ -197,6 +197,26 @@ describe('the demo, run as a process', () => {
     );
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('demo failed: ENOENT');
+    expect(result.stderr).toBe(
+      'demo failed: cannot read the kubeconfig /nonexistent/kubeconfig: no such file\n',
+    );
+  });
+
+  it('a file that is no kubeconfig is named, with what is wrong with it, and exit code 1', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'kubeinformers-demo-'));
+    cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
+    const notKubeconfig = join(directory, 'hostname');
+    writeFileSync(notKubeconfig, 'a-hostname\n');
+
+    const result = await within(
+      30_000,
+      'the demo with a file that is no kubeconfig',
+      startDemo(['--kubeconfig', notKubeconfig, '--once']).finished,
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `demo failed: the kubeconfig ${notKubeconfig} has no current context (it defines 0 contexts and 0 clusters): is it a kubeconfig?\n`,
+    );
   });
 });

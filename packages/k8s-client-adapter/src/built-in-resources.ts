@@ -45,7 +45,9 @@ import type { Wire } from './wire.js';
 
 /*
  * Descriptors of the built-in kinds, typed with the official client's models as they arrive on the wire
- * (see `Wire`). The model imports are type-only: at run time these are plain frozen objects.
+ * (see `Wire`). The model imports are type-only: at run time these are plain frozen objects. Each export
+ * is annotated so that declarations name the model (`ResourceDescriptor<Wire<V1Pod>>`) instead of
+ * inlining its expanded type, which keeps them small and follows the consumer's client-node version.
  */
 
 function builtIn<T extends KubeObject>(
@@ -60,45 +62,75 @@ function builtIn<T extends KubeObject>(
 
 // core/v1
 
-export const pods = builtIn<Wire<V1Pod>>('', 'v1', 'pods', 'Pod', true);
-export const services = builtIn<Wire<V1Service>>('', 'v1', 'services', 'Service', true);
-export const endpoints = builtIn<Wire<V1Endpoints>>('', 'v1', 'endpoints', 'Endpoints', true);
-export const nodes = builtIn<Wire<V1Node>>('', 'v1', 'nodes', 'Node', false);
-export const namespaces = builtIn<Wire<V1Namespace>>('', 'v1', 'namespaces', 'Namespace', false);
-export const configMaps = builtIn<Wire<V1ConfigMap>>('', 'v1', 'configmaps', 'ConfigMap', true);
-export const secrets = builtIn<Wire<V1Secret>>('', 'v1', 'secrets', 'Secret', true);
-export const serviceAccounts = builtIn<Wire<V1ServiceAccount>>(
+export const pods: ResourceDescriptor<Wire<V1Pod>> = builtIn('', 'v1', 'pods', 'Pod', true);
+export const services: ResourceDescriptor<Wire<V1Service>> = builtIn('', 'v1', 'services', 'Service', true);
+export const endpoints: ResourceDescriptor<Wire<V1Endpoints>> = builtIn(
+  '',
+  'v1',
+  'endpoints',
+  'Endpoints',
+  true,
+);
+export const nodes: ResourceDescriptor<Wire<V1Node>> = builtIn('', 'v1', 'nodes', 'Node', false);
+export const namespaces: ResourceDescriptor<Wire<V1Namespace>> = builtIn(
+  '',
+  'v1',
+  'namespaces',
+  'Namespace',
+  false,
+);
+export const configMaps: ResourceDescriptor<Wire<V1ConfigMap>> = builtIn(
+  '',
+  'v1',
+  'configmaps',
+  'ConfigMap',
+  true,
+);
+export const secrets: ResourceDescriptor<Wire<V1Secret>> = builtIn('', 'v1', 'secrets', 'Secret', true);
+export const serviceAccounts: ResourceDescriptor<Wire<V1ServiceAccount>> = builtIn(
   '',
   'v1',
   'serviceaccounts',
   'ServiceAccount',
   true,
 );
-export const events = builtIn<Wire<CoreV1Event>>('', 'v1', 'events', 'Event', true);
-export const persistentVolumes = builtIn<Wire<V1PersistentVolume>>(
+export const events: ResourceDescriptor<Wire<CoreV1Event>> = builtIn('', 'v1', 'events', 'Event', true);
+export const persistentVolumes: ResourceDescriptor<Wire<V1PersistentVolume>> = builtIn(
   '',
   'v1',
   'persistentvolumes',
   'PersistentVolume',
   false,
 );
-export const persistentVolumeClaims = builtIn<Wire<V1PersistentVolumeClaim>>(
+export const persistentVolumeClaims: ResourceDescriptor<Wire<V1PersistentVolumeClaim>> = builtIn(
   '',
   'v1',
   'persistentvolumeclaims',
   'PersistentVolumeClaim',
   true,
 );
-export const replicationControllers = builtIn<Wire<V1ReplicationController>>(
+export const replicationControllers: ResourceDescriptor<Wire<V1ReplicationController>> = builtIn(
   '',
   'v1',
   'replicationcontrollers',
   'ReplicationController',
   true,
 );
-export const podTemplates = builtIn<Wire<V1PodTemplate>>('', 'v1', 'podtemplates', 'PodTemplate', true);
-export const limitRanges = builtIn<Wire<V1LimitRange>>('', 'v1', 'limitranges', 'LimitRange', true);
-export const resourceQuotas = builtIn<Wire<V1ResourceQuota>>(
+export const podTemplates: ResourceDescriptor<Wire<V1PodTemplate>> = builtIn(
+  '',
+  'v1',
+  'podtemplates',
+  'PodTemplate',
+  true,
+);
+export const limitRanges: ResourceDescriptor<Wire<V1LimitRange>> = builtIn(
+  '',
+  'v1',
+  'limitranges',
+  'LimitRange',
+  true,
+);
+export const resourceQuotas: ResourceDescriptor<Wire<V1ResourceQuota>> = builtIn(
   '',
   'v1',
   'resourcequotas',
@@ -108,11 +140,35 @@ export const resourceQuotas = builtIn<Wire<V1ResourceQuota>>(
 
 // apps/v1
 
-export const replicaSets = builtIn<Wire<V1ReplicaSet>>('apps', 'v1', 'replicasets', 'ReplicaSet', true);
-export const deployments = builtIn<Wire<V1Deployment>>('apps', 'v1', 'deployments', 'Deployment', true);
-export const statefulSets = builtIn<Wire<V1StatefulSet>>('apps', 'v1', 'statefulsets', 'StatefulSet', true);
-export const daemonSets = builtIn<Wire<V1DaemonSet>>('apps', 'v1', 'daemonsets', 'DaemonSet', true);
-export const controllerRevisions = builtIn<Wire<V1ControllerRevision>>(
+export const replicaSets: ResourceDescriptor<Wire<V1ReplicaSet>> = builtIn(
+  'apps',
+  'v1',
+  'replicasets',
+  'ReplicaSet',
+  true,
+);
+export const deployments: ResourceDescriptor<Wire<V1Deployment>> = builtIn(
+  'apps',
+  'v1',
+  'deployments',
+  'Deployment',
+  true,
+);
+export const statefulSets: ResourceDescriptor<Wire<V1StatefulSet>> = builtIn(
+  'apps',
+  'v1',
+  'statefulsets',
+  'StatefulSet',
+  true,
+);
+export const daemonSets: ResourceDescriptor<Wire<V1DaemonSet>> = builtIn(
+  'apps',
+  'v1',
+  'daemonsets',
+  'DaemonSet',
+  true,
+);
+export const controllerRevisions: ResourceDescriptor<Wire<V1ControllerRevision>> = builtIn(
   'apps',
   'v1',
   'controllerrevisions',
@@ -122,27 +178,39 @@ export const controllerRevisions = builtIn<Wire<V1ControllerRevision>>(
 
 // batch/v1
 
-export const jobs = builtIn<Wire<V1Job>>('batch', 'v1', 'jobs', 'Job', true);
-export const cronJobs = builtIn<Wire<V1CronJob>>('batch', 'v1', 'cronjobs', 'CronJob', true);
+export const jobs: ResourceDescriptor<Wire<V1Job>> = builtIn('batch', 'v1', 'jobs', 'Job', true);
+export const cronJobs: ResourceDescriptor<Wire<V1CronJob>> = builtIn(
+  'batch',
+  'v1',
+  'cronjobs',
+  'CronJob',
+  true,
+);
 
 // networking.k8s.io/v1, discovery.k8s.io/v1
 
-export const ingresses = builtIn<Wire<V1Ingress>>('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true);
-export const ingressClasses = builtIn<Wire<V1IngressClass>>(
+export const ingresses: ResourceDescriptor<Wire<V1Ingress>> = builtIn(
+  'networking.k8s.io',
+  'v1',
+  'ingresses',
+  'Ingress',
+  true,
+);
+export const ingressClasses: ResourceDescriptor<Wire<V1IngressClass>> = builtIn(
   'networking.k8s.io',
   'v1',
   'ingressclasses',
   'IngressClass',
   false,
 );
-export const networkPolicies = builtIn<Wire<V1NetworkPolicy>>(
+export const networkPolicies: ResourceDescriptor<Wire<V1NetworkPolicy>> = builtIn(
   'networking.k8s.io',
   'v1',
   'networkpolicies',
   'NetworkPolicy',
   true,
 );
-export const endpointSlices = builtIn<Wire<V1EndpointSlice>>(
+export const endpointSlices: ResourceDescriptor<Wire<V1EndpointSlice>> = builtIn(
   'discovery.k8s.io',
   'v1',
   'endpointslices',
@@ -152,22 +220,28 @@ export const endpointSlices = builtIn<Wire<V1EndpointSlice>>(
 
 // coordination, autoscaling, policy, scheduling
 
-export const leases = builtIn<Wire<V1Lease>>('coordination.k8s.io', 'v1', 'leases', 'Lease', true);
-export const horizontalPodAutoscalers = builtIn<Wire<V2HorizontalPodAutoscaler>>(
+export const leases: ResourceDescriptor<Wire<V1Lease>> = builtIn(
+  'coordination.k8s.io',
+  'v1',
+  'leases',
+  'Lease',
+  true,
+);
+export const horizontalPodAutoscalers: ResourceDescriptor<Wire<V2HorizontalPodAutoscaler>> = builtIn(
   'autoscaling',
   'v2',
   'horizontalpodautoscalers',
   'HorizontalPodAutoscaler',
   true,
 );
-export const podDisruptionBudgets = builtIn<Wire<V1PodDisruptionBudget>>(
+export const podDisruptionBudgets: ResourceDescriptor<Wire<V1PodDisruptionBudget>> = builtIn(
   'policy',
   'v1',
   'poddisruptionbudgets',
   'PodDisruptionBudget',
   true,
 );
-export const priorityClasses = builtIn<Wire<V1PriorityClass>>(
+export const priorityClasses: ResourceDescriptor<Wire<V1PriorityClass>> = builtIn(
   'scheduling.k8s.io',
   'v1',
   'priorityclasses',
@@ -177,21 +251,21 @@ export const priorityClasses = builtIn<Wire<V1PriorityClass>>(
 
 // storage.k8s.io/v1
 
-export const storageClasses = builtIn<Wire<V1StorageClass>>(
+export const storageClasses: ResourceDescriptor<Wire<V1StorageClass>> = builtIn(
   'storage.k8s.io',
   'v1',
   'storageclasses',
   'StorageClass',
   false,
 );
-export const volumeAttachments = builtIn<Wire<V1VolumeAttachment>>(
+export const volumeAttachments: ResourceDescriptor<Wire<V1VolumeAttachment>> = builtIn(
   'storage.k8s.io',
   'v1',
   'volumeattachments',
   'VolumeAttachment',
   false,
 );
-export const csiDrivers = builtIn<Wire<V1CSIDriver>>(
+export const csiDrivers: ResourceDescriptor<Wire<V1CSIDriver>> = builtIn(
   'storage.k8s.io',
   'v1',
   'csidrivers',
@@ -201,22 +275,28 @@ export const csiDrivers = builtIn<Wire<V1CSIDriver>>(
 
 // rbac.authorization.k8s.io/v1
 
-export const roles = builtIn<Wire<V1Role>>('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true);
-export const roleBindings = builtIn<Wire<V1RoleBinding>>(
+export const roles: ResourceDescriptor<Wire<V1Role>> = builtIn(
+  'rbac.authorization.k8s.io',
+  'v1',
+  'roles',
+  'Role',
+  true,
+);
+export const roleBindings: ResourceDescriptor<Wire<V1RoleBinding>> = builtIn(
   'rbac.authorization.k8s.io',
   'v1',
   'rolebindings',
   'RoleBinding',
   true,
 );
-export const clusterRoles = builtIn<Wire<V1ClusterRole>>(
+export const clusterRoles: ResourceDescriptor<Wire<V1ClusterRole>> = builtIn(
   'rbac.authorization.k8s.io',
   'v1',
   'clusterroles',
   'ClusterRole',
   false,
 );
-export const clusterRoleBindings = builtIn<Wire<V1ClusterRoleBinding>>(
+export const clusterRoleBindings: ResourceDescriptor<Wire<V1ClusterRoleBinding>> = builtIn(
   'rbac.authorization.k8s.io',
   'v1',
   'clusterrolebindings',
@@ -226,24 +306,26 @@ export const clusterRoleBindings = builtIn<Wire<V1ClusterRoleBinding>>(
 
 // apiextensions.k8s.io/v1, admissionregistration.k8s.io/v1
 
-export const customResourceDefinitions = builtIn<Wire<V1CustomResourceDefinition>>(
+export const customResourceDefinitions: ResourceDescriptor<Wire<V1CustomResourceDefinition>> = builtIn(
   'apiextensions.k8s.io',
   'v1',
   'customresourcedefinitions',
   'CustomResourceDefinition',
   false,
 );
-export const mutatingWebhookConfigurations = builtIn<Wire<V1MutatingWebhookConfiguration>>(
-  'admissionregistration.k8s.io',
-  'v1',
-  'mutatingwebhookconfigurations',
-  'MutatingWebhookConfiguration',
-  false,
-);
-export const validatingWebhookConfigurations = builtIn<Wire<V1ValidatingWebhookConfiguration>>(
-  'admissionregistration.k8s.io',
-  'v1',
-  'validatingwebhookconfigurations',
-  'ValidatingWebhookConfiguration',
-  false,
-);
+export const mutatingWebhookConfigurations: ResourceDescriptor<Wire<V1MutatingWebhookConfiguration>> =
+  builtIn(
+    'admissionregistration.k8s.io',
+    'v1',
+    'mutatingwebhookconfigurations',
+    'MutatingWebhookConfiguration',
+    false,
+  );
+export const validatingWebhookConfigurations: ResourceDescriptor<Wire<V1ValidatingWebhookConfiguration>> =
+  builtIn(
+    'admissionregistration.k8s.io',
+    'v1',
+    'validatingwebhookconfigurations',
+    'ValidatingWebhookConfiguration',
+    false,
+  );

@@ -316,4 +316,29 @@ describe('kubeConfigTransport', () => {
       expect.objectContaining({ code: 'KI_INVALID_KUBECONFIG' }),
     );
   });
+
+  it('says which link from the current context to a cluster is missing', () => {
+    const empty = new KubeConfig();
+    empty.loadFromString('a-hostname\n'); // what `--kubeconfig /etc/hostname` loads: valid YAML, no kubeconfig
+    expect(() => kubeConfigTransport(empty)).toThrow(
+      'the KubeConfig has no current context (it defines 0 contexts and 0 clusters): is it a kubeconfig?',
+    );
+
+    const dangling = new KubeConfig();
+    dangling.loadFromOptions({
+      clusters: [],
+      users: [{ name: 'someone' }],
+      contexts: [{ name: 'work', cluster: 'gone', user: 'someone' }],
+      currentContext: 'work',
+    });
+    expect(() => kubeConfigTransport(dangling)).toThrow(
+      'the KubeConfig\'s current context "work" names cluster "gone", which is not defined in it',
+    );
+
+    const unknownContext = new KubeConfig();
+    unknownContext.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: 'missing' });
+    expect(() => kubeConfigTransport(unknownContext)).toThrow(
+      'the KubeConfig\'s current context "missing" is not defined in it',
+    );
+  });
 });

@@ -163,12 +163,23 @@ export function kubeConfigTransport(
 
 function currentCluster(kubeConfig: KubeConfig): Cluster {
   const cluster = kubeConfig.getCurrentCluster();
-  if (cluster === null) {
+  if (cluster !== null) return cluster;
+  // Say which of the three links is missing: a file that is no kubeconfig at all has none of them.
+  const contextName = kubeConfig.getCurrentContext();
+  const context = kubeConfig.getContextObject(contextName);
+  if (!contextName) {
     throw new KubeConfigError(
-      `the KubeConfig's current context ${JSON.stringify(kubeConfig.getCurrentContext())} names no cluster`,
+      `the KubeConfig has no current context (it defines ${kubeConfig.getContexts().length} contexts and ${kubeConfig.getClusters().length} clusters): is it a kubeconfig?`,
     );
   }
-  return cluster;
+  if (context == null) {
+    throw new KubeConfigError(
+      `the KubeConfig's current context ${JSON.stringify(contextName)} is not defined in it`,
+    );
+  }
+  throw new KubeConfigError(
+    `the KubeConfig's current context ${JSON.stringify(contextName)} names cluster ${JSON.stringify(context.cluster)}, which is not defined in it`,
+  );
 }
 
 /** Keeps a path prefix of the server URL (clusters behind a reverse proxy), as the official client does. */

@@ -46,9 +46,9 @@ describe('kubeinformers-fake-apiserver', () => {
     const config = new KubeConfig();
     config.loadFromString(readFileSync(join(directory, 'config'), 'utf8'));
     const pods = await config.makeApiClient(CoreV1Api).listPodForAllNamespaces();
-    expect(pods.items.length).toBe(13);
+    expect(pods.items.length).toBe(557);
     expect((await call(`${cli.ready.url}/api/v1/pods`)).status).toBe(401);
-    expect((await call(`${cli.ready.url}/_fake/state`)).json.objects.pods).toBe(13);
+    expect((await call(`${cli.ready.url}/_fake/state`)).json.objects.pods).toBe(557);
     cli.process.kill('SIGINT');
     expect(await within(cli.exited, 5_000, 'exit after SIGINT')).toBe(0);
   });

@@ -12,7 +12,7 @@ A fake Kubernetes API server for tests and benchmarks. Once listening, the first
 Options:
   --host <address>          interface to listen on (default 127.0.0.1)
   --port <n>                port; 0 picks a free one (default 0)
-  --seed <empty|demo>       start empty or with a small realistic cluster (default empty)
+  --seed <empty|demo>       start empty or with the cluster pnpm demo shows (default empty)
   --kubeconfig <file>       write a kubeconfig for this server to <file>
   --token <token>           require this bearer token (repeatable; the first goes into the kubeconfig)
   --tls                     serve HTTPS with an in-process CA (embedded in the kubeconfig)

@@ -12,7 +12,7 @@ import { type Clock, systemClock } from '@kubeinformers/core';
 import { WebSocketServer } from 'ws';
 import { type ChurnOptions, type ChurnResult, churn } from './faults/churn.js';
 import { FaultInjector, type RestartOptions } from './faults/fault-injector.js';
-import { type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
+import { demoSeed, type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
 import { ApiRequestHandler } from './http/api-request-handler.js';
 import { createControlRoutes } from './http/control-routes.js';
 import { type CorsOrigins, CorsPolicy } from './http/cors-policy.js';
@@ -63,7 +63,7 @@ export interface FakeApiServerOptions {
   readonly watchBacklogLimit?: number;
   /** Serve the control path `/_fake/…` (faults, seeding, bulk writes) for out-of-process drivers. */
   readonly control?: boolean;
-  /** Start with a scenario: `demo` seeds a small realistic cluster (see `seedCluster`). */
+  /** Start with a scenario: `demo` seeds the cluster `pnpm demo` shows (5 nodes, 557 pods; see `seedCluster`). */
   readonly seed?: 'empty' | 'demo' | SeedOptions;
   /** The `/version` the server reports; default 1.32. */
   readonly version?: ServerVersion;
@@ -203,7 +203,7 @@ export class FakeApiServer {
       this.store.create('namespaces', { metadata: { name: namespace } });
     }
     const seed = options.seed ?? 'empty';
-    if (seed !== 'empty') seedCluster(this.store, seed === 'demo' ? {} : seed);
+    if (seed !== 'empty') seedCluster(this.store, { now: now(), ...(seed === 'demo' ? demoSeed : seed) });
   }
 
   /** Starts a server and resolves once it listens. */

@@ -1,3 +1,5 @@
+/// <reference lib="esnext.disposable" preserve="true" />
+// Consumers compiling for ES2022 lack `Disposable` unless the declaration asks for it, as @types/node does.
 import type { DeepReadonly } from '../store/deep-readonly.js';
 
 /** What `onAdd` learns besides the object. */

@@ -132,7 +132,11 @@ export class ObjectStore {
       // Holds its place in the field order; the commit fills it in.
       resourceVersion: '',
       generation: 1,
-      creationTimestamp: timestamp(this.now()),
+      // A fixture describes an object created earlier: in-process writes keep the time they bring.
+      creationTimestamp:
+        options.enforceSubresources !== true && given.creationTimestamp
+          ? given.creationTimestamp
+          : timestamp(this.now()),
       deletionTimestamp: undefined,
       deletionGracePeriodSeconds: undefined,
     });

@@ -1,0 +1,283 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FakeApiServer } from '@kubeinformers/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type PackedPackages,
+  type PublishedPackage,
+  packPublishedPackages,
+  publishedPackages,
+  repositoryRoot,
+} from './packed-packages.js';
+import {
+  type CommandOutput,
+  describeOutput,
+  type PackageManager,
+  runCommand,
+  ThrowawayProject,
+  type ThrowawayProjectOptions,
+} from './throwaway-project.js';
+
+// What a user installs, used as a user would: the three packages are packed as `pnpm publish` would upload
+// them, installed from the tarballs into fresh projects outside the repository (npm and pnpm), typechecked
+// strictly without skipLibCheck by the newest TypeScript and the oldest we support, and run. Every process
+// must exit by itself: a socket or timer left open keeps it alive until its bound kills it, which fails.
+
+const installTimeoutMs = 120_000;
+const typecheckTimeoutMs = 150_000;
+const runTimeoutMs = 60_000;
+
+const typeScriptCompilers = {
+  latest: fileURLToPath(new URL('../node_modules/typescript-latest/bin/tsc', import.meta.url)),
+  oldest: fileURLToPath(new URL('../node_modules/typescript-oldest/bin/tsc', import.meta.url)),
+} as const;
+
+const readmeExamples = join(repositoryRoot, 'apps/demo/src/readme-examples');
+const syncAndWatchModule = join(repositoryRoot, 'tests/runtimes/src/sync-and-watch.ts');
+
+/**
+ * The README samples whose file names start with one of `prefixes`, copied into a project's `src/`; a
+ * sample that is a vitest test gets a `.test.ts` name so that vitest finds it.
+ */
+function readmeSamples(
+  prefixes: readonly string[],
+  only?: (text: string) => boolean,
+): Record<string, string> {
+  const files = readdirSync(readmeExamples).filter(
+    (name) =>
+      name.endsWith('.ts') &&
+      prefixes.some((prefix) => name.startsWith(prefix)) &&
+      (only === undefined || only(readFileSync(join(readmeExamples, name), 'utf8'))),
+  );
+  return Object.fromEntries(
+    files.map((name) => [`src/${name.replace(/-test\.ts$/, '.test.ts')}`, join(readmeExamples, name)]),
+  );
+}
+
+/** A consumer's strict settings: ES2022, Node's module resolution, and nothing skipped. */
+function strictTsconfig(extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    compilerOptions: {
+      target: 'es2022',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      strict: true,
+      skipLibCheck: false,
+      noEmit: true,
+      ...extra,
+    },
+    include: ['src'],
+  };
+}
+
+/** A fresh project with `options`, installed, and removed after the suite. */
+async function installProject(options: ThrowawayProjectOptions): Promise<ThrowawayProject> {
+  const project = await ThrowawayProject.create(options, installTimeoutMs);
+  projects.push(project);
+  return project;
+}
+
+/** Runs `tsc -p .` (plus `extraArguments`) in `project`: it must pass and exit. */
+async function expectTypechecks(
+  project: ThrowawayProject,
+  tsc: string,
+  ...extraArguments: string[]
+): Promise<void> {
+  expectExitedCleanly(
+    await project.run(process.execPath, [tsc, '-p', '.', ...extraArguments], typecheckTimeoutMs),
+  );
+}
+
+function expectExitedCleanly(output: CommandOutput): void {
+  expect(output.killed, describeOutput(output)).toBe(false);
+  expect(output.exitCode, describeOutput(output)).toBe(0);
+}
+
+let packed: PackedPackages;
+let plainServer: FakeApiServer;
+let secureServer: FakeApiServer;
+const projects: ThrowawayProject[] = [];
+
+beforeAll(async () => {
+  packed = await packPublishedPackages(60_000);
+  plainServer = await FakeApiServer.start();
+  secureServer = await FakeApiServer.start({ seed: 'demo', tls: true, tokens: ['consumer-token'] });
+}, 120_000);
+
+afterAll(async () => {
+  for (const project of projects) project.remove();
+  packed?.remove();
+  await Promise.all([plainServer?.close(), secureServer?.close()]);
+});
+
+describe('the tarballs', () => {
+  let unpacked: string;
+  beforeAll(async () => {
+    unpacked = join(packed.directory, 'unpacked');
+    for (const [name, tarball] of Object.entries(packed.tarballs)) {
+      const target = join(unpacked, name);
+      mkdirSync(target, { recursive: true });
+      const output = await runCommand('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], {
+        cwd: packed.directory,
+        timeoutMs: 30_000,
+      });
+      expect(output.exitCode, describeOutput(output)).toBe(0);
+    }
+  });
+
+  const names = Object.keys(publishedPackages) as PublishedPackage[];
+  function filesOf(name: PublishedPackage): string[] {
+    const root = join(unpacked, name);
+    const walk = (directory: string): string[] =>
+      readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory()
+          ? walk(join(directory, entry.name))
+          : [relative(root, join(directory, entry.name))],
+      );
+    return walk(root);
+  }
+
+  it.each(names)('%s carries its LICENSE (Apache-2.0) and README', (name) => {
+    const files = filesOf(name);
+    expect(files).toContain('LICENSE');
+    expect(files).toContain('README.md');
+    expect(readFileSync(join(unpacked, name, 'LICENSE'), 'utf8')).toContain('Apache License');
+    const manifest = JSON.parse(readFileSync(join(unpacked, name, 'package.json'), 'utf8'));
+    expect(manifest.license).toBe('Apache-2.0');
+  });
+
+  it.each(names)('%s serves import and require(esm): types, import and default conditions', (name) => {
+    const manifest = JSON.parse(readFileSync(join(unpacked, name, 'package.json'), 'utf8'));
+    expect(Object.keys(manifest.exports['.'])).toEqual(['types', 'import', 'default']);
+    expect(JSON.stringify(manifest)).not.toContain('workspace:');
+  });
+
+  it.each(names)('%s has source maps that carry their sources, and no declaration maps', (name) => {
+    const files = filesOf(name);
+    const maps = files.filter((file) => file.endsWith('.js.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const map of maps) {
+      const content = JSON.parse(readFileSync(join(unpacked, name, map), 'utf8'));
+      expect(content.sourcesContent?.length, map).toBe(content.sources.length);
+    }
+    expect(files.filter((file) => file.endsWith('.d.ts.map'))).toEqual([]);
+    expect(files.filter((file) => /\.test(-d)?\./.test(file))).toEqual([]);
+  });
+
+  it.each(names)('%s has declarations under 100 KiB per file', (name) => {
+    const oversized = filesOf(name)
+      .filter((file) => file.endsWith('.d.ts'))
+      .map((file) => ({ file, bytes: statSync(join(unpacked, name, file)).size }))
+      .filter(({ bytes }) => bytes >= 100 * 1024);
+    expect(oversized).toEqual([]);
+  });
+
+  it.each(names)('%s has a README whose links work on the registry (absolute, or none)', (name) => {
+    const readme = readFileSync(join(unpacked, name, 'README.md'), 'utf8');
+    const targets = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((match) => match[1] ?? '');
+    expect(targets.filter((target) => !/^https:\/\//.test(target))).toEqual([]);
+  });
+});
+
+describe('core alone (npm)', () => {
+  let project: ThrowawayProject;
+  beforeAll(async () => {
+    project = await installProject({
+      packageManager: 'npm',
+      tarballs: { '@kubeinformers/core': packed.tarballs['@kubeinformers/core'] },
+      files: {
+        'src/sync-and-watch.ts': syncAndWatchModule,
+        ...readmeSamples(
+          ['root-', 'core-'],
+          (text) => !/k8s-client-adapter|@kubernetes\/client-node/.test(text),
+        ),
+      },
+      // No @types package at all: the default libs for ES2022 (which include the DOM's fetch) are all a
+      // user of core on any runtime has.
+      tsconfig: strictTsconfig({ types: [] }),
+    });
+  }, installTimeoutMs);
+
+  it.each(Object.entries(typeScriptCompilers))(
+    'typechecks the README samples and a fetch transport with TypeScript %s',
+    async (_, tsc) => {
+      expect(
+        existsSync(join(project.directory, 'node_modules/@types')),
+        'core alone brought an @types package',
+      ).toBe(false);
+      await expectTypechecks(project, tsc);
+    },
+  );
+
+  it('syncs and watches through a fetch transport, then exits by itself', async () => {
+    const source = [
+      `import { syncAndWatch } from './src/sync-and-watch.ts';`,
+      `const result = await syncAndWatch(${JSON.stringify(plainServer.url)}, { name: 'from-npm' });`,
+      'console.log(JSON.stringify(result));',
+    ].join('\n');
+    const output = await project.run(
+      process.execPath,
+      ['--input-type=module', '--eval', source],
+      runTimeoutMs,
+    );
+    expectExitedCleanly(output);
+    expect(JSON.parse(output.stdout).watchedKey).toBe('default/from-npm');
+  });
+
+  it('can be required from CommonJS (require(esm))', async () => {
+    const source = `const core = require('@kubeinformers/core'); console.log(typeof core.createInformerFactory);`;
+    const output = await project.run(
+      process.execPath,
+      ['--input-type=commonjs', '--eval', source],
+      runTimeoutMs,
+    );
+    expectExitedCleanly(output);
+    expect(output.stdout.trim()).toBe('function');
+  });
+});
+
+describe.each<PackageManager>(['npm', 'pnpm'])('adapter and testing (%s)', (packageManager) => {
+  let project: ThrowawayProject;
+  beforeAll(async () => {
+    project = await installProject({
+      packageManager,
+      tarballs: packed.tarballs,
+      dependencies: { '@kubernetes/client-node': '^2.0.1', '@types/node': '^24.10.0', vitest: '^5.1.1' },
+      files: readmeSamples(['root-', 'core-', 'adapter-', 'testing-']),
+      tsconfig: strictTsconfig({}),
+    });
+  }, installTimeoutMs);
+
+  it.each(Object.entries(typeScriptCompilers))(
+    'typechecks every README sample with TypeScript %s',
+    async (_, tsc) => {
+      await expectTypechecks(project, tsc);
+    },
+  );
+
+  it('typechecks every README sample without the DOM lib (a Node project with lib es2022 and @types/node)', async () => {
+    await expectTypechecks(project, typeScriptCompilers.latest, '--lib', 'es2022');
+  });
+
+  it('runs the README quick start against a TLS fake server through a kubeconfig, then exits by itself', async () => {
+    const kubeconfig = join(project.directory, 'fake.kubeconfig');
+    writeFileSync(kubeconfig, secureServer.kubeconfig());
+    const output = await project.run(process.execPath, ['src/root-walkthrough.ts'], runTimeoutMs, {
+      KUBECONFIG: kubeconfig,
+    });
+    expectExitedCleanly(output);
+    expect(output.stdout).toMatch(/ADDED pod with name /);
+    expect(output.stdout).toMatch(/\d+ replicasets, \d+ services/);
+  });
+
+  it("runs the testing README's FakeApiServer test with vitest, which exits by itself", async () => {
+    const output = await project.run(
+      join(project.directory, 'node_modules/.bin/vitest'),
+      ['run', 'src/testing-informer.test.ts'],
+      runTimeoutMs * 2,
+    );
+    expectExitedCleanly(output);
+    expect(output.stdout).toMatch(/1 passed/);
+  });
+});
