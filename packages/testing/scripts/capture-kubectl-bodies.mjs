@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Records the request bodies kubectl sends for its object-creating subcommands, once from a kubectl that
 // sends protobuf (1.32+) and once from one that sends JSON (1.30), through a recording proxy in front of
-// the fake server. Writes src/http/fixtures/kubectl-request-bodies.json, which the round-trip test
+// the fake server. Writes src/http/protobuf/kubectl-request-bodies.json, which the round-trip test
 // decodes: every protobuf body must become exactly the JSON the older kubectl sent for the same command.
 //
 // Usage (after `pnpm build`): node scripts/capture-kubectl-bodies.mjs [protobuf kubectl] [json kubectl]
@@ -333,7 +333,7 @@ const output = join(
   '..',
   'src',
   'http',
-  'fixtures',
+  'protobuf',
   'kubectl-request-bodies.json',
 );
 writeFileSync(output, `${JSON.stringify(fixture, null, 1)}\n`);

@@ -14,7 +14,7 @@ import { ResourceCatalog } from '../dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const descriptor = JSON.parse(
-  readFileSync(join(here, '..', 'src', 'http', 'protobuf-descriptor.json'), 'utf8'),
+  readFileSync(join(here, '..', 'src', 'http', 'protobuf', 'protobuf-descriptor.json'), 'utf8'),
 );
 const require = createRequire(import.meta.url);
 // The model classes by name (a plain object: looked up by the names the models themselves use).

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes src/http/protobuf-descriptor.json: the protobuf messages the fake server decodes (the kinds that
+// Writes src/http/protobuf/protobuf-descriptor.json: the protobuf messages the fake server decodes (the kinds that
 // typed Go clients such as kubectl ≥ 1.32 send as `application/vnd.kubernetes.protobuf`, and everything
 // they reference), plus, per field, how Go's encoding/json renders it (JSON name, omitempty, pointer,
 // inline). Both come from upstream facts: the field numbers and types from the `generated.proto` files,
@@ -214,6 +214,13 @@ const descriptor = {
   json,
   protobuf: { nested },
 };
-const output = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'http', 'protobuf-descriptor.json');
+const output = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'src',
+  'http',
+  'protobuf',
+  'protobuf-descriptor.json',
+);
 writeFileSync(output, `${JSON.stringify(descriptor)}\n`);
 console.log(`wrote ${output}: ${needed.size} messages, ${Object.keys(kindMessages).length} kinds`);

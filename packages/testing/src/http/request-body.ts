@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiStatusError, badRequest } from '../storage/api-status-error.js';
 import { type PatchType, patchContentTypes } from '../storage/object-patch.js';
-import { decodeProtobufBody, protobufContentType } from './protobuf-body.js';
+import { decodeProtobufBody, protobufContentType } from './protobuf/protobuf-body.js';
 
 // The API server refuses request bodies above 3 MiB.
 const maximumBodyBytes = 3 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeApiServer } from '../fake-api-server.js';
-import { protobufContentType } from '../http/protobuf-body.js';
+import { protobufContentType } from '../http/protobuf/protobuf-body.js';
 import { call, WatchStream } from '../test-support/http-client.js';
 import { protobufFrame } from '../test-support/protobuf-frame.js';
 

@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs';
-import descriptor from '../http/protobuf-descriptor.json' with { type: 'json' };
+import descriptor from '../http/protobuf/protobuf-descriptor.json' with { type: 'json' };
 
 const root = protobuf.Root.fromJSON(descriptor.protobuf as protobuf.INamespace);
 

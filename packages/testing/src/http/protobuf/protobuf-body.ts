@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs';
-import { ApiStatusError, badRequest } from '../storage/api-status-error.js';
+import { ApiStatusError, badRequest } from '../../storage/api-status-error.js';
 import descriptorJson from './protobuf-descriptor.json' with { type: 'json' };
 
 /** The media type typed Go clients (kubectl ≥ 1.32 `create`, `drain`, `create token`) send bodies in. */

@@ -1,8 +1,8 @@
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { ApiStatusError } from '../storage/api-status-error.js';
-import { protobufFrame } from '../test-support/protobuf-frame.js';
-import fixture from './fixtures/kubectl-request-bodies.json' with { type: 'json' };
+import { ApiStatusError } from '../../storage/api-status-error.js';
+import { protobufFrame } from '../../test-support/protobuf-frame.js';
+import fixture from './kubectl-request-bodies.json' with { type: 'json' };
 import { decodeProtobufBody, protobufContentType, protobufKinds } from './protobuf-body.js';
 import descriptor from './protobuf-descriptor.json' with { type: 'json' };
 
