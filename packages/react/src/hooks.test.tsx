@@ -269,7 +269,7 @@ describe('health', () => {
     act(() => notifications.flush());
     expect(text()).toBe('recovering/recovering/2');
     expect(seen.health?.lastFailure).toBeInstanceOf(ApiError);
-    expect((seen.health?.lastFailure as ApiError).statusCode).toBe(503);
+    expect(seen.health?.lastFailure).toMatchObject({ statusCode: 503, code: 'KI_API_SERVER_ERROR' });
     // A bookmark is progress: failures reset, and its time is the last event's.
     clock.advance(1_000);
     const bookmarkAt = clock.now();
@@ -277,7 +277,7 @@ describe('health', () => {
     await until(() => expect(text()).toBe('healthy/healthy/0'));
     expect(seen.health?.lastEventAt).toBe(bookmarkAt);
     // The last failure stays readable after recovery, and no pod event was ever delivered.
-    expect((seen.health?.lastFailure as ApiError).statusCode).toBe(503);
+    expect(seen.health?.lastFailure).toMatchObject({ statusCode: 503 });
     expect(api.openWatches).toBe(1);
   });
 

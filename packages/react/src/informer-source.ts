@@ -1,12 +1,12 @@
 import type {
   Clock,
   ClockTimer,
-  HandlerRegistration,
   InformerHealth as CoreInformerHealth,
+  HandlerRegistration,
   KubeObject,
   SharedInformer,
 } from '@kubeinformers/core';
-import { type InformerHealth, idleHealth, type InformerPhase } from './informer-health.js';
+import { type InformerHealth, type InformerPhase, idleHealth } from './informer-health.js';
 
 /** A point in an informer's life that React compares by identity: a new one after every flush. */
 export interface SourceSnapshot {
