@@ -62,7 +62,14 @@ describe.skipIf(!chromiumAvailable).each(['fetch', 'websocket'])(
   'the dashboard, watches over %s',
   (watch) => {
     it('syncs, follows creates and deletes within 1 s, finds pods by a shared host IP, and recovers', async () => {
-      server = await FakeApiServer.start({ seed: 'demo', cors: true, tokens: ['secret'] });
+      // Bookmarks every second: the nodes informer sees no changes, and a bookmark is how it proves
+      // progress (and turns healthy) after the dropped watches below.
+      server = await FakeApiServer.start({
+        seed: 'demo',
+        cors: true,
+        tokens: ['secret'],
+        bookmarkIntervalMs: 1_000,
+      });
       const target = await openDashboard({ api: server.url, token: 'secret', watch });
       await target.selectOption('[data-testid=namespace]', 'shop');
       const shopPods = server.store
@@ -110,7 +117,8 @@ describe.skipIf(!chromiumAvailable).each(['fetch', 'websocket'])(
         )
         .toEqual(expected);
 
-      // Dropped watches whose reconnection is refused twice: core backs off, the page says so, then recovers.
+      // Dropped watches whose reconnection is refused twice: core backs off, the page says so, then
+      // recovers once every informer's new watch delivered an event or a bookmark.
       server.faults.failNextRequests({ verb: 'watch', count: 2, status: 503 });
       server.faults.closeWatches({ abrupt: true });
       await target.waitForSelector('[data-testid=health][data-phase=recovering]', { timeout: 5_000 });

@@ -1,4 +1,4 @@
-import { defineResource, ManualClock } from '@kubeinformers/core';
+import { ApiError, defineResource, ManualClock } from '@kubeinformers/core';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { StrictMode, useCallback } from 'react';
 import { renderToString } from 'react-dom/server';
@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   defineInformer,
   InformerContextError,
+  type InformerHealth,
   InformerProvider,
   useConnectionHealth,
   useIndexLookup,
@@ -226,11 +227,12 @@ describe('informer lifetime', () => {
   });
 });
 
-const seen = { mostFailures: 0 };
+const seen = { mostFailures: 0, health: undefined as InformerHealth | undefined };
 
 function Health() {
   const health = useInformerHealth(allPods);
   seen.mostFailures = Math.max(seen.mostFailures, health.consecutiveFailures);
+  seen.health = health;
   const connection = useConnectionHealth();
   return (
     <p data-testid="names">
@@ -240,8 +242,9 @@ function Health() {
 }
 
 describe('health', () => {
-  it('shows a dropped watch as recovering until a request succeeds again, then healthy', async () => {
+  it("follows core's health: recovering from a dropped watch until a bookmark proves progress, then healthy", async () => {
     setup();
+    seen.mostFailures = 0;
     render(
       <Provider>
         <Health />
@@ -249,19 +252,64 @@ describe('health', () => {
     );
     await until(() => expect(text()).toBe('healthy/healthy/0'));
     await until(() => expect(api.openWatches).toBe(1));
+    // The completed list is the first activity core records.
+    expect(seen.health?.lastEventAt).toBe(0);
+    expect(seen.health?.lastFailure).toBeUndefined();
     // The watch breaks without having delivered anything, and the next attempt is refused: core backs off.
     api.failNext(503);
     api.dropWatches();
     await until(() => expect(text()).toBe('recovering/recovering/1'));
-    // The backoffs elapse on the injected clock: the refused attempt counts, then the rewatch succeeds.
+    // The backoffs elapse on the injected clock: the refused attempt counts, then a rewatch opens.
     await until(() => {
       clock.advance(500);
-      expect(text()).toBe('healthy/healthy/0');
+      expect(seen.mostFailures).toBe(2);
+      expect(api.openWatches).toBe(1);
     });
-    expect(seen.mostFailures).toBe(2);
+    // An open watch is no proof yet: the phase stays `recovering` until the watch delivers something.
+    act(() => notifications.flush());
+    expect(text()).toBe('recovering/recovering/2');
+    expect(seen.health?.lastFailure).toBeInstanceOf(ApiError);
+    expect(seen.health?.lastFailure).toMatchObject({ statusCode: 503, code: 'KI_API_SERVER_ERROR' });
+    // A bookmark is progress: failures reset, and its time is the last event's.
+    clock.advance(1_000);
+    const bookmarkAt = clock.now();
+    api.bookmark();
+    await until(() => expect(text()).toBe('healthy/healthy/0'));
+    expect(seen.health?.lastEventAt).toBe(bookmarkAt);
+    // The last failure stays readable after recovery, and no pod event was ever delivered.
+    expect(seen.health?.lastFailure).toMatchObject({ statusCode: 503 });
     expect(api.openWatches).toBe(1);
   });
+
+  it('reports the connection idle once the last component unmounts', async () => {
+    setup();
+    api.put(testPod('a'));
+    const view = render(
+      <Provider>
+        <Health />
+        <Connection />
+      </Provider>,
+    );
+    await until(() => expect(text()).toBe('healthy/healthy/0'));
+    view.rerender(
+      <Provider>
+        <Connection />
+      </Provider>,
+    );
+    clock.advance(0);
+    await until(() => expect(screen.getByTestId('connection').textContent).toBe('idle/0'));
+    expect(api.openWatches).toBe(0);
+  });
 });
+
+function Connection() {
+  const connection = useConnectionHealth();
+  return (
+    <p data-testid="connection">
+      {connection.phase}/{connection.activeInformers}
+    </p>
+  );
+}
 
 const samePods = defineInformer(pods, { indexers: allPods.options.indexers });
 

@@ -3,7 +3,7 @@ export { InformerClient } from './informer-client.js';
 export { InformerContextError } from './informer-context-error.js';
 export type { InformerDefinition } from './informer-definition.js';
 export { defineInformer } from './informer-definition.js';
-export type { InformerHealth, InformerPhase, RequestFailure } from './informer-health.js';
+export type { InformerHealth, InformerPhase } from './informer-health.js';
 export type { InformerProviderProps } from './informer-provider.js';
 export { InformerProvider, useInformerClient } from './informer-provider.js';
 export type { NotificationScheduler } from './notification-scheduler.js';

@@ -5,7 +5,6 @@ import {
   type InformerFactoryDefaults,
   type KubeInformersError,
   type KubeObject,
-  resourcePath,
   systemClock,
   type Transport,
 } from '@kubeinformers/core';
@@ -17,7 +16,6 @@ import {
   intervalScheduler,
   type NotificationScheduler,
 } from './notification-scheduler.js';
-import { observedTransport } from './observed-transport.js';
 
 export interface InformerClientOptions extends InformerFactoryDefaults {
   /**
@@ -51,8 +49,8 @@ const idleConnection: ConnectionHealth = Object.freeze({
 
 /**
  * The React side of an informer factory: it owns the factory (so an `InformerProvider` scopes informers
- * to its tree), turns definitions into reference-counted sources, batches notifications, and derives
- * health from what the transport sees. Nothing connects until a component subscribes, so rendering on
+ * to its tree), turns definitions into reference-counted sources, batches notifications, and reports
+ * each informer's health from core. Nothing connects until a component subscribes, so rendering on
  * the server never opens a connection.
  */
 export class InformerClient {
@@ -63,7 +61,6 @@ export class InformerClient {
     InformerSource<KubeObject, string>
   >();
   private readonly sourcesByInformer = new Map<object, InformerSource<KubeObject, string>>();
-  private readonly sourcesByPath = new Map<string, Set<InformerSource<KubeObject, string>>>();
   private readonly schedule: NotificationScheduler;
   private readonly changed = new Set<InformerSource<KubeObject, string>>();
   private readonly connectionListeners = new Set<() => void>();
@@ -71,12 +68,10 @@ export class InformerClient {
   private lastError: ConnectionHealth['lastError'];
   private cancelFlush: (() => void) | undefined;
   private readonly stopDelayMs: number;
-  private readonly namespaceDefault: string | undefined;
 
   constructor(transport: Transport, options: InformerClientOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.stopDelayMs = options.stopDelayMs ?? 0;
-    this.namespaceDefault = options.namespace;
     const { notify = 'animation-frame' } = options;
     this.schedule =
       typeof notify === 'function'
@@ -84,10 +79,7 @@ export class InformerClient {
         : notify === 'animation-frame'
           ? animationFrameScheduler(this.clock)
           : intervalScheduler(this.clock, notify);
-    const observed = observedTransport(transport, (path, outcome) => {
-      for (const source of this.sourcesByPath.get(path) ?? []) source.observe(outcome);
-    });
-    this.factory = createInformerFactory(observed, {
+    this.factory = createInformerFactory(transport, {
       ...options,
       onError: (error) => {
         this.lastError = { at: this.clock.now(), error };
@@ -100,8 +92,7 @@ export class InformerClient {
   /**
    * The source of `definition` in this client. Definitions the factory resolves to the same shared
    * informer (same resource and list options) share one source, so one reference count decides when it
-   * stops. Health is attributed by API path: informers of one path with different selectors see each
-   * other's connection failures, which come from the same endpoint.
+   * stops. Its health is the informer's own (core's `informer.health()`).
    */
   source<T extends KubeObject, I extends string>(definition: InformerDefinition<T, I>): InformerSource<T, I> {
     const key = definition as unknown as InformerDefinition<KubeObject, string>;
@@ -111,9 +102,7 @@ export class InformerClient {
       const informer = this.factory.informerFor(resource, options);
       source = this.sourcesByInformer.get(informer);
       if (source === undefined) {
-        const namespace = resource.namespaced ? (options.namespace ?? this.namespaceDefault) : undefined;
-        const path = resourcePath(resource, { namespace });
-        source = new InformerSource(informer, path, {
+        source = new InformerSource(informer, {
           clock: this.clock,
           stopDelayMs: this.stopDelayMs,
           markChanged: (changed) => {
@@ -122,9 +111,6 @@ export class InformerClient {
           },
         }) as unknown as InformerSource<KubeObject, string>;
         this.sourcesByInformer.set(informer, source);
-        const samePath = this.sourcesByPath.get(path) ?? new Set();
-        samePath.add(source);
-        this.sourcesByPath.set(path, samePath);
       }
       this.sources.set(key, source);
     }

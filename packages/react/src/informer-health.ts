@@ -1,30 +1,30 @@
+import type { KubeInformersError } from '@kubeinformers/core';
+
 /**
  * - `idle`: no component uses the informer (or it renders on the server): nothing is connected.
  * - `syncing`: the first list is under way.
- * - `healthy`: synced, and the last request reached the server.
- * - `recovering`: a request failed or a watch broke; core is retrying (its backoff) and the cache, still
- *   readable, may be stale until the next request succeeds.
+ * - `healthy`: synced, and the informer made progress since its last failure.
+ * - `recovering`: core is backing off after a failure, or retrying and has not made progress since (an
+ *   event, a bookmark or a completed list); the cache, still readable, may be stale meanwhile.
  */
 export type InformerPhase = 'idle' | 'syncing' | 'healthy' | 'recovering';
 
-/** The last failure seen below core: an HTTP status, or a connection that failed or broke. */
-export interface RequestFailure {
-  /** Clock time (ms) of the failure. */
-  readonly at: number;
-  /** The HTTP status, when the server answered. */
-  readonly status?: number;
-  readonly message: string;
-}
-
-/** The health of one informer as a component sees it; a new object whenever any field changes. */
+/**
+ * The health of one informer as a component sees it, read from core's `informer.health()`; a new object
+ * whenever any field changes.
+ */
 export interface InformerHealth {
   readonly phase: InformerPhase;
   /** The cache holds a complete list (stays true while recovering: reads are then possibly stale). */
   readonly synced: boolean;
-  /** Failures since the last successful request; 0 when healthy. */
+  /** Failures since the informer last made progress; 0 when healthy. */
   readonly consecutiveFailures: number;
-  readonly lastFailure: RequestFailure | undefined;
-  /** Clock time (ms) of the last add, update or delete delivered; `undefined` before any. */
+  /** The last error the informer survived (typed, with a stable `code`), kept after it recovered. */
+  readonly lastFailure: KubeInformersError | undefined;
+  /**
+   * Clock time (ms, the informer's clock) of the last event, bookmark or completed list; `undefined`
+   * before any. Read when components are notified: a bookmark alone shows at the next notification.
+   */
   readonly lastEventAt: number | undefined;
 }
 

@@ -1,6 +1,12 @@
-import type { Clock, ClockTimer, HandlerRegistration, KubeObject, SharedInformer } from '@kubeinformers/core';
-import { type InformerHealth, idleHealth, type RequestFailure } from './informer-health.js';
-import type { RequestOutcome } from './observed-transport.js';
+import type {
+  Clock,
+  ClockTimer,
+  InformerHealth as CoreInformerHealth,
+  HandlerRegistration,
+  KubeObject,
+  SharedInformer,
+} from '@kubeinformers/core';
+import { type InformerHealth, type InformerPhase, idleHealth } from './informer-health.js';
 
 /** A point in an informer's life that React compares by identity: a new one after every flush. */
 export interface SourceSnapshot {
@@ -23,21 +29,21 @@ export interface SourceHost {
  * StrictMode unmount-remount or a route change that remounts the same view keeps the connection). The
  * cache survives a stop; a later start relists into it. Changes are not announced one by one: the host
  * flushes every changed source at its notification pace, and each flush publishes one new snapshot.
+ * Health is core's (`informer.health()`), read at each flush; its change notification and the
+ * informer's events ask for one.
  */
 export class InformerSource<T extends KubeObject, I extends string> {
   private readonly listeners = new Set<() => void>();
   private snapshot: SourceSnapshot = { version: 0, health: idleHealth };
-  private pendingHealth: InformerHealth = idleHealth;
   private pendingVersion = 0;
   private controller: AbortController | undefined;
   private registration: HandlerRegistration | undefined;
+  private stopHealthListener: (() => void) | undefined;
   private running: Promise<void> = Promise.resolve();
   private stopTimer: ClockTimer | undefined;
 
   constructor(
     readonly informer: SharedInformer<T, I>,
-    /** The API path the informer lists and watches, to attribute transport outcomes. */
-    readonly path: string,
     private readonly host: SourceHost,
   ) {}
 
@@ -66,41 +72,11 @@ export class InformerSource<T extends KubeObject, I extends string> {
 
   /** Publishes the changes gathered since the last flush; returns whether there were any. */
   flush(): boolean {
-    if (this.pendingVersion === this.snapshot.version && this.pendingHealth === this.snapshot.health) {
-      return false;
-    }
-    this.snapshot = { version: this.pendingVersion, health: this.pendingHealth };
+    const health = this.currentHealth();
+    if (this.pendingVersion === this.snapshot.version && health === this.snapshot.health) return false;
+    this.snapshot = { version: this.pendingVersion, health };
     for (const listener of [...this.listeners]) listener();
     return true;
-  }
-
-  /** A request of this informer reached a result below core. */
-  observe(outcome: RequestOutcome): void {
-    if (this.controller === undefined || this.controller.signal.aborted) return;
-    const health = this.pendingHealth;
-    if (outcome.type === 'responded' && outcome.status >= 200 && outcome.status < 300) {
-      this.setHealth({ consecutiveFailures: 0, recovering: false });
-      return;
-    }
-    const failure: RequestFailure =
-      outcome.type === 'responded'
-        ? {
-            at: this.host.clock.now(),
-            status: outcome.status,
-            message: `the server answered ${outcome.status}`,
-          }
-        : {
-            at: this.host.clock.now(),
-            message:
-              outcome.type === 'broken' && outcome.aborted
-                ? 'the watch went silent and was given up'
-                : messageOf(outcome.error),
-          };
-    this.setHealth({
-      consecutiveFailures: health.consecutiveFailures + 1,
-      recovering: true,
-      lastFailure: failure,
-    });
   }
 
   private start(): void {
@@ -108,26 +84,20 @@ export class InformerSource<T extends KubeObject, I extends string> {
     this.controller = controller;
     const changed = () => {
       this.pendingVersion += 1;
-      this.setHealth({ lastEventAt: this.host.clock.now() });
-      // The version alone changed when the clock did not move.
-      this.host.markChanged(this as unknown as InformerSource<KubeObject, string>);
+      this.markChanged();
     };
     this.registration = this.informer.addEventHandler({
       onAdd: changed,
       onUpdate: changed,
       onDelete: changed,
     });
-    this.setHealth({ recovering: false });
+    this.stopHealthListener = this.informer.onHealthChange(() => this.markChanged());
+    this.markChanged();
     // A run still winding down from an earlier stop must end before the next starts (`run` would
     // otherwise hand back the finishing one).
     this.running = this.running.then(() => {
       if (controller.signal.aborted) return;
-      const run = this.informer.run(controller.signal);
-      void this.informer.whenSynced(controller.signal).then(
-        () => this.setHealth({}),
-        () => undefined,
-      );
-      return run;
+      return this.informer.run(controller.signal);
     });
   }
 
@@ -136,32 +106,25 @@ export class InformerSource<T extends KubeObject, I extends string> {
     this.controller = undefined;
     this.registration?.remove();
     this.registration = undefined;
-    this.pendingHealth = {
-      ...idleHealth,
-      synced: this.informer.hasSynced(),
-      lastEventAt: this.pendingHealth.lastEventAt,
-    };
+    this.stopHealthListener?.();
+    this.stopHealthListener = undefined;
+    this.markChanged();
+  }
+
+  private markChanged(): void {
     this.host.markChanged(this as unknown as InformerSource<KubeObject, string>);
   }
 
-  private setHealth(change: {
-    readonly consecutiveFailures?: number;
-    readonly recovering?: boolean;
-    readonly lastFailure?: RequestFailure;
-    readonly lastEventAt?: number;
-  }): void {
-    const previous = this.pendingHealth;
-    const synced = this.informer.hasSynced();
-    const consecutiveFailures = change.consecutiveFailures ?? previous.consecutiveFailures;
-    const recovering = change.recovering ?? previous.phase === 'recovering';
-    const phase =
-      this.controller === undefined ? 'idle' : recovering ? 'recovering' : synced ? 'healthy' : 'syncing';
+  /** Core's health in the hook's terms; the published object while nothing changed. */
+  private currentHealth(): InformerHealth {
+    const health = this.informer.health();
+    const previous = this.snapshot.health;
     const next: InformerHealth = {
-      phase,
-      synced,
-      consecutiveFailures,
-      lastFailure: change.lastFailure ?? previous.lastFailure,
-      lastEventAt: change.lastEventAt ?? previous.lastEventAt,
+      phase: phaseOf(health, this.controller !== undefined),
+      synced: health.synced,
+      consecutiveFailures: health.consecutiveFailures,
+      lastFailure: health.lastError,
+      lastEventAt: health.lastActivityAt,
     };
     const unchanged =
       next.phase === previous.phase &&
@@ -169,12 +132,18 @@ export class InformerSource<T extends KubeObject, I extends string> {
       next.consecutiveFailures === previous.consecutiveFailures &&
       next.lastFailure === previous.lastFailure &&
       next.lastEventAt === previous.lastEventAt;
-    if (unchanged) return;
-    this.pendingHealth = next;
-    this.host.markChanged(this as unknown as InformerSource<KubeObject, string>);
+    return unchanged ? previous : Object.freeze(next);
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * Maps core's loop phase to what a component shows: `idle` without a subscriber (core is `stopped`
+ * then, or winding down); `recovering` while backing off or until progress follows a failure (a
+ * rewatch opened at once after a break is not yet proof the server is reachable); otherwise `healthy`
+ * once synced, `syncing` before (core's `stopped` between a start and its `run` included).
+ */
+function phaseOf(health: CoreInformerHealth, subscribed: boolean): InformerPhase {
+  if (!subscribed) return 'idle';
+  if (health.phase === 'backingOff' || health.consecutiveFailures > 0) return 'recovering';
+  return health.synced ? 'healthy' : 'syncing';
 }

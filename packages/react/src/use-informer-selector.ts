@@ -1,7 +1,7 @@
 import type { KubeObject, Store } from '@kubeinformers/core';
 import { useSyncExternalStoreWithSelector } from 'use-sync-external-store/with-selector';
 import type { InformerDefinition } from './informer-definition.js';
-import type { InformerHealth } from './informer-health.js';
+import { type InformerHealth, idleHealth } from './informer-health.js';
 import { useInformerClient } from './informer-provider.js';
 import type { SourceSnapshot } from './informer-source.js';
 
@@ -14,13 +14,7 @@ export interface InformerView<T extends KubeObject, I extends string> {
 // On the server and during hydration every hook reads this: unsynced, empty, and nothing connected.
 const serverSnapshot: SourceSnapshot = Object.freeze({
   version: -1,
-  health: Object.freeze({
-    phase: 'idle',
-    synced: false,
-    consecutiveFailures: 0,
-    lastFailure: undefined,
-    lastEventAt: undefined,
-  }),
+  health: idleHealth,
 });
 
 /**

@@ -123,6 +123,15 @@ export class ScriptedApi implements Transport {
     });
   }
 
+  /** Every open watch gets a bookmark at the current resourceVersion, as the API server sends periodically. */
+  bookmark(): void {
+    const line = JSON.stringify({
+      type: 'BOOKMARK',
+      object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(this.resourceVersion) } },
+    });
+    for (const watch of this.watches) watch.push(line);
+  }
+
   /** Every open watch breaks off, as when a proxy drops its connections. */
   dropWatches(): void {
     for (const watch of this.watches) watch.fail(new Error('connection reset'));
