@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FakeApiServer } from '@kubeinformers/testing';
+import { FakeApiServer, podFixture } from '@kubeinformers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type PackedPackages,
@@ -19,7 +19,7 @@ import {
   type ThrowawayProjectOptions,
 } from './throwaway-project.js';
 
-// What a user installs, used as a user would: the three packages are packed as `pnpm publish` would upload
+// What a user installs, used as a user would: the published packages are packed as `pnpm publish` would upload
 // them, installed from the tarballs into fresh projects outside the repository (npm and pnpm), typechecked
 // strictly without skipLibCheck by the newest TypeScript and the oldest we support, and run. Every process
 // must exit by itself: a socket or timer left open keeps it alive until its bound kills it, which fails.
@@ -34,6 +34,7 @@ const typeScriptCompilers = {
 } as const;
 
 const readmeExamples = join(repositoryRoot, 'apps/demo/src/readme-examples');
+const browserExamples = join(repositoryRoot, 'apps/dashboard/src');
 const syncAndWatchModule = join(repositoryRoot, 'tests/runtimes/src/sync-and-watch.ts');
 
 /**
@@ -243,7 +244,11 @@ describe.each<PackageManager>(['npm', 'pnpm'])('adapter and testing (%s)', (pack
   beforeAll(async () => {
     project = await installProject({
       packageManager,
-      tarballs: packed.tarballs,
+      tarballs: {
+        '@kubeinformers/core': packed.tarballs['@kubeinformers/core'],
+        '@kubeinformers/k8s-client-adapter': packed.tarballs['@kubeinformers/k8s-client-adapter'],
+        '@kubeinformers/testing': packed.tarballs['@kubeinformers/testing'],
+      },
       dependencies: { '@kubernetes/client-node': '^2.0.1', '@types/node': '^24.10.0', vitest: '^5.1.1' },
       files: readmeSamples(['root-', 'core-', 'adapter-', 'testing-']),
       tsconfig: strictTsconfig({}),
@@ -280,5 +285,76 @@ describe.each<PackageManager>(['npm', 'pnpm'])('adapter and testing (%s)', (pack
     );
     expectExitedCleanly(output);
     expect(output.stdout).toMatch(/1 passed/);
+  });
+});
+
+describe('web and react (npm)', () => {
+  let project: ThrowawayProject;
+  beforeAll(async () => {
+    project = await installProject({
+      packageManager: 'npm',
+      tarballs: {
+        '@kubeinformers/core': packed.tarballs['@kubeinformers/core'],
+        '@kubeinformers/web': packed.tarballs['@kubeinformers/web'],
+        '@kubeinformers/react': packed.tarballs['@kubeinformers/react'],
+      },
+      dependencies: {
+        react: '^19.0.0',
+        'react-dom': '^19.0.0',
+        '@types/react': '^19.0.0',
+        '@types/react-dom': '^19.0.0',
+      },
+      files: {
+        'src/kube-types.ts': join(browserExamples, 'kube-types.ts'),
+        ...Object.fromEntries(
+          readdirSync(join(browserExamples, 'readme-examples'))
+            .filter((name) => /^(web|react|root-react)-.*\.tsx?$/.test(name))
+            .map((name) => [`src/readme-examples/${name}`, join(browserExamples, 'readme-examples', name)]),
+        ),
+      },
+      // A browser project: the default libs (DOM included), React's JSX, and no Node types.
+      tsconfig: strictTsconfig({ jsx: 'react-jsx', types: [] }),
+    });
+  }, installTimeoutMs);
+
+  it.each(Object.entries(typeScriptCompilers))(
+    'typechecks the web and React README samples with TypeScript %s',
+    async (_, tsc) => {
+      await expectTypechecks(project, tsc);
+    },
+  );
+
+  it('syncs through the web transport, renders the hooks on the server without connecting, then exits by itself', async () => {
+    plainServer.store.create('pods', podFixture({ name: 'from-web', namespace: 'default' }));
+    const source = [
+      `import { createInformerFactory, defineResource } from '@kubeinformers/core';`,
+      `import { browserTransport } from '@kubeinformers/web';`,
+      `import { defineInformer, InformerProvider, useInformerHealth } from '@kubeinformers/react';`,
+      `import { createElement } from 'react';`,
+      `import { renderToString } from 'react-dom/server';`,
+      `const pods = defineResource({ group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true });`,
+      `const transport = browserTransport({ baseUrl: ${JSON.stringify(plainServer.url)} });`,
+      'const controller = new AbortController();',
+      'const factory = createInformerFactory(transport);',
+      'const informer = factory.informerFor(pods);',
+      'factory.start(controller.signal);',
+      'await factory.waitForCacheSync(controller.signal);',
+      `const synced = informer.store.getByKey('default/from-web') !== undefined;`,
+      'controller.abort();',
+      'const definition = defineInformer(pods);',
+      'function Status() { const health = useInformerHealth(definition); return createElement("p", null, String(health.synced)); }',
+      'let rendered = 0;',
+      'const counted = { request: (request) => { rendered += 1; return transport.request(request); } };',
+      'const html = renderToString(createElement(InformerProvider, { transport: counted }, createElement(Status)));',
+      'console.log(JSON.stringify({ synced, html, rendered }));',
+    ].join('\n');
+    const output = await project.run(
+      process.execPath,
+      ['--input-type=module', '--eval', source],
+      runTimeoutMs,
+    );
+    expectExitedCleanly(output);
+    // On the server the hooks report the unsynced state and never reach the transport.
+    expect(JSON.parse(output.stdout)).toEqual({ synced: true, html: '<p>false</p>', rendered: 0 });
   });
 });

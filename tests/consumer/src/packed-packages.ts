@@ -11,6 +11,8 @@ export const publishedPackages = {
   '@kubeinformers/core': 'packages/core',
   '@kubeinformers/k8s-client-adapter': 'packages/k8s-client-adapter',
   '@kubeinformers/testing': 'packages/testing',
+  '@kubeinformers/web': 'packages/web',
+  '@kubeinformers/react': 'packages/react',
 } as const;
 
 export type PublishedPackage = keyof typeof publishedPackages;
