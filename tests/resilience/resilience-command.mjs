@@ -1,11 +1,13 @@
 // Runs the long resilience checks, which CI does not: `pnpm test:chaos --seeds N --mutations M`
-// (or `--seed S` to replay one seed) and `pnpm soak [--minutes N]`. They are vitest files run with the
+// (or `--seed S` to replay one seed; `--burst-seeds N` for the fault burst on simulated time) and
+// `pnpm soak [--minutes N]`. They are vitest files run with the
 // options passed as environment variables, so a replay runs exactly the code CI runs.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const usage = `usage: test:chaos [--seeds N] [--first-seed S] [--mutations M] | test:chaos --seed S [--mutations M]
+const usage = `usage: test:chaos [--seeds N] [--first-seed S] [--mutations M] [--burst-seeds N] [--first-burst-seed S]
+       test:chaos --seed S [--mutations M]
        soak [--minutes N]`;
 const [mode, ...rest] = process.argv.slice(2).filter((argument) => argument !== '--');
 
@@ -27,6 +29,8 @@ try {
       'first-seed': { type: 'string' },
       seed: { type: 'string' },
       mutations: { type: 'string' },
+      'burst-seeds': { type: 'string' },
+      'first-burst-seed': { type: 'string' },
       minutes: { type: 'string' },
     },
   }).values;
@@ -46,6 +50,8 @@ if (mode === 'chaos') {
   set('KI_CHAOS_FIRST_SEED', 'first-seed');
   set('KI_CHAOS_SEED', 'seed');
   set('KI_CHAOS_MUTATIONS', 'mutations');
+  set('KI_BURST_SEEDS', 'burst-seeds');
+  set('KI_BURST_FIRST_SEED', 'first-burst-seed');
   vitestArguments = ['run', 'src/chaos-convergence.test.ts'];
 } else if (mode === 'soak') {
   env.KI_SOAK_MINUTES = positiveInteger('minutes', options.minutes) ?? '30';

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { type ChaosReport, runChaos } from './chaos-run.js';
 import { credentialLeaks } from './credential-leaks.js';
+import {
+  describeSeed,
+  describeSummary,
+  type FaultBurstReport,
+  seedRecoveryMs,
+  summarizeRecovery,
+} from './fault-burst-report.js';
 import { runFaultBurst } from './fault-burst-run.js';
+import { runSimulatedFaultBurst } from './simulated-fault-burst-run.js';
 
 /**
  * CI runs a few seeds of about 10^4 writes in total; larger runs take the same path through
@@ -60,46 +68,69 @@ describe('chaos convergence over real HTTP', () => {
   });
 });
 
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
+/**
+ * The fault burst on simulated time: cheap (a fraction of a second per seed) and exact (a seed always
+ * gives the same times), so CI runs many seeds and holds the target itself; `pnpm test:chaos
+ * --burst-seeds N` runs more (`--first-burst-seed S` shifts them).
+ */
+const burstSeeds = Array.from(
+  { length: Number(process.env.KI_BURST_SEEDS ?? 30) },
+  (_, index) => Number(process.env.KI_BURST_FIRST_SEED ?? 1) + index,
+);
 
-describe('recovery after a dense fault burst (production timings, real time)', () => {
-  /** Each informer's recovery, the unit the target is set in (one informer per run). */
-  const recoveries: number[] = [];
-  /** Each seed's recovery: its slowest informer. */
-  const seedRecoveries: number[] = [];
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+describe('recovery after a dense fault burst (production timings, simulated time)', () => {
+  const reports: FaultBurstReport[] = [];
+
+  it(`seeds ${burstSeeds[0]}..${burstSeeds.at(-1)}: each seed's informers all converge within 10 s of the faults stopping, the median seed within 1.5 s`, {
+    timeout: 60_000 + burstSeeds.length * 2_000,
+  }, async () => {
+    for (const seed of burstSeeds) {
+      const report = await runSimulatedFaultBurst({ seed });
+      reports.push(report);
+      console.info(describeSeed(report));
+      expect(report.streamFaults.length, `seed ${seed}`).toBeGreaterThanOrEqual(5);
+    }
+    console.info(describeSummary('fault burst recovery, simulated time', reports));
+    // What the slowest informer of the slowest seed asked for, and met, from 3 s before the stop.
+    const slowest = reports.reduce((worst, report) =>
+      seedRecoveryMs(report) > seedRecoveryMs(worst) ? report : worst,
+    );
+    const [name] = Object.entries(slowest.convergenceMs).sort(([, left], [, right]) => right - left)[0] ?? [];
+    console.info(
+      `seed ${slowest.seed}, ${name}: requests (s from the stop)\n  ${slowest.requests?.[name ?? '']?.join('\n  ')}`,
+    );
+    const summary = summarizeRecovery(reports);
+    expect(summary.perSeed.max).toBeLessThanOrEqual(10_000);
+    expect(summary.perSeed.median).toBeLessThanOrEqual(1_500);
+  });
+
+  it('a seed replays exactly: the same faults, the same recovery times, to the millisecond', async () => {
+    const first = await runSimulatedFaultBurst({ seed: 7 });
+    const second = await runSimulatedFaultBurst({ seed: 7 });
+    expect(second).toEqual(first);
+    expect((await runSimulatedFaultBurst({ seed: 8 })).streamFaults).not.toEqual(first.streamFaults);
+  });
+});
+
+describe('recovery after a dense fault burst (production timings, real time over loopback HTTP)', () => {
+  const reports: FaultBurstReport[] = [];
 
   for (const seed of seeds) {
     it(`seed ${seed}: every informer converges within 10 s of the faults stopping`, {
       timeout: 90_000,
     }, async () => {
       const report = await runFaultBurst({ seed });
-      const times = Object.values(report.convergenceMs);
-      recoveries.push(...times);
-      seedRecoveries.push(Math.max(...times));
-      const each = Object.entries(report.convergenceMs)
-        .map(([name, ms]) => `${name} ${seconds(ms)}`)
-        .join(', ');
-      console.info(
-        `fault burst seed ${seed}: converged ${seconds(Math.max(...times))} after the faults stopped (${each}); ${report.requestsPerInformerPerSecond.toFixed(2)} requests/s per informer during the burst; stream faults ${report.streamFaults.join(' ')}`,
-      );
+      reports.push(report);
+      console.info(describeSeed(report));
       expect(report.streamFaults.length).toBeGreaterThanOrEqual(5);
-      expect(Math.max(...times)).toBeLessThanOrEqual(10_000);
+      expect(seedRecoveryMs(report)).toBeLessThanOrEqual(10_000);
     });
   }
 
-  it('the median recovery of an informer is at most 1.5 s', () => {
-    expect(recoveries.length).toBeGreaterThanOrEqual(seeds.length);
-    console.info(
-      `fault burst recovery of ${recoveries.length} informers over ${seeds.length} seeds: median ${seconds(median(recoveries))}, max ${seconds(Math.max(...recoveries))}; per seed (all its informers): median ${seconds(median(seedRecoveries))}, max ${seconds(Math.max(...seedRecoveries))}`,
-    );
-    expect(median(recoveries)).toBeLessThanOrEqual(1_500);
+  // Loopback I/O and a busy machine add to what the informers decide; the median is held on simulated
+  // time above, and reported here.
+  it('reports the recovery per seed and per informer', () => {
+    expect(reports).toHaveLength(seeds.length);
+    console.info(describeSummary('fault burst recovery, real time', reports));
   });
 });

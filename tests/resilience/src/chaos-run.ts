@@ -134,7 +134,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       server.store.list<KubeObject>('configmaps'),
     ),
   );
-  const workload = new ChaosWorkload(server, random, namespaces);
+  const workload = new ChaosWorkload(server.store, random, namespaces);
   const faults = new ChaosFaults(server, transport, random, () => workload.mutations);
   try {
     factory.start(controller.signal);

@@ -1,8 +1,22 @@
 import type { KubeObject } from '@kubeinformers/core';
-import type { FakeApiServer } from '@kubeinformers/testing';
 import type { SeededRandom } from './seeded-random.js';
 
 export type ChaosResource = 'pods' | 'configmaps';
+
+/**
+ * Where the writes go, in-process: the fake server's `store` (its writes reach open watches exactly as
+ * an HTTP write would), or an in-memory API behind the same three calls.
+ */
+export interface WorkloadStore {
+  create(resource: ChaosResource | 'namespaces', object: KubeObject): unknown;
+  delete(resource: ChaosResource, key: string): unknown;
+  /** Read-modify-write of the current object; `mutator` edits the copy in place. */
+  mutate(
+    resource: ChaosResource,
+    key: string,
+    mutator: (draft: KubeObject & { data?: Record<string, string> }) => void,
+  ): unknown;
+}
 
 /** The label the selector-filtered informer watches; updates flip it to move pods in and out. */
 export const tierLabel = 'tier';
@@ -13,8 +27,8 @@ const capacityPerNamespace = 40;
 const maxRememberedDeletions = 200;
 
 /**
- * A seeded stream of writes to the fake server, in-process (each write gets a resourceVersion and
- * reaches open watches exactly as an HTTP write would): creates, updates and deletes of pods and
+ * A seeded stream of writes to a server's store, in-process (each write gets a resourceVersion and
+ * reaches open watches): creates, updates and deletes of pods and
  * config maps across namespaces, pods changing their `tier` label, and names deleted then recreated
  * (same key, new uid).
  */
@@ -25,11 +39,11 @@ export class ChaosWorkload {
   private nameSequence = 0;
 
   constructor(
-    private readonly server: FakeApiServer,
+    private readonly store: WorkloadStore,
     private readonly random: SeededRandom,
     readonly namespaces: readonly string[],
   ) {
-    for (const name of namespaces) server.store.create('namespaces', { metadata: { name } });
+    for (const name of namespaces) store.create('namespaces', { metadata: { name } });
   }
 
   /** Performs one write. */
@@ -64,14 +78,14 @@ export class ChaosWorkload {
             spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] },
           }
         : { metadata: { name, namespace }, data: { step: String(this.mutations) } };
-    this.server.store.create<KubeObject>(resource, object);
+    this.store.create(resource, object);
     this.live[resource].push(key);
   }
 
   private remove(resource: ChaosResource): void {
     const live = this.live[resource];
     const key = takeAt(live, this.random.integer(0, live.length - 1));
-    this.server.store.delete(resource, key);
+    this.store.delete(resource, key);
     const deleted = this.deleted[resource];
     deleted.push(key);
     // Bounded, so a soak's own bookkeeping does not grow the heap it measures.
@@ -82,7 +96,7 @@ export class ChaosWorkload {
     const key = this.random.pick(this.live[resource]);
     const step = String(this.mutations);
     const flipTier = resource === 'pods' && this.random.chance(0.4);
-    this.server.store.mutate<KubeObject & { data?: Record<string, string> }>(resource, key, (draft) => {
+    this.store.mutate(resource, key, (draft) => {
       const metadata = draft.metadata ?? {};
       if (flipTier) {
         const labels = { ...metadata.labels };

@@ -51,8 +51,14 @@ function differences(label: string, actual: Map<string, unknown>, expected: Map<
   return found;
 }
 
-/** Every way `observed` differs from the server right now; empty when it has converged. */
-export function divergence(server: FakeApiServer, observed: ObservedInformer): string[] {
+/**
+ * Every way `observed` differs from the server right now; empty when it has converged. `server` is the
+ * fake server or any other holder of the truth's current resourceVersion (core's in-memory API).
+ */
+export function divergence(
+  server: { readonly resourceVersion: string },
+  observed: ObservedInformer,
+): string[] {
   const { name, informer, checker } = observed;
   const problems: string[] = [];
   if (!informer.isRunning) problems.push(`${name}: not running`);

@@ -2,7 +2,9 @@ import { createInformerFactory, type KubeObject } from '@kubeinformers/core';
 import { configMaps, pods } from '@kubeinformers/k8s-client-adapter';
 import { ChaosWorkload } from './chaos-workload.js';
 import { divergence, type ObservedInformer, observeInformer } from './convergence.js';
+import { FailureTrail } from './failure-trail.js';
 import { startFakeCluster } from './fake-cluster.js';
+import { describeHealth, type FaultBurstReport } from './fault-burst-report.js';
 import { scaledClock } from './scaled-clock.js';
 import { SeededRandom } from './seeded-random.js';
 
@@ -10,16 +12,6 @@ export interface FaultBurstOptions {
   readonly seed: number;
   /** Length of the burst on the informers' clock; default 10 s. */
   readonly burstMs?: number;
-}
-
-export interface FaultBurstReport {
-  readonly seed: number;
-  /** For each informer, from the faults stopping until it held the server's truth (ms). */
-  readonly convergenceMs: Readonly<Record<string, number>>;
-  /** Requests per informer per second during the burst (the informers' clock). */
-  readonly requestsPerInformerPerSecond: number;
-  /** The stream faults injected, in order, with their time into the burst (informers' clock, ms). */
-  readonly streamFaults: readonly string[];
 }
 
 /**
@@ -55,7 +47,7 @@ export async function runFaultBurst(options: FaultBurstOptions): Promise<FaultBu
     clock,
   });
   const { server, transport } = cluster;
-  const workload = new ChaosWorkload(server, random, namespaces);
+  const workload = new ChaosWorkload(server.store, random, namespaces);
   for (let write = 0; write < 200; write += 1) workload.step();
   const controller = new AbortController();
   const factory = createInformerFactory(transport, {
@@ -78,6 +70,7 @@ export async function runFaultBurst(options: FaultBurstOptions): Promise<FaultBu
     ),
   ];
   const streamFaults: string[] = [];
+  const trails = observed.map(({ informer }) => new FailureTrail(informer, clock));
   try {
     factory.start(controller.signal);
     await factory.waitForCacheSync(AbortSignal.timeout(10_000));
@@ -110,6 +103,12 @@ export async function runFaultBurst(options: FaultBurstOptions): Promise<FaultBu
     faulting = false;
     server.faults.clear();
     const faultsStopped = clock.now();
+    const atFaultsStop = Object.fromEntries(
+      observed.map(({ name, informer }, index) => [
+        name,
+        `${describeHealth(informer.health(), faultsStopped)}; since its last progress: ${trails[index]?.before(faultsStopped)}`,
+      ]),
+    );
     const convergenceMs = await convergenceTimes(server, observed, clock, options.seed);
     for (const [name, ms] of Object.entries(convergenceMs)) convergenceMs[name] = ms - faultsStopped;
     return {
@@ -117,6 +116,7 @@ export async function runFaultBurst(options: FaultBurstOptions): Promise<FaultBu
       convergenceMs,
       requestsPerInformerPerSecond: burstRequests / observed.length / burstSeconds,
       streamFaults,
+      atFaultsStop,
     };
   } finally {
     controller.abort();

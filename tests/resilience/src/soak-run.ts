@@ -109,7 +109,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       server.store.list<KubeObject>('configmaps'),
     ),
   ];
-  const workload = new ChaosWorkload(server, random, namespaces);
+  const workload = new ChaosWorkload(server.store, random, namespaces);
   const faults = new ChaosFaults(server, transport, random, () => workload.mutations);
   const samples: SoakSample[] = [];
   try {
