@@ -107,7 +107,9 @@ export async function runSimulatedFaultBurst(options: SimulatedFaultBurstOptions
     every(bookmarkIntervalMs, () => api.bookmark());
     const trails = observed.map(({ informer }) => new FailureTrail(informer, clock));
     factory.start(controller.signal);
-    await runUntil(clock, () => observed.every(({ informer }) => informer.hasSynced), clock.now() + 60_000);
+    const synced = () => observed.every(({ informer }) => informer.hasSynced());
+    if (!(await runUntil(clock, synced, clock.now() + 60_000)))
+      throw new Error(`simulated fault burst seed ${options.seed}: no initial sync within 60 s`);
 
     const burstStart = clock.now();
     const requestsBefore = transport.log.length;
