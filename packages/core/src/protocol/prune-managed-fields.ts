@@ -1,3 +1,5 @@
+import { isDigit, isWhitespace, maxJsonDepth, strictJsonValueEnd } from './json-value-end.js';
+
 /**
  * Where the objects sit in the JSON text: `list` is a list body (`{"items":[object, …], …}`),
  * `watchEvent` one watch line (`{"type":…,"object":object}`).
@@ -16,8 +18,9 @@ export type PruneShape = 'list' | 'watchEvent';
  * scanner walks, nesting deeper than it tracks); the caller then parses and deletes instead.
  *
  * Cost: one pass over the text without allocating, except the result (the kept slices, concatenated)
- * when something was cut; strings are skipped with `indexOf`, the cut values are validated strictly.
- * Returns `text` itself when there was nothing to cut.
+ * when something was cut; strings are skipped with `indexOf`, the cut values are validated strictly
+ * (`strictJsonValueEnd`). A watch event is walked only up to its object's metadata when the rest cannot
+ * name another one. Returns `text` itself when there was nothing to cut.
  */
 export function pruneManagedFields(text: string, shape: PruneShape): string | undefined {
   scan.begin(text, shape === 'list' ? rootOfList : rootOfWatchEvent);
@@ -65,22 +68,6 @@ const continues = 0;
 const closes = 1;
 const fails = 2;
 
-/** Skipped values may nest this deep; deeper text is left to `JSON.parse`. */
-const maxDepth = 512;
-
-function isWhitespace(code: number): boolean {
-  // JSON's whitespace only: a form feed or a no-break space is a syntax error, not a separator.
-  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
-}
-
-function isHexDigit(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
-}
-
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
-
 /**
  * The scanner's state, reused across calls (scans are synchronous and never re-entered) so a scan
  * allocates nothing but the cut list's growth.
@@ -98,7 +85,9 @@ class Scan {
   /** Flat [start, end) pairs in increasing order; adjacent or overlapping cuts are merged. */
   cuts: number[] = [];
   cutCount = 0;
-  private readonly stack = new Uint8Array(maxDepth);
+  /** The walk proved early that nothing after `position` needs cutting; the rest is not walked. */
+  finished = false;
+  private readonly stack = new Uint8Array(maxJsonDepth);
 
   begin(text: string, root: number): void {
     this.text = text;
@@ -106,6 +95,19 @@ class Scan {
     this.position = 0;
     this.root = root;
     this.cutCount = 0;
+    this.finished = false;
+  }
+
+  /**
+   * After a watch event object's metadata: whether the rest of the text cannot hold another `metadata`
+   * member (JSON.parse keeps the last of duplicate keys, so one later in this object, or in a later
+   * `object`, would be the one to prune). A key spells `metadata` either plainly or with `\u` escapes,
+   * so text holding neither cannot; the rest is then left to `JSON.parse`, which checks every byte of
+   * it in place, instead of being walked.
+   */
+  private nothingLeftToCut(): boolean {
+    const text = this.text;
+    return text.indexOf('metadata', this.position) < 0 && text.indexOf('\\u', this.position) < 0;
   }
 
   /** Drops the reference to the text, so a large page is not kept alive by the scanner. */
@@ -116,6 +118,7 @@ class Scan {
   document(): boolean {
     this.skipWhitespace();
     if (this.code() !== openBrace || !this.object(this.root)) return false;
+    if (this.finished) return true;
     this.skipWhitespace();
     return this.position === this.length;
   }
@@ -162,10 +165,18 @@ class Scan {
         if (!this.items()) return false;
       } else if (member === memberObject && value === openBrace) {
         if (!this.object(objectLevel)) return false;
+        if (this.finished) return true;
       } else if (member === memberMetadata && value === openBrace) {
         if (!this.object(metadataLevel)) return false;
+        if (this.root === rootOfWatchEvent && this.nothingLeftToCut()) {
+          this.finished = true;
+          return true;
+        }
       } else if (member === memberManagedFields) {
-        if (!this.strictValue(0)) return false;
+        // Nothing checks a cut value afterwards: it must be exactly as valid as `JSON.parse` requires.
+        const end = strictJsonValueEnd(this.text, this.position);
+        if (end < 0) return false;
+        this.position = end;
         cut = true;
       } else if (!this.skipValue()) return false;
       const valueEnd = this.position;
@@ -284,7 +295,7 @@ class Scan {
         position = this.stringEnd(position);
         if (position < 0) return false;
       } else if (code === openBrace || code === openBracket) {
-        if (depth === maxDepth) return false;
+        if (depth === maxJsonDepth) return false;
         stack[depth++] = code;
         position++;
       } else if (code === closeBrace || code === closeBracket) {
@@ -297,116 +308,6 @@ class Scan {
         if (position === start) return false;
       } else position++;
     } while (depth > 0);
-    this.position = position;
-    return true;
-  }
-
-  /** Validates a cut value against the full JSON grammar. */
-  private strictValue(depth: number): boolean {
-    if (depth > maxDepth) return false;
-    const code = this.code();
-    if (code === quote) return this.strictString();
-    if (code === openBrace) {
-      this.position++;
-      this.skipWhitespace();
-      if (this.code() === closeBrace) {
-        this.position++;
-        return true;
-      }
-      for (;;) {
-        if (this.code() !== quote || !this.strictString()) return false;
-        this.skipWhitespace();
-        if (this.code() !== colon) return false;
-        this.position++;
-        this.skipWhitespace();
-        if (!this.strictValue(depth + 1)) return false;
-        this.skipWhitespace();
-        const next = this.code();
-        this.position++;
-        if (next === closeBrace) return true;
-        if (next !== comma) return false;
-        this.skipWhitespace();
-      }
-    }
-    if (code === openBracket) {
-      this.position++;
-      this.skipWhitespace();
-      if (this.code() === closeBracket) {
-        this.position++;
-        return true;
-      }
-      for (;;) {
-        if (!this.strictValue(depth + 1)) return false;
-        this.skipWhitespace();
-        const next = this.code();
-        this.position++;
-        if (next === closeBracket) return true;
-        if (next !== comma) return false;
-        this.skipWhitespace();
-      }
-    }
-    if (code === 0x74) return this.literal('true');
-    if (code === 0x66) return this.literal('false');
-    if (code === 0x6e) return this.literal('null');
-    return this.strictNumber();
-  }
-
-  private literal(word: string): boolean {
-    if (!this.text.startsWith(word, this.position)) return false;
-    this.position += word.length;
-    return true;
-  }
-
-  private strictString(): boolean {
-    const text = this.text;
-    const length = this.length;
-    let position = this.position + 1;
-    for (;;) {
-      if (position >= length) return false;
-      const code = text.charCodeAt(position);
-      if (code === quote) break;
-      if (code < 0x20) return false;
-      if (code === backslash) {
-        const escaped = text.charCodeAt(position + 1);
-        if (escaped === 0x75) {
-          for (let digit = 2; digit < 6; digit++) {
-            if (!isHexDigit(text.charCodeAt(position + digit))) return false;
-          }
-          position += 6;
-          continue;
-        }
-        if (!isSimpleEscape(escaped)) return false;
-        position += 2;
-        continue;
-      }
-      position++;
-    }
-    this.position = position + 1;
-    return true;
-  }
-
-  private strictNumber(): boolean {
-    const text = this.text;
-    let position = this.position;
-    if (text.charCodeAt(position) === 0x2d) position++;
-    const first = text.charCodeAt(position);
-    if (first === 0x30) position++;
-    else if (first >= 0x31 && first <= 0x39) {
-      while (isDigit(text.charCodeAt(position))) position++;
-    } else return false;
-    if (text.charCodeAt(position) === 0x2e) {
-      position++;
-      if (!isDigit(text.charCodeAt(position))) return false;
-      while (isDigit(text.charCodeAt(position))) position++;
-    }
-    const exponent = text.charCodeAt(position);
-    if (exponent === 0x65 || exponent === 0x45) {
-      position++;
-      const sign = text.charCodeAt(position);
-      if (sign === 0x2b || sign === 0x2d) position++;
-      if (!isDigit(text.charCodeAt(position))) return false;
-      while (isDigit(text.charCodeAt(position))) position++;
-    }
     this.position = position;
     return true;
   }
@@ -435,20 +336,6 @@ function memberFor(level: number): number {
   if (level === rootOfWatchEvent) return memberObject;
   if (level === objectLevel) return memberMetadata;
   return memberManagedFields;
-}
-
-function isSimpleEscape(code: number): boolean {
-  // " \ / b f n r t
-  return (
-    code === quote ||
-    code === backslash ||
-    code === 0x2f ||
-    code === 0x62 ||
-    code === 0x66 ||
-    code === 0x6e ||
-    code === 0x72 ||
-    code === 0x74
-  );
 }
 
 function isScalarCharacter(code: number): boolean {
