@@ -3,7 +3,6 @@ import { bodyExcerpt } from '../protocol/api-status.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import { deleteManagedFields, pruneManagedFields } from '../protocol/prune-managed-fields.js';
 import type { Transport } from '../protocol/transport.js';
-import { decodeUtf8 } from '../protocol/utf8-text.js';
 import type { Clock } from '../time/clock.js';
 import { peekListMetadata } from './list-metadata-peek.js';
 import { RequestScope } from './request-scope.js';
@@ -34,9 +33,10 @@ export interface ListPageRequest {
 const maxPeekLength = 64 * 1024;
 
 /**
- * Fetches one list page in the background as soon as it is constructed. The body's chunks are held as
- * they arrive, decoded once at the end and parsed with one `JSON.parse`; only this page is held. The `continue` token is read from the head of the body while the rest arrives,
- * so the caller can request the next page before this one is complete.
+ * Fetches one list page in the background as soon as it is constructed. The body's chunks are decoded as
+ * they arrive and the page is parsed with one `JSON.parse`; only this page is held. The `continue` token
+ * is read from the head of the body while the rest arrives, so the caller can request the next page
+ * before this one is complete.
  *
  * `result` rejects with a `KubeInformersError`, or with the loop's abort reason when it stopped.
  */
@@ -94,27 +94,27 @@ export class ListPageFetch<T extends KubeObject> {
     }
   }
 
+  /**
+   * Decodes the chunks as they arrive into one string (a rope that `JSON.parse` flattens once), and reads
+   * the `continue` token from its head. Not by copying the page's bytes together and decoding them whole:
+   * that copy is off-heap memory, and V8 starts a full collection whenever such memory grows by 64 MB,
+   * so a large sync marked the whole cache every ten pages or so (50,000 pods: 11.5 s of CPU, now 8.5 s).
+   */
   private async readPage(body: AsyncIterable<Uint8Array>, scope: RequestScope): Promise<string> {
-    // The chunks are held as they arrived and decoded once, whole, at the end; only the head of the
-    // page is decoded on the way, to find the `continue` token early.
-    const chunks: Uint8Array[] = [];
-    let length = 0;
-    let headDecoder: TextDecoder | undefined = new TextDecoder();
-    let head = '';
+    const decoder = new TextDecoder();
+    let text = '';
+    let peeking = true;
     for await (const chunk of body) {
       scope.touch();
-      chunks.push(chunk);
-      length += chunk.length;
-      if (headDecoder !== undefined) {
-        head += headDecoder.decode(chunk, { stream: true });
-        const peek = peekListMetadata(head);
-        if (peek === 'incomplete' && head.length < maxPeekLength) continue;
-        headDecoder = undefined;
-        head = '';
+      text += decoder.decode(chunk, { stream: true });
+      if (peeking) {
+        const peek = peekListMetadata(text);
+        if (peek === 'incomplete' && text.length < maxPeekLength) continue;
+        peeking = false;
         if (peek !== 'incomplete' && peek?.continueToken !== undefined) this.announce(peek.continueToken);
       }
     }
-    return decodeUtf8(chunks, length);
+    return text + decoder.decode();
   }
 
   private announce(token: string): void {

@@ -1,7 +1,8 @@
 /**
- * One decoder for whole texts. Decoding without `stream: true` lets a runtime take its fast path (Node's
- * `TextDecoder` turns to a slower converter for good once a call streams), so texts are decoded whole,
- * once, from their bytes.
+ * One decoder for whole texts (watch lines). A decoder that has been called with `stream: true` is never
+ * used here: Node's `TextDecoder` turns to a slower converter for good once a call streams, so short texts
+ * are decoded whole, once, from their bytes. (List pages, megabytes each, are decoded as they stream in,
+ * by a decoder of their own: see `ListPageFetch`.)
  */
 const decoder = new TextDecoder();
 
