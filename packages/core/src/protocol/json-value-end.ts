@@ -1,14 +1,17 @@
+import {
+  backslash,
+  closeBrace,
+  closeBracket,
+  colon,
+  comma,
+  openBrace,
+  openBracket,
+  quote,
+} from './json-character-codes.js';
+
 /** Values may nest this deep; deeper text is answered with -1 (the caller falls back to `JSON.parse`). */
 export const maxJsonDepth = 512;
 
-const quote = 0x22;
-const backslash = 0x5c;
-const comma = 0x2c;
-const colon = 0x3a;
-const openBrace = 0x7b;
-const closeBrace = 0x7d;
-const openBracket = 0x5b;
-const closeBracket = 0x5d;
 const minus = 0x2d;
 const zero = 0x30;
 const nine = 0x39;

@@ -1,3 +1,13 @@
+import {
+  backslash,
+  closeBrace,
+  closeBracket,
+  colon,
+  comma,
+  openBrace,
+  openBracket,
+  quote,
+} from './json-character-codes.js';
 import { isDigit, isWhitespace, maxJsonDepth, strictJsonValueEnd } from './json-value-end.js';
 
 /**
@@ -48,15 +58,6 @@ export function deleteManagedFields(object: unknown): void {
     delete (metadata as { managedFields?: unknown }).managedFields;
   }
 }
-
-const quote = 0x22;
-const backslash = 0x5c;
-const comma = 0x2c;
-const colon = 0x3a;
-const openBrace = 0x7b;
-const closeBrace = 0x7d;
-const openBracket = 0x5b;
-const closeBracket = 0x5d;
 
 /** What the scanner is walking: the object levels whose members it inspects. */
 const rootOfList = 0;
