@@ -148,7 +148,7 @@ describe('the demo, run as a process', () => {
   });
 
   it('--help documents every flag and exits 0', async () => {
-    const result = await within(10_000, 'the demo with --help', startDemo(['--help']).finished);
+    const result = await within(30_000, 'the demo with --help', startDemo(['--help']).finished);
 
     expect(result).toMatchObject({ code: 0, signal: null, stderr: '' });
     for (const flag of ['--kubeconfig <file>', '--context <name>', '--once', '--no-color', '-h, --help']) {

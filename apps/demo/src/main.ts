@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { runDemo } from './demo.js';
 import { type DemoOptions, parseDemoOptions, usage } from './options.js';
 import { Terminal } from './terminal.js';
 
@@ -33,6 +32,9 @@ async function main(): Promise<number> {
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
   try {
+    // Loaded only now: the official client, the fake server and core take seconds to import on a busy
+    // machine, and `--help` or a wrong flag should answer at once.
+    const { runDemo } = await import('./demo.js');
     await runDemo(options, terminal, controller);
     return 0;
   } catch (error) {
