@@ -59,15 +59,15 @@ export type { ListWatchRunner, SharedInformerOptions } from './informer/shared-i
 export { SharedInformer } from './informer/shared-informer.js';
 export { stripManagedFields } from './informer/strip-managed-fields.js';
 export { InMemoryLeaseLock } from './leader-election/in-memory-lease-lock.js';
-export type { LeaderElectionOptions } from './leader-election/leader-elector.js';
+export type { LeaderElectionOptions } from './leader-election/leader-election-options.js';
 export { LeaderElector } from './leader-election/leader-elector.js';
 export type { LeaderElectionRecord, LeaseLock, LeaseState } from './leader-election/lease-lock.js';
 export type { BackoffOptions, BackoffPolicy, BackoffState, BackoffStep } from './list-watch/backoff.js';
 export { createBackoffPolicy, defaultBackoffOptions } from './list-watch/backoff.js';
 export type { HealthRecorder } from './list-watch/health-recorder.js';
 export type { ListWatchSink, WatchChange } from './list-watch/list-watch-sink.js';
-export type { ReflectorOptions } from './list-watch/reflector.js';
 export { Reflector } from './list-watch/reflector.js';
+export type { ReflectorOptions } from './list-watch/reflector-options.js';
 export type { ApiStatus, ApiStatusCause, ApiStatusDetails } from './protocol/api-status.js';
 export type { KubeObject, KubeObjectMeta } from './protocol/kube-object.js';
 export type { PartialObjectMetadata } from './protocol/partial-object-metadata.js';

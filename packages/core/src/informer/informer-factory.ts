@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { KubeInformersError } from '../errors/kube-informers-error.js';
-import type { ReflectorOptions } from '../list-watch/reflector.js';
 import { Reflector } from '../list-watch/reflector.js';
+import type { ReflectorOptions } from '../list-watch/reflector-options.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { PartialObjectMetadata } from '../protocol/partial-object-metadata.js';
 import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';

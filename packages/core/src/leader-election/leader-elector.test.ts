@@ -4,7 +4,7 @@ import { PausableClock } from '../test-support/pausable-clock.js';
 import { seededRandom } from '../test-support/seeded-random.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { InMemoryLeaseLock } from './in-memory-lease-lock.js';
-import type { LeaderElectionOptions } from './leader-elector.js';
+import type { LeaderElectionOptions } from './leader-election-options.js';
 import { LeaderElector } from './leader-elector.js';
 import type { LeaseLock } from './lease-lock.js';
 

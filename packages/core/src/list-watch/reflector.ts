@@ -2,9 +2,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { KubeInformersError } from '../errors/kube-informers-error.js';
 import { apiErrorFromStatus } from '../protocol/api-status.js';
 import type { KubeObject } from '../protocol/kube-object.js';
-import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
 import { resourcePath } from '../protocol/resource-descriptor.js';
-import type { Transport } from '../protocol/transport.js';
 import { initialEventsEndAnnotation, parseWatchEvent } from '../protocol/watch-event.js';
 import { WatchLineDecoder } from '../protocol/watch-line-decoder.js';
 import type { Clock } from '../time/clock.js';
@@ -14,7 +12,6 @@ import { createBackoffPolicy } from './backoff.js';
 import { BookmarkCadence } from './bookmark-cadence.js';
 import { HealthRecorder } from './health-recorder.js';
 import { ListPageFetch } from './list-page-fetch.js';
-import type { ListWatchSink } from './list-watch-sink.js';
 import type {
   ListRequest,
   ListWatchEffect,
@@ -24,6 +21,7 @@ import type {
   WatchRequest,
 } from './list-watch-state.js';
 import { initialTransition, transition } from './list-watch-state.js';
+import type { ReflectorOptions } from './reflector-options.js';
 import { RequestScope } from './request-scope.js';
 import { SnapshotBuffer } from './snapshot-buffer.js';
 import { unusableResponseFailure } from './unusable-response.js';
@@ -39,40 +37,6 @@ const defaultPageSize = 500;
 const jsonAccept = 'application/json';
 const metadataListAccept = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 const metadataAccept = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
-
-export interface ReflectorOptions<T extends KubeObject> {
-  readonly transport: Transport;
-  readonly resource: ResourceDescriptor<T>;
-  readonly sink: ListWatchSink<T>;
-  /** `undefined`: all namespaces (or a cluster-scoped resource). */
-  readonly namespace?: string | undefined;
-  /** Passed through as query parameters. */
-  readonly labelSelector?: string | undefined;
-  readonly fieldSelector?: string | undefined;
-  /** Objects per list page; default 500. */
-  readonly pageSize?: number | undefined;
-  /** Take snapshots by streaming list (`sendInitialEvents`) where the server supports it; default false. */
-  readonly streamingInitialList?: boolean | undefined;
-  /** Ask for `PartialObjectMetadata` (list) / `PartialObjectMetadata` (watch) objects: metadata only. */
-  readonly metadataOnly?: boolean | undefined;
-  /**
-   * Remove each object's `metadata.managedFields` from the response text before it is parsed (list
-   * pages and watch lines); see `pruneManagedFields`. Default false.
-   */
-  readonly pruneManagedFields?: boolean | undefined;
-  /** Default `systemClock`; every wait (backoff, Retry-After, stall detection) goes through it. */
-  readonly clock?: Clock | undefined;
-  /** Default: `createBackoffPolicy()`, client-go's numbers. */
-  readonly backoff?: BackoffPolicy | undefined;
-  /** Default `Math.random`: watch timeouts and backoff jitter. */
-  readonly random?: (() => number) | undefined;
-  /** Everything the loop survives (and retries); a hook that throws is ignored. */
-  readonly onError?: ((error: KubeInformersError) => void) | undefined;
-  /** Objects received so far by the snapshot being taken, after every page; for progress displays. */
-  readonly onListProgress?: ((objectsListedSoFar: number) => void) | undefined;
-  /** Where the loop records its phase, activity and failures (`SharedInformer.health()` reads it). */
-  readonly health?: HealthRecorder | undefined;
-}
 
 type Operation<T extends KubeObject> = Extract<
   ListWatchEffect<T>,

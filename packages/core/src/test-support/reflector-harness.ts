@@ -1,8 +1,8 @@
 import { expect, vi } from 'vitest';
 import type { KubeInformersError } from '../errors/kube-informers-error.js';
 import type { ListWatchSink, WatchChange } from '../list-watch/list-watch-sink.js';
-import type { ReflectorOptions } from '../list-watch/reflector.js';
 import { Reflector } from '../list-watch/reflector.js';
+import type { ReflectorOptions } from '../list-watch/reflector-options.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import { defineResource } from '../protocol/resource-descriptor.js';
 import { ManualClock } from '../time/manual-clock.js';

@@ -1,0 +1,43 @@
+import type { KubeInformersError } from '../errors/kube-informers-error.js';
+import type { KubeObject } from '../protocol/kube-object.js';
+import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
+import type { Transport } from '../protocol/transport.js';
+import type { Clock } from '../time/clock.js';
+import type { BackoffPolicy } from './backoff.js';
+import type { HealthRecorder } from './health-recorder.js';
+import type { ListWatchSink } from './list-watch-sink.js';
+
+/** What a `Reflector` keeps in step, through which transport, and how it lists, waits and reports. */
+export interface ReflectorOptions<T extends KubeObject> {
+  readonly transport: Transport;
+  readonly resource: ResourceDescriptor<T>;
+  readonly sink: ListWatchSink<T>;
+  /** `undefined`: all namespaces (or a cluster-scoped resource). */
+  readonly namespace?: string | undefined;
+  /** Passed through as query parameters. */
+  readonly labelSelector?: string | undefined;
+  readonly fieldSelector?: string | undefined;
+  /** Objects per list page; default 500. */
+  readonly pageSize?: number | undefined;
+  /** Take snapshots by streaming list (`sendInitialEvents`) where the server supports it; default false. */
+  readonly streamingInitialList?: boolean | undefined;
+  /** Ask for `PartialObjectMetadata` (list) / `PartialObjectMetadata` (watch) objects: metadata only. */
+  readonly metadataOnly?: boolean | undefined;
+  /**
+   * Remove each object's `metadata.managedFields` from the response text before it is parsed (list
+   * pages and watch lines); see `pruneManagedFields`. Default false.
+   */
+  readonly pruneManagedFields?: boolean | undefined;
+  /** Default `systemClock`; every wait (backoff, Retry-After, stall detection) goes through it. */
+  readonly clock?: Clock | undefined;
+  /** Default: `createBackoffPolicy()`, client-go's numbers. */
+  readonly backoff?: BackoffPolicy | undefined;
+  /** Default `Math.random`: watch timeouts and backoff jitter. */
+  readonly random?: (() => number) | undefined;
+  /** Everything the loop survives (and retries); a hook that throws is ignored. */
+  readonly onError?: ((error: KubeInformersError) => void) | undefined;
+  /** Objects received so far by the snapshot being taken, after every page; for progress displays. */
+  readonly onListProgress?: ((objectsListedSoFar: number) => void) | undefined;
+  /** Where the loop records its phase, activity and failures (`SharedInformer.health()` reads it). */
+  readonly health?: HealthRecorder | undefined;
+}
