@@ -20,7 +20,7 @@ import type {
   ListWatchTransition,
   WatchRequest,
 } from './list-watch-state.js';
-import { initialTransition, transition } from './list-watch-state.js';
+import { initialTransition, transition } from './list-watch-transition.js';
 import type { ReflectorOptions } from './reflector-options.js';
 import { RequestScope } from './request-scope.js';
 import { SnapshotBuffer } from './snapshot-buffer.js';
@@ -46,7 +46,7 @@ type Operation<T extends KubeObject> = Extract<
 /**
  * Keeps a `ListWatchSink` in step with one resource on the API server: lists it (in pages, or by
  * streaming list), hands the snapshot to the sink at once, then watches from the snapshot's version and
- * applies every change in order. The loop itself is `list-watch-state.ts`; this class performs its I/O.
+ * applies every change in order. The loop itself is `list-watch-transition.ts`; this class performs its I/O.
  *
  * Staleness: the sink lags the server by the watch latency while connected; during a reconnect or a
  * backoff (at most 30 s, plus a `Retry-After` the server asks for), it holds the last state received and

@@ -22,7 +22,7 @@ import type {
   ListWatchTransition,
   WatchingState,
 } from './list-watch-state.js';
-import { initialTransition, transition } from './list-watch-state.js';
+import { initialTransition, transition } from './list-watch-transition.js';
 
 type Input = ListWatchInput<KubeObject>;
 
