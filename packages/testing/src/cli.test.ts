@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,12 +61,47 @@ describe('kubeinformers-fake-apiserver', () => {
     expect(await within(cli.exited, 5_000, 'exit after SIGTERM')).toBe(0);
   });
 
+  it('with --tls --http2, negotiates HTTP/2 by ALPN and serves the API over it', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'fake-cli-'));
+    const kubeconfigPath = join(directory, 'config');
+    cli = await startCli(['--tls', '--http2', '--token', 'secret', '--kubeconfig', kubeconfigPath]);
+    const config = new KubeConfig();
+    config.loadFromFile(kubeconfigPath);
+    const ca = Buffer.from(config.getCurrentCluster()?.caData ?? '', 'base64').toString();
+    const session = connect(cli.ready.url, { ca });
+    try {
+      const answer = await within(
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          session.once('error', reject);
+          const stream = session.request({ ':path': '/api/v1/namespaces', authorization: 'Bearer secret' });
+          let status = 0;
+          let body = '';
+          stream.on('response', (headers) => {
+            status = Number(headers[':status']);
+          });
+          stream.setEncoding('utf8').on('data', (text: string) => {
+            body += text;
+          });
+          stream.on('end', () => resolve({ status, body }));
+          stream.on('error', reject);
+        }),
+        10_000,
+        'a GET over HTTP/2',
+      );
+      expect(session.alpnProtocol).toBe('h2');
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({ kind: 'NamespaceList' });
+    } finally {
+      session.close();
+    }
+  });
+
   it('prints usage for --help and refuses bad flags with exit code 2', async () => {
     const help = await run(process.execPath, [cliPath, '--help'], { timeout: 10_000 });
     expect(help.stdout).toContain('Usage: kubeinformers-fake-apiserver');
-    for (const flag of ['--seed', '--port', '--token', '--tls', '--kubeconfig', '--control'])
+    for (const flag of ['--seed', '--port', '--token', '--tls', '--http2', '--kubeconfig', '--control'])
       expect(help.stdout).toContain(flag);
-    for (const args of [['--bogus'], ['--seed', 'huge'], ['--port', 'x']]) {
+    for (const args of [['--bogus'], ['--seed', 'huge'], ['--port', 'x'], ['--http2']]) {
       const failure = await run(process.execPath, [cliPath, ...args], { timeout: 10_000 }).catch(
         (error: { code: number; stderr: string }) => error,
       );

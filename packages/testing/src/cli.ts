@@ -16,6 +16,7 @@ Options:
   --kubeconfig <file>       write a kubeconfig for this server to <file>
   --token <token>           require this bearer token (repeatable; the first goes into the kubeconfig)
   --tls                     serve HTTPS with an in-process CA (embedded in the kubeconfig)
+  --http2                   with --tls: offer HTTP/2 by ALPN, as the API server does (HTTP/1.1 still served)
   --control                 serve the /_fake/... control path (faults, seeding, churn)
   --cors <origin>           let browser pages from <origin> call the server (repeatable; '*' = any)
   --watch-history <n>       events kept per resource for watch resumption (default 10000)
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       kubeconfig: { type: 'string' },
       token: { type: 'string', multiple: true },
       tls: { type: 'boolean', default: false },
+      http2: { type: 'boolean', default: false },
       control: { type: 'boolean', default: false },
       cors: { type: 'string', multiple: true },
       'watch-history': { type: 'string' },
@@ -45,11 +47,14 @@ async function main(): Promise<void> {
     return;
   }
   if (values.seed !== 'empty' && values.seed !== 'demo') throw new Error(`--seed must be "empty" or "demo"`);
+  // HTTP/2 is negotiated during the TLS handshake (ALPN); clients do not speak it over plain TCP here.
+  if (values.http2 && !values.tls) throw new Error('--http2 needs --tls');
   const server = await FakeApiServer.start({
     host: values.host,
     port: integer('--port', values.port),
     seed: values.seed,
     tls: values.tls,
+    http2: values.http2,
     control: values.control,
     ...(values.token === undefined ? {} : { tokens: values.token }),
     ...(values.cors === undefined ? {} : { cors: values.cors.includes('*') ? true : values.cors }),
