@@ -35,29 +35,22 @@ export function strictJsonValueEnd(text: string, start: number): number {
   let code: number;
   for (;;) {
     // A value begins at `position`, maybe after whitespace.
+    position = whitespaceEnd(text, position);
     code = text.charCodeAt(position);
-    while (isWhitespace(code)) code = text.charCodeAt(++position);
     if (code === quote) {
       position = stringEnd(text, position, length);
       if (position < 0) return -1;
-    } else if (code === openBrace) {
-      code = text.charCodeAt(++position);
-      while (isWhitespace(code)) code = text.charCodeAt(++position);
-      if (code === closeBrace) position++;
+    } else if (code === openBrace || code === openBracket) {
+      const closer = code === openBrace ? closeBrace : closeBracket;
+      position = whitespaceEnd(text, position + 1);
+      if (text.charCodeAt(position) === closer) position++;
       else {
         if (depth === maxJsonDepth) return -1;
-        closers[depth++] = closeBrace;
-        position = memberValueStart(text, position, length);
-        if (position < 0) return -1;
-        continue;
-      }
-    } else if (code === openBracket) {
-      code = text.charCodeAt(++position);
-      while (isWhitespace(code)) code = text.charCodeAt(++position);
-      if (code === closeBracket) position++;
-      else {
-        if (depth === maxJsonDepth) return -1;
-        closers[depth++] = closeBracket;
+        closers[depth++] = closer;
+        if (closer === closeBrace) {
+          position = memberValueStart(text, position, length);
+          if (position < 0) return -1;
+        }
         continue;
       }
     } else if (code === 0x74) {
@@ -76,8 +69,8 @@ export function strictJsonValueEnd(text: string, start: number): number {
     // After a value: close what ends here; a comma leads to the next value (or member).
     for (;;) {
       if (depth === 0) return position;
+      position = whitespaceEnd(text, position);
       code = text.charCodeAt(position);
-      while (isWhitespace(code)) code = text.charCodeAt(++position);
       if (code === comma) {
         position++;
         if (closers[depth - 1] === closeBrace) {
@@ -95,15 +88,19 @@ export function strictJsonValueEnd(text: string, start: number): number {
 
 /** From before a member's key (whitespace allowed) to just after its colon; -1 when they are not there. */
 function memberValueStart(text: string, start: number, length: number): number {
-  let position = start;
-  let code = text.charCodeAt(position);
-  while (isWhitespace(code)) code = text.charCodeAt(++position);
-  if (code !== quote) return -1;
+  let position = whitespaceEnd(text, start);
+  if (text.charCodeAt(position) !== quote) return -1;
   position = stringEnd(text, position, length);
   if (position < 0) return -1;
-  code = text.charCodeAt(position);
-  while (isWhitespace(code)) code = text.charCodeAt(++position);
-  return code === colon ? position + 1 : -1;
+  position = whitespaceEnd(text, position);
+  return text.charCodeAt(position) === colon ? position + 1 : -1;
+}
+
+/** The first position at or after `start` that is not JSON whitespace. */
+function whitespaceEnd(text: string, start: number): number {
+  let position = start;
+  while (isWhitespace(text.charCodeAt(position))) position++;
+  return position;
 }
 
 /** From the opening quote to just after the closing one, checking escapes and control characters. */
