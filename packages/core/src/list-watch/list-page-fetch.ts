@@ -98,7 +98,7 @@ export class ListPageFetch<T extends KubeObject> {
    * Decodes the chunks as they arrive into one string (a rope that `JSON.parse` flattens once), and reads
    * the `continue` token from its head. Not by copying the page's bytes together and decoding them whole:
    * that copy is off-heap memory, and V8 starts a full collection whenever such memory grows by 64 MB,
-   * so a large sync marked the whole cache every ten pages or so (50,000 pods: 11.5 s of CPU, now 8.5 s).
+   * so a large sync marked the whole cache every ten pages or so (50,000 pods: 11.5–13 s of CPU, now about 9 s).
    */
   private async readPage(body: AsyncIterable<Uint8Array>, scope: RequestScope): Promise<string> {
     const decoder = new TextDecoder();
