@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { QueueShutDownError } from '../errors/queue-shut-down-error.js';
 import { seededRandom } from '../test-support/seeded-random.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { WorkQueue } from './work-queue.js';
@@ -27,6 +28,8 @@ class QueueModel {
   waiters = 0;
   /** Handouts to `get()` waiters, in order. */
   handedToWaiters: string[] = [];
+  /** `get()` calls still waiting at shutdown: the queue was empty, so they are refused. */
+  refusedWaiters = 0;
 
   add(item: string): void {
     if (this.shutDown || this.dirty.has(item)) return;
@@ -108,6 +111,7 @@ describe('WorkQueue under random interleavings', () => {
       const model = new QueueModel();
       const held = new Set<string>();
       const fromWaiters: string[] = [];
+      let refusedWaiters = 0;
       // For the no-loss check: when each item last became due (an add or a released delay) and when a
       // worker last took it.
       const lastDue = new Map<string, number>();
@@ -147,10 +151,16 @@ describe('WorkQueue under random interleavings', () => {
           } else if (roll < 0.65) {
             if (model.queue.length === 0 && !model.shutDown) {
               model.waiters++;
-              void queue.get().then((got) => {
-                fromWaiters.push(got);
-                take(got);
-              });
+              void queue.get().then(
+                (got) => {
+                  fromWaiters.push(got);
+                  take(got);
+                },
+                (error: unknown) => {
+                  if (!(error instanceof QueueShutDownError)) throw error;
+                  refusedWaiters++;
+                },
+              );
             }
           } else if (roll < 0.8) {
             if (held.size > 0) {
@@ -173,10 +183,14 @@ describe('WorkQueue under random interleavings', () => {
             queue.shutDown();
             model.shutDown = true;
             model.delayed.clear();
+            // Waiters exist only while the queue is empty: every one of them is refused.
+            model.refusedWaiters = model.waiters;
+            model.waiters = 0;
           }
           await Promise.resolve();
           await Promise.resolve();
           expect(fromWaiters).toEqual(model.handedToWaiters);
+          expect(refusedWaiters).toBe(model.refusedWaiters);
           expect(queue.length).toBe(model.queue.length);
           expect(queue.waitingCount).toBe(model.delayed.size);
           expect(queue.numRequeues(item)).toBe(model.failures.get(item) ?? 0);
