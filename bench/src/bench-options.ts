@@ -18,6 +18,8 @@ export interface BenchOptions {
   readonly resultsDirectory: string | undefined;
   /** A note for the results file: what else ran on the machine. */
   readonly note: string | undefined;
+  /** A results file whose tables are rendered again from its raw rounds, nothing measured. */
+  readonly renderFrom: string | undefined;
 }
 
 export const usage = `pnpm bench [-- options]
@@ -31,7 +33,9 @@ export const usage = `pnpm bench [-- options]
                           controller: the watch case with a controller on the informer vs without
   --only kubeinformers,client-node,floor
   --no-write              print the tables without writing bench/results/
-  --note "text"           a line for the results file (what else was running)`;
+  --note "text"           a line for the results file (what else was running)
+  --render FILE           render FILE's tables again from its raw rounds (after a change to the report),
+                          measuring nothing; pass the --sizes, --watch-pods and --watch-events it was run with`;
 
 export function parseBenchOptions(argv: readonly string[], defaultResultsDirectory: string): BenchOptions {
   const { values } = parseArgs({
@@ -46,6 +50,7 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDirecto
       only: { type: 'string', default: 'kubeinformers,client-node,floor' },
       'no-write': { type: 'boolean', default: false },
       note: { type: 'string' },
+      render: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -69,6 +74,7 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDirecto
     implementations: values.only.split(','),
     resultsDirectory: values['no-write'] ? undefined : defaultResultsDirectory,
     note: values.note,
+    renderFrom: values.render,
   };
 }
 

@@ -83,6 +83,7 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
       runs: [
         ['kubeinformers', 'watch-kubeinformers'],
         ['client-node', 'watch-client-node'],
+        ['floor', 'watch-floor'],
       ],
     });
   }
@@ -249,11 +250,43 @@ function busiestProcesses(): string {
   }
 }
 
+/**
+ * Renders a results file's tables again from the raw rounds it holds, keeping its header: for a change
+ * to the report's wording or rows, without measuring again.
+ */
+function renderAgain(file: string, options: BenchOptions): void {
+  const markdown = readFileSync(file, 'utf8');
+  const tablesStart = markdown.indexOf('\n### ');
+  const raw = /<details><summary>Raw rounds \(JSON\)<\/summary>\n\n```json\n([\s\S]*?)\n```/.exec(markdown);
+  if (tablesStart < 0 || raw?.[1] === undefined) throw new Error(`${file}: no tables or raw rounds found`);
+  const samples = new Samples();
+  const rounds = JSON.parse(raw[1]) as Record<string, Record<string, Record<string, number>[]>>;
+  for (const [caseKey, implementations] of Object.entries(rounds)) {
+    for (const [implementation, metrics] of Object.entries(implementations)) {
+      for (const round of metrics) samples.add(caseKey, implementation as Implementation, round);
+    }
+  }
+  const header = markdown
+    .slice(0, tablesStart)
+    .replace(/\n- tables rendered again on [^\n]*/, '')
+    .trimEnd();
+  const note = `- tables rendered again on ${new Date().toISOString().slice(0, 10)} from the raw rounds below (\`pnpm bench -- --render\`): the report changed, nothing was measured again.`;
+  writeFileSync(
+    file,
+    `${header}\n${note}\n\n${renderTables(samples, options)}\n<details><summary>Raw rounds (JSON)</summary>\n\n\`\`\`json\n${raw[1]}\n\`\`\`\n\n</details>\n`,
+  );
+  log(`rendered ${file} again`);
+}
+
 async function main(): Promise<void> {
   const resultsDirectory = fileURLToPath(new URL('../results/', import.meta.url));
   // `pnpm bench -- --large` hands the separator through; everything after it is ours.
   const argv = process.argv.slice(2).filter((argument, index) => !(index === 0 && argument === '--'));
   const options = parseBenchOptions(argv, resultsDirectory);
+  if (options.renderFrom !== undefined) {
+    renderAgain(options.renderFrom, options);
+    return;
+  }
   const command = `pnpm bench${argv.length > 0 ? ` -- ${argv.map((argument) => (/\s/.test(argument) ? JSON.stringify(argument) : argument)).join(' ')}` : ''}`;
   const startedAt = new Date();
   const loadBefore = loadavg();
