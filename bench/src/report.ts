@@ -1,66 +1,17 @@
 import type { BenchOptions } from './bench-options.js';
-import type { Implementation, Samples } from './samples.js';
-
-/** A ratio and the bound it must respect. */
-interface Check {
-  readonly value: number;
-  readonly bound: number;
-  readonly direction: 'at most' | 'at least';
-}
-
-interface Row {
-  readonly measure: string;
-  readonly format: (value: number) => string;
-  readonly ours: number;
-  readonly clientNode: number;
-  readonly floor: number;
-  /** ours ÷ floor, with its target when there is one. */
-  readonly oursOverFloor?: number | Check;
-  /** client-node ÷ ours, with its target when there is one. */
-  readonly clientNodeOverOurs?: number | Check;
-}
-
-const kilobytes = (value: number) => `${(value / 1024).toFixed(2)} KB`;
-const milliseconds = (value: number) => `${value.toFixed(0)} ms`;
-const microseconds = (value: number) => `${value.toFixed(2)} µs`;
-const nanoseconds = (value: number) => `${value.toFixed(0)} ns`;
-const plain = (value: number) => value.toFixed(2);
-
-function cell(value: number, format: (value: number) => string): string {
-  return Number.isFinite(value) ? format(value) : '—';
-}
-
-function checkCell(check: number | Check | undefined): [string, string] {
-  if (check === undefined) return ['—', '—'];
-  if (typeof check === 'number') return [Number.isFinite(check) ? `${check.toFixed(2)}×` : '—', '—'];
-  if (!Number.isFinite(check.value))
-    return ['—', `${check.direction === 'at most' ? '≤' : '≥'} ${check.bound}×`];
-  const met = check.direction === 'at most' ? check.value <= check.bound : check.value >= check.bound;
-  return [
-    `${check.value.toFixed(2)}×`,
-    `${check.direction === 'at most' ? '≤' : '≥'} ${check.bound}× ${met ? '✅' : '❌'}`,
-  ];
-}
-
-function table(title: string, rows: readonly Row[], notes: readonly string[]): string {
-  const lines = [
-    `### ${title}`,
-    '',
-    '| measure | kubeinformers | client-node | floor | ours ÷ floor | target | client-node ÷ ours | target |',
-    '| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |',
-  ];
-  for (const row of rows) {
-    const [vsFloor, floorTarget] = checkCell(row.oursOverFloor);
-    const [vsClientNode, clientNodeTarget] = checkCell(row.clientNodeOverOurs);
-    lines.push(
-      `| ${row.measure} | ${cell(row.ours, row.format)} | ${cell(row.clientNode, row.format)} | ${cell(row.floor, row.format)} | ${vsFloor} | ${floorTarget} | ${vsClientNode} | ${clientNodeTarget} |`,
-    );
-  }
-  return [...lines, '', ...notes.map((note) => `- ${note}`), ''].join('\n');
-}
-
-const atMost = (value: number, bound: number): Check => ({ value, bound, direction: 'at most' });
-const atLeast = (value: number, bound: number): Check => ({ value, bound, direction: 'at least' });
+import {
+  againstFloor,
+  atLeast,
+  atMost,
+  kilobytes,
+  milliseconds,
+  nanoseconds,
+  plain,
+  type Row,
+  table,
+} from './report-table.js';
+import { watchTables } from './report-watch.js';
+import type { Samples } from './samples.js';
 
 function syncTables(samples: Samples, size: number): string[] {
   const full = `initial-sync/${size}`;
@@ -233,120 +184,6 @@ function prunedBounds(samples: Samples, size: number): string[] {
   ];
 }
 
-function watchTables(samples: Samples, options: BenchOptions): string[] {
-  const tables: string[] = [];
-  const perEvent = (milliseconds: number) => (milliseconds * 1000) / options.watchEvents;
-  const ratio = (key: string, implementation: Implementation, numerator: string, denominator: string) =>
-    samples.median(key, implementation, numerator) / samples.median(key, implementation, denominator);
-  for (const [key, title, floorBound, clientNodeBound] of [
-    ['watch', 'Watch throughput', 1.05, 1.2],
-    ['watch-pruned', 'Watch throughput with `pruneManagedFields: true`', undefined, 1.6],
-  ] as const) {
-    if (!samples.has(key)) continue;
-    const micros = (implementation: Implementation, metric: string) =>
-      perEvent(samples.median(key, implementation, metric));
-    const ours = micros('kubeinformers', 'watchMs');
-    const clientNode = micros('client-node', 'watchMs');
-    const oursCpu = micros('kubeinformers', 'watchCpuMs');
-    const clientNodeCpu = micros('client-node', 'watchCpuMs');
-    const floor = micros('floor', 'parseAndRetainMs');
-    const floorCpu = micros('floor', 'parseAndRetainCpuMs');
-    const wire = micros('floor', 'wireRetainMs');
-    const wireCpu = micros('floor', 'wireRetainCpuMs');
-    const vsFloor = (value: number) => (floorBound === undefined ? value : atMost(value, floorBound));
-    const parsing = key === 'watch' ? '`JSON.parse`' : '`pruneManagedFields` + `JSON.parse`';
-    const perSecond = (value: number) => `${Math.round(1e6 / value).toLocaleString('en-US')}/s`;
-    const megabytes = (implementation: 'kubeinformers' | 'client-node', metric: string) =>
-      `${(samples.median(key, implementation, metric) / 1e6).toFixed(0)} MB`;
-    tables.push(
-      table(
-        `${title}: ${options.watchEvents.toLocaleString('en-US')} MODIFIED events after syncing ${options.watchPods.toLocaleString('en-US')} pods`,
-        [
-          {
-            measure: `time per event (floor: ${parsing} + \`Map.set\` per key into a map holding the synced pods, in memory: the least a cache pays)`,
-            format: microseconds,
-            ours,
-            clientNode,
-            floor,
-            oursOverFloor: vsFloor(ours / floor),
-            clientNodeOverOurs: atLeast(clientNode / ours, clientNodeBound),
-          },
-          {
-            measure: 'CPU time per event (floor: the same, CPU)',
-            format: microseconds,
-            ours: oursCpu,
-            clientNode: clientNodeCpu,
-            floor: floorCpu,
-            oursOverFloor: vsFloor(oursCpu / floorCpu),
-            clientNodeOverOurs: atLeast(clientNodeCpu / oursCpu, clientNodeBound),
-          },
-          {
-            measure: 'events per second',
-            format: (value) => perSecond(value),
-            ours,
-            clientNode,
-            floor,
-          },
-          {
-            measure:
-              'time per event vs the same floor over HTTP (read + decode + parse + `Map.set`: the least a cache pays, network included)',
-            format: microseconds,
-            ours,
-            clientNode,
-            floor: wire,
-            oursOverFloor: ours / wire,
-            clientNodeOverOurs: clientNode / ours,
-          },
-          {
-            measure: 'CPU time per event vs the same floor over HTTP, CPU',
-            format: microseconds,
-            ours: oursCpu,
-            clientNode: clientNodeCpu,
-            floor: wireCpu,
-            oursOverFloor: oursCpu / wireCpu,
-            clientNodeOverOurs: clientNodeCpu / oursCpu,
-          },
-          {
-            measure: 'peak RSS of the process (sync + burst) ÷ live heap after GC',
-            format: plain,
-            ours: ratio(key, 'kubeinformers', 'peakRssBytes', 'liveHeapBytes'),
-            clientNode: ratio(key, 'client-node', 'peakRssBytes', 'liveHeapBytes'),
-            floor: Number.NaN,
-          },
-          {
-            measure: `time per event vs reading the stream over HTTP with per-line ${parsing}, nothing stored`,
-            format: microseconds,
-            ours,
-            clientNode,
-            floor: micros('floor', 'networkMs'),
-            oursOverFloor: ours / micros('floor', 'networkMs'),
-          },
-          {
-            measure: `time per event vs per-line ${parsing} of the recorded stream, in memory`,
-            format: microseconds,
-            ours,
-            clientNode,
-            floor: micros('floor', 'parseMs'),
-            oursOverFloor: ours / micros('floor', 'parseMs'),
-          },
-        ],
-        [
-          `${(samples.median(key, 'floor', 'bytesPerEvent') / 1024).toFixed(2)} KB per event line; the events are produced before the cases into the fake server's watch history and replayed from its cache of rendered lines at socket speed; lists are pinned to the history's start by a pass-through proxy (see \`pinned-list-proxy.ts\`). Times run from "synced" to the last event applied; the floors' from their watch request.`,
-          `the floors' map holds the ${options.watchPods.toLocaleString('en-US')} synced pods before the first event, as both informers' caches do; each line is decoded into a flat string of its own.`,
-          `the best any cache could reach: client-node ÷ the over-the-wire floor = ${(clientNode / wire).toFixed(2)}× in wall time, ${(clientNodeCpu / wireCpu).toFixed(2)}× in CPU time (target ≥ ${clientNodeBound}×).`,
-          `memory after the burst (peak RSS / live heap after GC): ours ${megabytes('kubeinformers', 'peakRssBytes')} / ${megabytes('kubeinformers', 'liveHeapBytes')}, client-node ${megabytes('client-node', 'peakRssBytes')} / ${megabytes('client-node', 'liveHeapBytes')}.`,
-          ...(key === 'watch-pruned'
-            ? [
-                'client-node has no such option: its handlers delete `managedFields`. The floors prune each line with `pruneManagedFields` before the parse, as ours does.',
-              ]
-            : []),
-        ],
-      ),
-    );
-  }
-  return tables;
-}
-
 function lookupTables(samples: Samples, size: number): string[] {
   const key = `lookup/${size}`;
   if (!samples.has(key)) return [];
@@ -383,18 +220,6 @@ function lookupTables(samples: Samples, size: number): string[] {
       ],
     ),
   ];
-}
-
-/** A row of ours against a floor of our own (no client-node counterpart), in microseconds. */
-function againstFloor(measure: string, ours: number, floor: number, bound?: number): Row {
-  return {
-    measure,
-    format: microseconds,
-    ours,
-    clientNode: Number.NaN,
-    floor,
-    oursOverFloor: bound === undefined ? ours / floor : { value: ours / floor, bound, direction: 'at most' },
-  };
 }
 
 function queueTables(samples: Samples): string[] {
