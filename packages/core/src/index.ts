@@ -91,6 +91,7 @@ export type { DeepReadonly } from './store/deep-readonly.js';
 export type { NamespaceLister } from './store/lister.js';
 export { Lister } from './store/lister.js';
 export type { Indexers, IndexFunction, NamespaceIndex, Store } from './store/store.js';
+export type { StorageMode } from './store/store-writer.js';
 export { namespaceIndex, objectKey, splitKey } from './store/store.js';
 export type { Clock, ClockTimer } from './time/clock.js';
 export { sleep, systemClock } from './time/clock.js';

@@ -1,7 +1,9 @@
 import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
 import { bodyExcerpt } from '../protocol/api-status.js';
 import type { KubeObject } from '../protocol/kube-object.js';
+import { splitListItems } from '../protocol/list-item-texts.js';
 import { deleteManagedFields, pruneManagedFields } from '../protocol/prune-managed-fields.js';
+import { attachSourceText } from '../protocol/source-text.js';
 import type { Transport } from '../protocol/transport.js';
 import type { Clock } from '../time/clock.js';
 import { peekListMetadata } from './list-metadata-peek.js';
@@ -27,6 +29,8 @@ export interface ListPageRequest {
   readonly resourceVersion: string | undefined;
   /** Remove the items' `metadata.managedFields` from the text before parsing it. */
   readonly pruneManagedFields?: boolean;
+  /** Record each item's own JSON text for a compact store (see `attachSourceText`). */
+  readonly keepText?: boolean;
 }
 
 /** Stop looking for the list metadata in the head of a page after this much text. */
@@ -86,6 +90,7 @@ export class ListPageFetch<T extends KubeObject> {
         response.status,
         response.headers['content-type'],
         this.request.pruneManagedFields === true,
+        this.request.keepText === true,
       );
     } catch (error) {
       throw scope.toFailure(error);
@@ -130,14 +135,17 @@ function parsePage<T extends KubeObject>(
   status: number,
   contentType: string | undefined,
   prune: boolean,
+  keepText: boolean,
 ): ListPage<T> {
   const unexpected = (problem: string) =>
     new UnexpectedResponseError(status, contentType, bodyExcerpt(text), problem);
   // Text the scanner cannot prove its cut on is parsed whole and pruned afterwards, with the same result.
   const pruned = prune ? pruneManagedFields(text, 'list') : text;
+  // A compact store keeps each item's text: cut the items out and parse each on its own (not the page).
+  const split = keepText && pruned !== undefined ? splitListItems(pruned) : undefined;
   let value: unknown;
   try {
-    value = JSON.parse(pruned ?? text);
+    value = JSON.parse(split?.head ?? pruned ?? text);
   } catch {
     throw unexpected('the list body is not JSON (truncated?)');
   }
@@ -148,8 +156,11 @@ function parsePage<T extends KubeObject>(
   if (typeof resourceVersion !== 'string' || resourceVersion === '') {
     throw unexpected('the list has no metadata.resourceVersion');
   }
-  const checked = (items ?? []) as T[];
+  const checked = (split === undefined ? (items ?? []) : split.items.map(parseItemText)) as T[];
   if (pruned === undefined) for (const item of checked) deleteManagedFields(item);
+  if (keepText && split === undefined) {
+    for (const item of checked) attachSourceText(item, JSON.stringify(item), 'bare');
+  }
   for (let index = 0; index < checked.length; index++) {
     const name = checked[index]?.metadata?.name;
     if (typeof name !== 'string' || name === '') throw unexpected(`list item ${index} has no metadata.name`);
@@ -160,4 +171,11 @@ function parsePage<T extends KubeObject>(
     resourceVersion,
     continueToken: typeof continueToken === 'string' && continueToken !== '' ? continueToken : undefined,
   };
+}
+
+/** An item cut by `splitListItems` (validated there, so this parse cannot fail), its text attached. */
+function parseItemText(text: string): unknown {
+  const item = JSON.parse(text) as object;
+  attachSourceText(item, text, 'bare');
+  return item;
 }

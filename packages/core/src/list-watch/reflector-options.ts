@@ -28,6 +28,11 @@ export interface ReflectorOptions<T extends KubeObject> {
    * pages and watch lines); see `pruneManagedFields`. Default false.
    */
   readonly pruneManagedFields?: boolean | undefined;
+  /**
+   * Record each object's own JSON text beside it (`takeSourceText`), for an informer whose store keeps
+   * text (`storage: 'compact'`). Default false.
+   */
+  readonly keepText?: boolean | undefined;
   /** Default `systemClock`; every wait (backoff, Retry-After, stall detection) goes through it. */
   readonly clock?: Clock | undefined;
   /** Default: `createBackoffPolicy()`, client-go's numbers. */

@@ -183,6 +183,7 @@ export class Reflector<T extends KubeObject> {
         stallLimitMs: listStallLimitMs,
         resourceVersion: request.resourceVersion,
         pruneManagedFields: this.options.pruneManagedFields === true,
+        keepText: this.options.keepText === true,
       },
       signal,
     );
@@ -286,7 +287,11 @@ export class Reflector<T extends KubeObject> {
   private receive(line: string, request: WatchRequest, onBookmark: () => void): Operation<T> | undefined {
     let event: ReturnType<typeof parseWatchEvent<T>>;
     try {
-      event = parseWatchEvent<T>(line, this.options.pruneManagedFields === true);
+      event = parseWatchEvent<T>(
+        line,
+        this.options.pruneManagedFields === true,
+        this.options.keepText === true,
+      );
     } catch (error) {
       return this.expect({ type: 'watchFailed', error: error as KubeInformersError });
     }

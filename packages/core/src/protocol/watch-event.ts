@@ -4,6 +4,7 @@ import type { ApiStatus } from './api-status.js';
 import { parseApiStatus } from './api-status.js';
 import type { KubeObject } from './kube-object.js';
 import { deleteManagedFields, pruneManagedFields } from './prune-managed-fields.js';
+import { attachSourceText } from './source-text.js';
 import type { WatchLineDecoderOptions } from './watch-line-decoder.js';
 import { WatchLineDecoder } from './watch-line-decoder.js';
 
@@ -31,10 +32,13 @@ export interface WatchErrorEvent {
  * `metadata.name`, a `BOOKMARK` without `metadata.resourceVersion`, or an `ERROR` without a `Status`.
  * The objects are not copied: the returned event owns what `JSON.parse` built. With `prune`, the
  * object's `metadata.managedFields` is removed from the line before it is parsed (`pruneManagedFields`).
+ * With `keepText`, a change's object gets the line (pruned) attached as its text, for a compact store
+ * (`attachSourceText`): the line is a flat string of its own, and a pruned line is flattened by the parse.
  */
 export function parseWatchEvent<T extends KubeObject = KubeObject>(
   line: string,
   prune = false,
+  keepText = false,
 ): WatchEvent<T> {
   // Text the scanner cannot prove its cut on is parsed whole and pruned afterwards, with the same result.
   const pruned = prune ? pruneManagedFields(line, 'watchEvent') : line;
@@ -59,6 +63,10 @@ export function parseWatchEvent<T extends KubeObject = KubeObject>(
     case 'DELETED':
       if (typeof metadata?.name !== 'string' || metadata.name === '') {
         throw new MalformedWatchEventError(line, `${type} object without metadata.name`);
+      }
+      if (keepText) {
+        // When the scanner gave up, the line still holds managedFields: keep the pruned event instead.
+        attachSourceText(object, pruned === undefined ? JSON.stringify(event) : pruned, 'event');
       }
       return event as WatchChange<T>;
     case 'BOOKMARK':

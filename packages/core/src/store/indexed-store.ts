@@ -1,8 +1,11 @@
 import { IndexConflictError } from '../errors/index-conflict-error.js';
-import { IndexFunctionError } from '../errors/index-function-error.js';
+import type { IndexFunctionError } from '../errors/index-function-error.js';
 import { UnknownIndexError } from '../errors/unknown-index-error.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { DeepReadonly } from './deep-readonly.js';
+import type { Index } from './index-bucket.js';
+import { addToBucket, bucketEntries, removeFromBucket, replaceInBucket } from './index-bucket.js';
+import { indexValues } from './index-values.js';
 import type { Indexers, IndexFunction, NamespaceIndex, Store } from './store.js';
 import { namespaceIndex, objectKey } from './store.js';
 
@@ -13,13 +16,6 @@ export type StoreChange<T> =
   | { readonly type: 'deleted'; readonly object: DeepReadonly<T> };
 
 type Held = DeepReadonly<KubeObject>;
-
-/**
- * The objects filed under one index value. Most values of most indexes hold a single object (pods by IP,
- * objects by UID), so a lone object is kept as itself and a `Set` is made only for the second.
- */
-type Bucket<O> = O | Set<O>;
-type Index<O> = Map<string, Bucket<O>>;
 
 const noValues: readonly string[] = [];
 /** The namespace under which cluster-scoped objects are held (it is never an index value). */
@@ -89,9 +85,7 @@ export class IndexedStore<T extends KubeObject, I extends string = never> implem
     if (indexName === namespaceIndex) {
       return value === clusterScope ? [] : [...(this.namespaces.get(value)?.values() ?? [])];
     }
-    const bucket = this.index(indexName).get(value);
-    if (bucket === undefined) return [];
-    return bucket instanceof Set ? [...bucket] : [bucket];
+    return bucketEntries(this.index(indexName).get(value));
   }
 
   indexKeys(indexName: I | NamespaceIndex, value: string): string[] {
@@ -238,17 +232,7 @@ export class IndexedStore<T extends KubeObject, I extends string = never> implem
     object: DeepReadonly<T>,
     report: boolean,
   ): readonly string[] | undefined {
-    let values: unknown;
-    try {
-      values = indexFunction(object);
-      if (!Array.isArray(values) || !values.every((value) => typeof value === 'string')) {
-        throw new TypeError(`index function returned ${describe(values)}, not an array of strings`);
-      }
-    } catch (error) {
-      if (report) this.onIndexError(new IndexFunctionError(name, objectKey(object), error));
-      return undefined;
-    }
-    return values as readonly string[];
+    return indexValues(name, indexFunction, object, report ? this.onIndexError : undefined);
   }
 }
 
@@ -259,36 +243,4 @@ function namespaceOf(object: Held): string {
 function sameResourceVersion(held: Held, object: Held): boolean {
   const version = held.metadata?.resourceVersion;
   return version !== undefined && version !== '' && version === object.metadata?.resourceVersion;
-}
-
-function addToBucket<O>(index: Index<O>, value: string, object: O): void {
-  const bucket = index.get(value);
-  if (bucket === undefined) index.set(value, object);
-  else if (bucket instanceof Set) bucket.add(object);
-  else if (bucket !== object) index.set(value, new Set([bucket, object]));
-}
-
-/** Files `next` where `previous` was, without reshaping the bucket (a version replaces a version). */
-function replaceInBucket<O>(index: Index<O>, value: string, previous: O, next: O): void {
-  const bucket = index.get(value);
-  if (bucket instanceof Set) {
-    if (bucket.delete(previous)) bucket.add(next);
-  } else if (bucket === previous) index.set(value, next);
-}
-
-function removeFromBucket<O>(index: Index<O>, value: string, object: O): void {
-  const bucket = index.get(value);
-  if (bucket === undefined) return;
-  if (!(bucket instanceof Set)) {
-    if (bucket === object) index.delete(value);
-    return;
-  }
-  bucket.delete(object);
-  if (bucket.size === 1) index.set(value, bucket.values().next().value!);
-  else if (bucket.size === 0) index.delete(value);
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array containing a non-string';
-  return value === null ? 'null' : typeof value;
 }
