@@ -1,3 +1,4 @@
+import type { StorageMode } from '@kubeinformers/core';
 import { describe, expect, it } from 'vitest';
 import { type ChaosReport, runChaos } from './chaos-run.js';
 import { credentialLeaks } from './credential-leaks.js';
@@ -22,6 +23,10 @@ const seeds = process.env.KI_CHAOS_SEED
       (_, index) => Number(process.env.KI_CHAOS_FIRST_SEED ?? 1) + index,
     );
 const mutations = Number(process.env.KI_CHAOS_MUTATIONS ?? 3400);
+/** Every seed runs with each store (`KI_CHAOS_STORAGE=compact` for one). */
+const storageModes: readonly StorageMode[] = process.env.KI_CHAOS_STORAGE
+  ? [process.env.KI_CHAOS_STORAGE as StorageMode]
+  : ['objects', 'compact'];
 
 function summary(report: ChaosReport): string {
   const faults = Object.entries(report.faults)
@@ -35,13 +40,13 @@ function summary(report: ChaosReport): string {
 }
 
 describe('chaos convergence over real HTTP', () => {
-  for (const seed of seeds) {
-    it(`seed ${seed}: every informer converges to the server and every handler sees a valid sequence`, {
+  for (const [seed, storage] of seeds.flatMap((seed) => storageModes.map((mode) => [seed, mode] as const))) {
+    it(`seed ${seed}, storage ${storage}: every informer converges to the server and every handler sees a valid sequence`, {
       timeout: 60_000 + mutations * 20,
     }, async () => {
       let report: ChaosReport;
       try {
-        report = await runChaos({ seed, mutations });
+        report = await runChaos({ seed, mutations, storage });
       } catch (error) {
         // The seed is in the message; this line says how to replay it.
         console.error(`replay: pnpm test:chaos --seed ${seed} --mutations ${mutations}`);

@@ -1,4 +1,9 @@
-import { createInformerFactory, type KubeInformersError, type KubeObject } from '@kubeinformers/core';
+import {
+  createInformerFactory,
+  type KubeInformersError,
+  type KubeObject,
+  type StorageMode,
+} from '@kubeinformers/core';
 import { configMaps, pods } from '@kubeinformers/k8s-client-adapter';
 import { type ChaosFaultKind, ChaosFaults } from './chaos-faults.js';
 import { ChaosWorkload, tierLabel } from './chaos-workload.js';
@@ -19,6 +24,8 @@ export interface ChaosOptions {
   readonly faultProbability?: number;
   /** Real time allowed for each convergence; default 20 s. */
   readonly convergenceDeadlineMs?: number;
+  /** What every informer's cache keeps (`InformerOptions.storage`); default `'objects'`. */
+  readonly storage?: StorageMode;
 }
 
 export interface ChaosReport {
@@ -79,6 +86,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     random: () => jitter.next(),
     // Small pages: every relist is paginated, with a page prefetched and continue tokens to expire.
     pageSize: 7,
+    storage: options.storage,
     onError: (error) => errors.push(error),
   });
   // A clock ten times faster again: idle watches outlive their stall limit (0.3–0.6 s here) and are
@@ -87,6 +95,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     clock: scaledClock(impatientClockSpeedup),
     random: () => jitter.next(),
     pageSize: 7,
+    storage: options.storage,
     onError: (error) => errors.push(error),
   });
   const selection = (namespace?: string, labelSelector?: string) => () =>

@@ -4,6 +4,7 @@ import { objectKey } from '../store/store.js';
 import { InMemoryApi } from '../test-support/in-memory-api.js';
 import { seededRandom } from '../test-support/seeded-random.js';
 import { settle } from '../test-support/settle.js';
+import { storageModes } from '../test-support/storage-modes.js';
 import type { TestPod } from '../test-support/test-resources.js';
 import { testPods } from '../test-support/test-resources.js';
 import { ManualClock } from '../time/manual-clock.js';
@@ -73,109 +74,112 @@ describe('randomized invariants: the real reflector and informer against a chang
     expect(exercised.relists).toBeGreaterThan(0);
     expect(exercised.continuedPages).toBeGreaterThan(0);
     expect(exercised.finalStateUnknownDeletes).toBeGreaterThan(0);
-    expect(exercised.rewatches).toBeGreaterThan(seeds.length);
+    expect(exercised.rewatches).toBeGreaterThan(seeds.length * storageModes.length);
   });
 
-  it.each(seeds)('converges to the truth with valid event sequences (seed %i)', async (seed) => {
-    const random = seededRandom(seed);
-    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-    const clock = new ManualClock();
-    const api = new InMemoryApi(clock);
-    const factory = createInformerFactory(api, { clock, random, pageSize: 3, onError: () => {} });
-    const informer = factory.informerFor(testPods, {
-      indexers: {
-        byApp: (pod) => (pod.metadata?.labels?.app === undefined ? [] : [pod.metadata.labels.app]),
-      },
-    });
-    const early = eventLog();
-    informer.addEventHandler(early.handler, { resyncPeriodMs: 30_000 });
-    let late: ReturnType<typeof eventLog> | undefined;
-    const controller = new AbortController();
-    const names = Array.from({ length: 12 }, (_, index) => `pod-${index}`);
-    const namespaces = ['default', 'team-a'];
-    const apps = ['web', 'db', 'cache'];
-
-    try {
-      for (const name of names.slice(0, 4))
-        api.create(testPods, { metadata: { name, labels: { app: pick(apps) } } });
-      factory.start(controller.signal);
-      for (let step = 0; step < 250; step += 1) {
-        const existing = api.list(testPods);
-        const roll = random();
-        if (roll < 0.3) {
-          const name = pick(names);
-          const namespace = pick(namespaces);
-          if (!existing.some((pod) => objectKey(pod) === `${namespace}/${name}`)) {
-            api.create(testPods, { metadata: { name, namespace, labels: { app: pick(apps) } } });
-          }
-        } else if (roll < 0.55 && existing.length > 0) {
-          const pod = pick(existing);
-          api.update(testPods, {
-            ...pod,
-            metadata: { ...pod.metadata, labels: { app: pick(apps) } },
-            status: { phase: `step-${step}` },
-          });
-        } else if (roll < 0.7 && existing.length > 0) {
-          api.delete(testPods, objectKey(pick(existing)));
-        } else if (roll < 0.76) {
-          api.dropWatches();
-        } else if (roll < 0.8) {
-          api.compact();
-        } else if (roll < 0.83) {
-          api.bookmark();
-        } else if (roll < 0.95) {
-          // Let the loop catch up for a while, with time passing (backoffs, resyncs, watch timeouts).
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          clock.advance(Math.floor(random() * 5000));
-        } else if (roll < 0.96) {
-          clock.advance(400_000);
-        }
-        if (late === undefined && step === 120) {
-          late = eventLog();
-          informer.addEventHandler(late.handler);
-        }
-      }
-
-      await settle(() => informer.hasSynced() && informer.lastSyncResourceVersion === api.resourceVersion, {
-        clock,
-        stepMs: 1000,
-        maxTurns: 200,
-      });
-
-      const truth = new Map(api.list(testPods).map((pod) => [objectKey(pod), pod]));
-      expect(new Map(informer.store.list().map((pod) => [objectKey(pod), pod]))).toEqual(truth);
-      for (const app of apps) {
-        const expected = [...truth.values()]
-          .filter((pod) => pod.metadata?.labels?.app === app)
-          .map(objectKey);
-        expect(informer.store.indexKeys('byApp', app).sort(), `byApp=${app}`).toEqual(expected.sort());
-      }
-      for (const log of [early, late!]) {
-        for (const key of new Set([...log.byKey.keys(), ...truth.keys()])) {
-          checkSequence(key, log.byKey.get(key) ?? [], truth.get(key));
-        }
-      }
-      const requests = api.requests.map((request) => request.query ?? {});
-      exercised.relists +=
-        requests.filter((query) => query.watch === undefined && query.continue === undefined).length - 1;
-      exercised.continuedPages += requests.filter((query) => query.continue !== undefined).length;
-      exercised.rewatches += requests.filter((query) => query.watch !== undefined).length - 1;
-      exercised.finalStateUnknownDeletes += [...early.byKey.values()]
-        .flat()
-        .filter((event) => event.type === 'delete' && event.finalStateUnknown).length;
-      controller.abort();
-      await factory.shutdown();
-      expect(api.openWatches).toBe(0);
-      expect(clock.pendingTimers).toBe(0);
-    } catch (error) {
-      controller.abort();
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(
-        `randomized invariant failed with seed ${seed} (replay with seeds = [${seed}]): ${reason}`,
-        {
-          cause: error,
+  it.each(storageModes.flatMap((storage) => seeds.map((seed) => ({ storage, seed }))))(
+    'converges to the truth with valid event sequences ($storage, seed $seed)',
+    async ({ storage, seed }) => {
+      const random = seededRandom(seed);
+      const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+      const clock = new ManualClock();
+      const api = new InMemoryApi(clock);
+      const factory = createInformerFactory(api, { clock, random, pageSize: 3, storage, onError: () => {} });
+      const informer = factory.informerFor(testPods, {
+        indexers: {
+          byApp: (pod) => (pod.metadata?.labels?.app === undefined ? [] : [pod.metadata.labels.app]),
         },
-      );
-    }
-  });
+      });
+      const early = eventLog();
+      informer.addEventHandler(early.handler, { resyncPeriodMs: 30_000 });
+      let late: ReturnType<typeof eventLog> | undefined;
+      const controller = new AbortController();
+      const names = Array.from({ length: 12 }, (_, index) => `pod-${index}`);
+      const namespaces = ['default', 'team-a'];
+      const apps = ['web', 'db', 'cache'];
+
+      try {
+        for (const name of names.slice(0, 4))
+          api.create(testPods, { metadata: { name, labels: { app: pick(apps) } } });
+        factory.start(controller.signal);
+        for (let step = 0; step < 250; step += 1) {
+          const existing = api.list(testPods);
+          const roll = random();
+          if (roll < 0.3) {
+            const name = pick(names);
+            const namespace = pick(namespaces);
+            if (!existing.some((pod) => objectKey(pod) === `${namespace}/${name}`)) {
+              api.create(testPods, { metadata: { name, namespace, labels: { app: pick(apps) } } });
+            }
+          } else if (roll < 0.55 && existing.length > 0) {
+            const pod = pick(existing);
+            api.update(testPods, {
+              ...pod,
+              metadata: { ...pod.metadata, labels: { app: pick(apps) } },
+              status: { phase: `step-${step}` },
+            });
+          } else if (roll < 0.7 && existing.length > 0) {
+            api.delete(testPods, objectKey(pick(existing)));
+          } else if (roll < 0.76) {
+            api.dropWatches();
+          } else if (roll < 0.8) {
+            api.compact();
+          } else if (roll < 0.83) {
+            api.bookmark();
+          } else if (roll < 0.95) {
+            // Let the loop catch up for a while, with time passing (backoffs, resyncs, watch timeouts).
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            clock.advance(Math.floor(random() * 5000));
+          } else if (roll < 0.96) {
+            clock.advance(400_000);
+          }
+          if (late === undefined && step === 120) {
+            late = eventLog();
+            informer.addEventHandler(late.handler);
+          }
+        }
+
+        await settle(() => informer.hasSynced() && informer.lastSyncResourceVersion === api.resourceVersion, {
+          clock,
+          stepMs: 1000,
+          maxTurns: 200,
+        });
+
+        const truth = new Map(api.list(testPods).map((pod) => [objectKey(pod), pod]));
+        expect(new Map(informer.store.list().map((pod) => [objectKey(pod), pod]))).toEqual(truth);
+        for (const app of apps) {
+          const expected = [...truth.values()]
+            .filter((pod) => pod.metadata?.labels?.app === app)
+            .map(objectKey);
+          expect(informer.store.indexKeys('byApp', app).sort(), `byApp=${app}`).toEqual(expected.sort());
+        }
+        for (const log of [early, late!]) {
+          for (const key of new Set([...log.byKey.keys(), ...truth.keys()])) {
+            checkSequence(key, log.byKey.get(key) ?? [], truth.get(key));
+          }
+        }
+        const requests = api.requests.map((request) => request.query ?? {});
+        exercised.relists +=
+          requests.filter((query) => query.watch === undefined && query.continue === undefined).length - 1;
+        exercised.continuedPages += requests.filter((query) => query.continue !== undefined).length;
+        exercised.rewatches += requests.filter((query) => query.watch !== undefined).length - 1;
+        exercised.finalStateUnknownDeletes += [...early.byKey.values()]
+          .flat()
+          .filter((event) => event.type === 'delete' && event.finalStateUnknown).length;
+        controller.abort();
+        await factory.shutdown();
+        expect(api.openWatches).toBe(0);
+        expect(clock.pendingTimers).toBe(0);
+      } catch (error) {
+        controller.abort();
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(
+          `randomized invariant failed with seed ${seed}, storage ${storage} (replay with seeds = [${seed}]): ${reason}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HandlerError } from '../errors/handler-error.js';
 import { InformerStoppedError } from '../errors/informer-stopped-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
@@ -6,6 +6,8 @@ import type { KubeInformersError } from '../errors/kube-informers-error.js';
 import { TransformError } from '../errors/transform-error.js';
 import type { ListWatchSink } from '../list-watch/list-watch-sink.js';
 import type { DeepReadonly } from '../store/deep-readonly.js';
+import type { StorageMode } from '../store/store-writer.js';
+import { storageModes } from '../test-support/storage-modes.js';
 import { ManualClock } from '../time/manual-clock.js';
 import type { ResourceEventHandler } from './resource-event-handler.js';
 import type { SharedInformerOptions } from './shared-informer.js';
@@ -47,6 +49,9 @@ afterEach(() => {
   for (const controller of controllers.splice(0)) controller.abort();
 });
 
+/** The store of the suite being run (both suites run every test). */
+let storage: StorageMode = 'objects';
+
 /** Runs an informer whose list/watch loop is the test: returns the sink the loop would write into. */
 function startInformer<I extends string = never>(options: Partial<SharedInformerOptions<Pod, I>> = {}) {
   const errors: KubeInformersError[] = [];
@@ -56,6 +61,7 @@ function startInformer<I extends string = never>(options: Partial<SharedInformer
   let runs = 0;
   const informer = new SharedInformer<Pod, I>({
     resourceName: 'pods',
+    storage,
     onError: (error) => errors.push(error),
     listWatch: ({ sink, signal }) => {
       runs += 1;
@@ -68,7 +74,11 @@ function startInformer<I extends string = never>(options: Partial<SharedInformer
   return { informer, sink: captured!, errors, controller, running, runs: () => runs };
 }
 
-describe('SharedInformer', () => {
+describe.each(storageModes)('SharedInformer storing %s', (mode) => {
+  beforeEach(() => {
+    storage = mode;
+  });
+
   it('stores the initial list, announces it as initial adds and reports synced', async () => {
     const { informer, sink } = startInformer();
     const handler = recorder();

@@ -3,9 +3,11 @@ import { IndexConflictError } from '../errors/index-conflict-error.js';
 import { IndexFunctionError } from '../errors/index-function-error.js';
 import { KubeInformersError } from '../errors/kube-informers-error.js';
 import { UnknownIndexError } from '../errors/unknown-index-error.js';
+import { storageModes } from '../test-support/storage-modes.js';
 import type { DeepReadonly } from './deep-readonly.js';
-import { IndexedStore } from './indexed-store.js';
 import { objectKey, splitKey } from './store.js';
+import type { StoreWriter } from './store-writer.js';
+import { createStoreWriter } from './store-writer.js';
 
 interface Pod {
   metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string };
@@ -32,15 +34,11 @@ function pod(
 const byIP = (object: DeepReadonly<Pod>) => object.status?.podIPs?.map((entry) => entry.ip) ?? [];
 const byNode = (object: DeepReadonly<Pod>) => (object.spec?.nodeName ? [object.spec.nodeName] : []);
 
-function newStore(errors: IndexFunctionError[] = []) {
-  return new IndexedStore<Pod, 'byIP'>({ byIP }, (error) => errors.push(error));
-}
-
-function put(store: IndexedStore<Pod, string>, object: Pod) {
+function put(store: StoreWriter<Pod, string>, object: Pod) {
   return store.upsert(object);
 }
 
-function remove(store: IndexedStore<Pod, string>, key: string) {
+function remove(store: StoreWriter<Pod, string>, key: string) {
   const { namespace, name } = splitKey(key);
   return store.delete({ metadata: { name, namespace } });
 }
@@ -55,7 +53,11 @@ describe('keys', () => {
   });
 });
 
-describe('IndexedStore', () => {
+describe.each(storageModes)('the store of %s', (mode) => {
+  function newStore(errors: IndexFunctionError[] = []) {
+    return createStoreWriter<Pod, 'byIP'>(mode, { byIP }, (error) => errors.push(error));
+  }
+
   it('reads by key, by namespace and name, and lists', () => {
     const store = newStore();
     put(store, pod('a'));
@@ -80,14 +82,14 @@ describe('IndexedStore', () => {
     expect(store.getByKey('team/b')?.metadata.name).toBe('b');
     store.replace([]);
     expect(store.getByKey('team/b')).toBeUndefined();
-    const nodes = new IndexedStore<Pod>(undefined, () => {});
+    const nodes = createStoreWriter<Pod, never>(mode, undefined, () => {});
     put(nodes, { metadata: { name: 'node-1' } });
     expect(nodes.getByKey('node-1')?.metadata.name).toBe('node-1');
     expect(nodes.getByKey('/node-1')).toBeUndefined();
   });
 
   it('reads cluster-scoped objects by name', () => {
-    const store = new IndexedStore<Pod>(undefined, () => {});
+    const store = createStoreWriter<Pod, never>(mode, undefined, () => {});
     put(store, { metadata: { name: 'node-1' } });
     expect(store.get('node-1')?.metadata.name).toBe('node-1');
     expect(store.listIndexValues('namespace')).toEqual([]);
@@ -144,7 +146,8 @@ describe('IndexedStore', () => {
   it('stores an object without the values of an index function that throws, and reports it', () => {
     const errors: IndexFunctionError[] = [];
     const failure = new Error('boom');
-    const store = new IndexedStore<Pod, 'byIP' | 'flaky'>(
+    const store = createStoreWriter<Pod, 'byIP' | 'flaky'>(
+      mode,
       {
         byIP,
         flaky: (object) => {
@@ -177,8 +180,10 @@ describe('IndexedStore', () => {
 
   it('rejects an index function result that is not an array of strings', () => {
     const errors: IndexFunctionError[] = [];
-    const store = new IndexedStore<Pod, 'broken'>({ broken: () => [42] as unknown as string[] }, (error) =>
-      errors.push(error),
+    const store = createStoreWriter<Pod, 'broken'>(
+      mode,
+      { broken: () => [42] as unknown as string[] },
+      (error) => errors.push(error),
     );
     put(store, pod('a'));
     expect(store.listIndexValues('broken')).toEqual([]);
@@ -187,7 +192,8 @@ describe('IndexedStore', () => {
 
   it('scrubs stale values when an impure index function fails on the previous version', () => {
     let calls = 0;
-    const store = new IndexedStore<Pod, 'impure'>(
+    const store = createStoreWriter<Pod, 'impure'>(
+      mode,
       {
         impure: () => {
           calls += 1;
