@@ -24,7 +24,7 @@ export interface ListItemTexts {
  * the page, and no item text that keeps the page alive.
  *
  * Contract: when it returns a value, `JSON.parse(text)` equals `JSON.parse(head)` with `items` set to
- * the parsed `items`; every item is validated strictly (`strictJsonValueEnd`), the skeleton around them
+ * the parsed `items` (`"items": null` counts as no items, as for any list); every item is validated strictly (`strictJsonValueEnd`), the skeleton around them
  * (the root object, the array's brackets and commas) too. It returns `undefined` for anything else: text
  * that is not one JSON object, an `items` member that is not an array of objects (or `null`), a
  * duplicated `items` member. The caller then parses the body whole, which also reports its errors.

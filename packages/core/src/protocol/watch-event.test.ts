@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MalformedWatchEventError } from '../errors/malformed-watch-event-error.js';
 import { WatchLineTooLongError } from '../errors/watch-line-too-long-error.js';
+import { takeSourceText } from './source-text.js';
 import { parseWatchEvent, readWatchEvents } from './watch-event.js';
 
 const encoder = new TextEncoder();
@@ -105,5 +106,40 @@ describe('parseWatchEvent with pruning', () => {
     const event = parseWatchEvent(line, true);
     expect(event.object.metadata).toEqual(expected.metadata);
     expect((event.object as { spec?: { deep?: unknown } }).spec?.deep).toHaveLength(1);
+  });
+});
+
+describe('parseWatchEvent keeping text', () => {
+  const object = { metadata: { name: 'a', managedFields: [{ manager: 'kubelet' }] }, spec: { n: 1 } };
+
+  it("attaches the line (pruned when pruning) as the text of the change's object", () => {
+    const line = JSON.stringify({ type: 'MODIFIED', object });
+    const kept = parseWatchEvent(line, false, true);
+    expect(takeSourceText(kept.object)).toEqual({ text: line, shape: 'event' });
+    expect(takeSourceText(kept.object)).toBeUndefined();
+    const pruned = parseWatchEvent(line, true, true);
+    const text = takeSourceText(pruned.object);
+    expect(text?.shape).toBe('event');
+    expect(JSON.parse(text?.text ?? '').object).toEqual(pruned.object);
+    expect(text?.text).not.toContain('kubelet');
+    expect(takeSourceText(parseWatchEvent(line).object)).toBeUndefined();
+  });
+
+  it('keeps the pruned event where the scanner gives up, and attaches nothing to bookmarks', () => {
+    const deep = `${'['.repeat(600)}${']'.repeat(600)}`;
+    const line = JSON.stringify({ type: 'ADDED', object: { ...object, spec: { deep: 0 } } }).replace(
+      '0',
+      deep,
+    );
+    const event = parseWatchEvent(line, true, true);
+    const text = takeSourceText(event.object);
+    expect(JSON.parse(text?.text ?? '').object).toEqual(event.object);
+    expect(text?.text).not.toContain('kubelet');
+    const bookmark = parseWatchEvent(
+      '{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"9"}}}',
+      false,
+      true,
+    );
+    expect(takeSourceText(bookmark.object)).toBeUndefined();
   });
 });
