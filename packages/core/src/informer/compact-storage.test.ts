@@ -65,7 +65,9 @@ describe("storage: 'compact'", () => {
     expect(informer.store.indexKeys('byApp', 'web').sort()).toEqual(['default/a', 'default/b']);
     const deletes: [string | undefined, boolean][] = [];
     informer.addEventHandler({
-      onDelete: (pod, { finalStateUnknown }) => deletes.push([pod.metadata?.name, finalStateUnknown]),
+      onDelete: (pod, { finalStateUnknown }) => {
+        deletes.push([pod.metadata?.name, finalStateUnknown]);
+      },
     });
     api.delete(testPods, 'default/c');
     await settle(() => deletes.length === 1, { clock });
