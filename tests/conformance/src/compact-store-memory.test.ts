@@ -178,7 +178,10 @@ describe("storage: 'compact' in memory (garbage collected)", () => {
     const grown = ((await settledHeap()) - before) / count;
     // Each line is about 20.6 KB; what is kept of it about 0.6 KB (and replaces a text of that size).
     expect(grown).toBeLessThan(2000);
-    expect(informer.store.getByKey('ns-1/pod-1')?.metadata?.managedFields).toBeUndefined();
+    expect(
+      (informer.store.getByKey('ns-1/pod-1')?.metadata as { managedFields?: unknown } | undefined)
+        ?.managedFields,
+    ).toBeUndefined();
   });
 
   it('keeps identity while an object is held, parses again once nobody holds it', async () => {
