@@ -171,6 +171,39 @@ describe('useInformerObject and useIndexLookup', () => {
   });
 });
 
+const compactPods = defineInformer(pods, { storage: 'compact' });
+const compactRenders = { count: 0 };
+
+function CompactPod(props: { readonly podKey: string }) {
+  compactRenders.count += 1;
+  const pod = useInformerObject(compactPods, props.podKey);
+  return <p data-testid="names">{pod?.status?.phase ?? 'absent'}</p>;
+}
+
+describe("useInformerObject over storage: 'compact'", () => {
+  it('keeps the object it shows (the same object while held) and re-renders only when it changes', async () => {
+    setup();
+    api.put(testPod('web', { phase: 'Pending' }));
+    render(
+      <Provider>
+        <CompactPod podKey="default/web" />
+      </Provider>,
+    );
+    await until(() => expect(text()).toBe('Pending'));
+    await until(() => expect(api.openWatches).toBe(1));
+    compactRenders.count = 0;
+    for (let index = 0; index < 20; index += 1) api.put(testPod(`other-${index}`));
+    await until(() => expect(notifications.hasPending).toBe(false));
+    await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+    act(() => notifications.flush());
+    // Other objects changed; this one did not: its read returns the object already shown.
+    expect(compactRenders.count).toBe(0);
+    api.put(testPod('web', { phase: 'Running' }));
+    await until(() => expect(text()).toBe('Running'));
+    expect(compactRenders.count).toBe(1);
+  });
+});
+
 describe('informer lifetime', () => {
   it('starts one informer for many components under StrictMode, and stops it when the last unmounts', async () => {
     setup();
