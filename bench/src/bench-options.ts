@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const caseGroups = ['sync', 'watch', 'lookup', 'queue', 'controller'] as const;
+export const caseGroups = ['sync', 'watch', 'lookup', 'reads', 'queue', 'controller'] as const;
 export type CaseGroup = (typeof caseGroups)[number];
 
 export interface BenchOptions {
@@ -28,10 +28,12 @@ export const usage = `pnpm bench [-- options]
   --watch-pods 10000      pods synced before the watch cases
   --watch-events 100000   MODIFIED events per watch case
   --rounds 3              rounds (implementations interleaved within each)
-  --cases sync,watch,lookup,queue,controller
+  --cases sync,watch,lookup,reads,queue,controller
+                          reads: getByKey hot and cold, byIndex, list() with each store (objects, compact);
                           queue: WorkQueue add+get+done cycles vs a plain array queue (no server);
                           controller: the watch case with a controller on the informer vs without
-  --only kubeinformers,client-node,floor
+  --only kubeinformers,compact,client-node,floor
+                          compact: kubeinformers with storage: 'compact'
   --no-write              print the tables without writing bench/results/
   --note "text"           a line for the results file (what else was running)
   --render FILE           render FILE's tables again from its raw rounds (after a change to the report),
@@ -46,8 +48,8 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDirecto
       'watch-pods': { type: 'string', default: '10000' },
       'watch-events': { type: 'string', default: '100000' },
       rounds: { type: 'string', default: '3' },
-      cases: { type: 'string', default: 'sync,watch,lookup,queue,controller' },
-      only: { type: 'string', default: 'kubeinformers,client-node,floor' },
+      cases: { type: 'string', default: 'sync,watch,lookup,reads,queue,controller' },
+      only: { type: 'string', default: 'kubeinformers,compact,client-node,floor' },
       'no-write': { type: 'boolean', default: false },
       note: { type: 'string' },
       render: { type: 'string' },

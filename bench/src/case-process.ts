@@ -12,6 +12,7 @@ export type CaseName =
   | 'watch-floor'
   | 'lookup-kubeinformers'
   | 'lookup-client-node'
+  | 'reads-kubeinformers'
   | 'watch-controller-kubeinformers'
   | 'queue-work-queue'
   | 'queue-array';

@@ -18,6 +18,8 @@ export interface CaseConfig {
   readonly transform: 'none' | 'strip' | 'prune';
   /** MODIFIED events the watch cases receive (the server replays them from its history). */
   readonly watchEvents: number;
+  /** kubeinformers' `storage` (the `compact` implementation runs kubeinformers' cases with `'compact'`). */
+  readonly storage?: 'objects' | 'compact';
 }
 
 /** Named numbers a case reports; the harness takes medians per name across rounds. */

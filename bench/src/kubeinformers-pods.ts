@@ -17,6 +17,7 @@ export function createPodInformer(config: CaseConfig) {
   const informer = factory.informerFor(pods, {
     transform: config.transform === 'strip' ? stripManagedFields : undefined,
     pruneManagedFields: config.transform === 'prune',
+    storage: config.storage ?? 'objects',
   });
   const controller = new AbortController();
   return {

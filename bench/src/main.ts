@@ -24,6 +24,9 @@ interface Plan {
   readonly runs: readonly (readonly [Implementation, CaseName])[];
 }
 
+/** The implementations that run kubeinformers' case files, and the store each uses. */
+const storageOf = (implementation: Implementation) => (implementation === 'compact' ? 'compact' : 'objects');
+
 function plansFor(size: number, options: BenchOptions): Plan[] {
   const plans: Plan[] = [];
   const wants = (group: BenchOptions['groups'][number]) => options.groups.includes(group);
@@ -34,6 +37,7 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
       pinned: false,
       runs: [
         ['kubeinformers', 'initial-sync-kubeinformers'],
+        ['compact', 'initial-sync-kubeinformers'],
         ['client-node', 'initial-sync-client-node'],
         ['floor', 'initial-sync-floor'],
       ],
@@ -44,6 +48,7 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
       pinned: false,
       runs: [
         ['kubeinformers', 'initial-sync-kubeinformers'],
+        ['compact', 'initial-sync-kubeinformers'],
         ['client-node', 'initial-sync-client-node'],
       ],
     });
@@ -65,6 +70,17 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
       ],
     });
   }
+  if (wants('reads') && options.sizes.includes(size)) {
+    plans.push({
+      key: `reads/${size}`,
+      transform: 'none',
+      pinned: false,
+      runs: [
+        ['kubeinformers', 'reads-kubeinformers'],
+        ['compact', 'reads-kubeinformers'],
+      ],
+    });
+  }
   if (wants('watch') && size === options.watchPods) {
     plans.push({
       key: 'watch',
@@ -72,6 +88,7 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
       pinned: true,
       runs: [
         ['kubeinformers', 'watch-kubeinformers'],
+        ['compact', 'watch-kubeinformers'],
         ['client-node', 'watch-client-node'],
         ['floor', 'watch-floor'],
       ],
@@ -82,6 +99,7 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
       pinned: true,
       runs: [
         ['kubeinformers', 'watch-kubeinformers'],
+        ['compact', 'watch-kubeinformers'],
         ['client-node', 'watch-client-node'],
         ['floor', 'watch-floor'],
       ],
@@ -169,6 +187,7 @@ async function measureCluster(size: number, options: BenchOptions, samples: Samp
                 count: size,
                 transform: plan.transform,
                 watchEvents: options.watchEvents,
+                storage: storageOf(implementation),
               };
               const started = Date.now();
               const metrics = await runCaseProcess(caseName, config, cluster.server.lost);

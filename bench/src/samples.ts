@@ -1,7 +1,8 @@
 import type { Metrics } from './case-support.js';
 import { median } from './statistics.js';
 
-export type Implementation = 'kubeinformers' | 'client-node' | 'floor';
+/** `compact`: kubeinformers with `storage: 'compact'` (the same case files, another store). */
+export type Implementation = 'kubeinformers' | 'compact' | 'client-node' | 'floor';
 
 /** Every round's metrics, by case (e.g. `initial-sync/10000`) and implementation. */
 export class Samples {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DeepReadonly } from '../store/deep-readonly.js';
 import { objectKey } from '../store/store.js';
+import type { StorageMode } from '../store/store-writer.js';
 import { InMemoryApi } from '../test-support/in-memory-api.js';
 import { seededRandom } from '../test-support/seeded-random.js';
 import { settle } from '../test-support/settle.js';
@@ -42,7 +43,12 @@ const version = (object: Pod) => Number(object.metadata?.resourceVersion);
  * continues from exactly the object last delivered, never going back in version; the last event matches
  * the final state (`truth` undefined = the object does not exist).
  */
-function checkSequence(key: string, events: readonly Event[], truth: TestPod | undefined): void {
+function checkSequence(
+  key: string,
+  events: readonly Event[],
+  truth: TestPod | undefined,
+  storage: StorageMode,
+): void {
   let current: Pod | undefined;
   for (const [index, event] of events.entries()) {
     const where = `${key} event ${index} (${event.type})`;
@@ -53,7 +59,11 @@ function checkSequence(key: string, events: readonly Event[], truth: TestPod | u
     }
     expect(current, `${where}: before any add`).toBeDefined();
     if (event.type === 'update') {
-      expect(event.oldObject, `${where}: old is not the last delivered`).toBe(current);
+      // A compact store keeps the old object's identity only while it is tracked (read from the store);
+      // its old object is otherwise the same state, parsed from the text when read.
+      if (storage === 'objects')
+        expect(event.oldObject, `${where}: old is not the last delivered`).toBe(current);
+      else expect(event.oldObject, `${where}: old is not the last delivered`).toEqual(current);
       expect(version(event.object), `${where}: went back in time`).toBeGreaterThanOrEqual(version(current!));
       current = event.object;
     } else {
@@ -155,7 +165,7 @@ describe('randomized invariants: the real reflector and informer against a chang
         }
         for (const log of [early, late!]) {
           for (const key of new Set([...log.byKey.keys(), ...truth.keys()])) {
-            checkSequence(key, log.byKey.get(key) ?? [], truth.get(key));
+            checkSequence(key, log.byKey.get(key) ?? [], truth.get(key), storage);
           }
         }
         const requests = api.requests.map((request) => request.query ?? {});

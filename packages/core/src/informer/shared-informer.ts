@@ -267,6 +267,7 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
     const changes = this.indexedStore.replace(transformed, texts);
     this.lastResourceVersion = resourceVersion;
     this.distributor.dispatch(changes, { isInInitialList: initial, finalStateUnknown: true });
+    this.indexedStore.settle();
     if (initial) {
       this.synced = true;
       this.healthRecorder.markSynced();
@@ -288,6 +289,7 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
     const previous = this.indexedStore.upsert(object, text);
     if (previous === undefined) this.distributor.deliver('added', undefined, object, false, false);
     else this.distributor.deliver('updated', previous, object, false, false);
+    this.indexedStore.settle();
   }
 
   /**

@@ -32,7 +32,7 @@ class CompactEntry {
     public resourceVersion: string | undefined,
     /** Per index, in `indexFunctions` order, the values it is filed under (`undefined`: none). */
     public values: (readonly string[] | undefined)[] | undefined,
-    /** The last object handed out for this text, while somebody still holds it. */
+    /** The last object a read handed out for this text, while somebody still holds it. */
     public held: WeakRef<object> | undefined,
   ) {}
 }
@@ -62,6 +62,13 @@ export class CompactStore<T extends KubeObject, I extends string = never> implem
   /** In the order of each entry's `values`. */
   private readonly indexFunctions: IndexDefinition<T>[] = [];
   private readonly indices = new Map<string, Index<CompactEntry>>();
+  /**
+   * The objects of the write being delivered, until `settle()`: a read from a handler returns the very
+   * object the handler was given. Not a `WeakRef` per write: V8's young-generation collections keep a
+   * weak target alive, so every event's object would be promoted and collected by a full GC later, the
+   * cost this store exists to avoid (measured: 150 µs instead of 51 µs of CPU per event).
+   */
+  private readonly written = new Map<CompactEntry, object>();
   /** Filled into read objects whose text lacks them (list items): what the writes carried. */
   private apiVersion: string | undefined;
   private kind: string | undefined;
@@ -157,7 +164,8 @@ export class CompactStore<T extends KubeObject, I extends string = never> implem
     const entry = names.get(name);
     if (entry === undefined) {
       const key = namespace === clusterScope ? name : `${namespace}/${name}`;
-      const created = new CompactEntry(key, stored, event, resourceVersion, values, new WeakRef(object));
+      const created = new CompactEntry(key, stored, event, resourceVersion, values, undefined);
+      this.written.set(created, object);
       names.set(name, created);
       this.byKey.set(key, created);
       this.file(created, undefined, values);
@@ -169,7 +177,8 @@ export class CompactStore<T extends KubeObject, I extends string = never> implem
     entry.event = event;
     entry.resourceVersion = resourceVersion;
     entry.values = values;
-    entry.held = new WeakRef(object);
+    entry.held = undefined;
+    this.written.set(entry, object);
     this.file(entry, previousValues, values);
     return previous;
   }
@@ -239,18 +248,27 @@ export class CompactStore<T extends KubeObject, I extends string = never> implem
     return index;
   }
 
-  /** The object `entry` holds now: the one handed out if it is alive, else parsed from the text. */
+  /** The write's handlers have run: forget the objects written (see `written`). */
+  settle(): void {
+    if (this.written.size > 0) this.written.clear();
+  }
+
+  /**
+   * The object `entry` holds now: the one a read handed out if it is alive, the one being delivered,
+   * else parsed from the text; from then on tracked by a `WeakRef` (a read shows interest in it).
+   */
   private read(entry: CompactEntry): DeepReadonly<T> {
     const alive = entry.held?.deref();
     if (alive !== undefined) return alive as DeepReadonly<T>;
-    const object = this.parse(entry.text, entry.event);
+    const object =
+      (this.written.get(entry) as DeepReadonly<T> | undefined) ?? this.parse(entry.text, entry.event);
     entry.held = new WeakRef(object);
     return object;
   }
 
   /** What `entry` held before a write: the live object, or a stand-in that parses the text when read. */
   private previousObject(entry: CompactEntry): DeepReadonly<T> {
-    const alive = entry.held?.deref();
+    const alive = entry.held?.deref() ?? this.written.get(entry);
     if (alive !== undefined) return alive as DeepReadonly<T>;
     const { text, event } = entry;
     return lazyObject(() => this.parse(text, event));

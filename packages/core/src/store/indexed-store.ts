@@ -194,6 +194,9 @@ export class IndexedStore<T extends KubeObject, I extends string = never> implem
     return changes;
   }
 
+  /** Nothing to let go of: the objects are the store's. */
+  settle(): void {}
+
   private index(indexName: string): Index<DeepReadonly<T>> {
     const index = this.indices.get(indexName);
     if (index === undefined) throw new UnknownIndexError(indexName, this.indexNames);

@@ -30,6 +30,8 @@ export interface StoreWriter<T extends KubeObject, I extends string> extends Sto
   /** Makes the store hold exactly `objects` (`texts[i]` is the text of `objects[i]`); see `IndexedStore`. */
   replace(objects: readonly DeepReadonly<T>[], texts?: readonly (SourceText | undefined)[]): StoreChange<T>[];
   addIndexers<J extends string>(indexers: Indexers<T, J>): StoreWriter<T, I | J>;
+  /** The last write's changes have been delivered (a compact store lets go of the objects written). */
+  settle(): void;
 }
 
 export function createStoreWriter<T extends KubeObject, I extends string>(
