@@ -39,7 +39,8 @@ function compactTable(
       if (ratio.bound !== undefined) {
         const atMost = ratio.direction === 'at most';
         const met = atMost ? ratio.value <= ratio.bound : ratio.value >= ratio.bound;
-        target = `${atMost ? '≤' : '≥'} ${ratio.bound}× ${met ? '✅' : '❌'}`;
+        const bound = Number.isInteger(ratio.bound) ? String(ratio.bound) : ratio.bound.toFixed(2);
+        target = `${atMost ? '≤' : '≥'} ${bound}× ${met ? '✅' : '❌'}`;
       }
     }
     lines.push(`| ${row.measure} | ${cells.join(' | ')} | ${ratioCell} | ${target} |`);
