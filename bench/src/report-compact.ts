@@ -67,6 +67,12 @@ function syncTables(samples: Samples, size: number): string[] {
       value('kubeinformers', metric),
       value('client-node', metric),
     ];
+    // The issue's heap targets are against client-node's pod as it caches it by default (full).
+    const clientNodeFullHeap = samples.median(
+      `initial-sync/${size}`,
+      'client-node',
+      'retainedBytesPerObject',
+    );
     const rss = (implementation: Implementation) =>
       value(implementation, 'rssGrowthBytes') / value(implementation, 'retainedHeapBytes');
     const versusClientNode = (metric: string, bound?: number) => ({
@@ -96,7 +102,11 @@ function syncTables(samples: Samples, size: number): string[] {
             measure: 'heap per object (retained, after GC)',
             format: kilobytes,
             values: columns('retainedBytesPerObject'),
-            ratio: versusClientNode('retainedBytesPerObject', heapBound),
+            ratio: {
+              value: clientNodeFullHeap / value('compact', 'retainedBytesPerObject'),
+              bound: heapBound,
+              direction: 'at least',
+            },
           },
           {
             measure: 'peak RSS growth ÷ retained heap (ratio: compact itself)',
@@ -106,7 +116,7 @@ function syncTables(samples: Samples, size: number): string[] {
           },
         ],
         [
-          `heap targets: compact ≤ ${heapBound === 1 / 0.45 ? '0.45' : '0.25'}× client-node's heap per pod, i.e. client-node ÷ compact ≥ ${heapBound.toFixed(2)}×; compact ÷ objects: ${(value('compact', 'retainedBytesPerObject') / value('kubeinformers', 'retainedBytesPerObject')).toFixed(2)}× the heap, ${(value('compact', 'syncCpuMs') / value('kubeinformers', 'syncCpuMs')).toFixed(2)}× the CPU time.`,
+          `heap targets: compact ≤ ${heapBound === 1 / 0.45 ? '0.45' : '0.25'}× the heap of client-node's full pod (${kilobytes(clientNodeFullHeap)}, its default), i.e. its ratio ≥ ${heapBound.toFixed(2)}×; compact ÷ objects: ${(value('compact', 'retainedBytesPerObject') / value('kubeinformers', 'retainedBytesPerObject')).toFixed(2)}× the heap, ${(value('compact', 'syncCpuMs') / value('kubeinformers', 'syncCpuMs')).toFixed(2)}× the CPU time.`,
           'the compact sync parses each list item on its own after cutting it out of the page with the strict scanner (no second parse of the page), and keeps a flat copy of its text.',
         ],
       ),
