@@ -9,6 +9,7 @@ export class InMemoryLeaseLock implements LeaseLock {
   readonly description: string;
   private state: LeaseState | undefined;
   private revision = 0;
+  private readonly waiters = new Set<() => void>();
 
   constructor(name = 'in-memory lease') {
     this.description = name;
@@ -36,9 +37,29 @@ export class InMemoryLeaseLock implements LeaseLock {
     return this.write(record);
   }
 
+  async waitForChange(version: string | undefined, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    if (this.state?.version !== version) return;
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        this.waiters.delete(wake);
+        reject(signal.reason);
+      };
+      const wake = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiters.add(wake);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
   private write(record: LeaderElectionRecord): LeaseState {
     this.revision += 1;
     this.state = { record: { ...record }, version: String(this.revision) };
+    const waiting = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiting) wake();
     return this.state;
   }
 }
