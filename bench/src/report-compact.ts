@@ -188,6 +188,7 @@ function readTables(samples: Samples, size: number): string[] {
     ratio: { value: value('compact', metric) / value('kubeinformers', metric) },
   });
   const parse = value('compact', 'parseNs');
+  const parseCpu = value('compact', 'parseCpuNs');
   const micros = (nanos: number) => microseconds(nanos / 1000);
   const millis = (nanos: number) => milliseconds(nanos / 1e6);
   return [
@@ -201,11 +202,28 @@ function readTables(samples: Samples, size: number): string[] {
           ratio: { value: value('compact', 'getByKeyHotNs') / 1000, bound: 1, direction: 'at most' },
         },
         {
-          ...row('`getByKey`, cold (nobody holds it: after a GC, each key once)', 'getByKeyColdNs', micros),
-          ratio: { value: value('compact', 'getByKeyColdNs') / parse, bound: 1.2, direction: 'at most' },
+          ...row(
+            '`getByKey`, cold (nobody holds it: after a GC, each key once), CPU time',
+            'getByKeyColdCpuNs',
+            micros,
+          ),
+          ratio: {
+            value: value('compact', 'getByKeyColdCpuNs') / parseCpu,
+            bound: 1.2,
+            direction: 'at most',
+          },
         },
         {
-          measure: '`JSON.parse` of the object’s JSON (the cold read’s floor)',
+          measure: '`JSON.parse` of the object’s JSON (the cold read’s floor), CPU time',
+          format: micros,
+          values: [parseCpu, value('kubeinformers', 'parseCpuNs')],
+        },
+        {
+          ...row('`getByKey`, cold, wall time', 'getByKeyColdNs', micros),
+          ratio: { value: value('compact', 'getByKeyColdNs') / parse },
+        },
+        {
+          measure: '`JSON.parse` of the object’s JSON, wall time',
           format: micros,
           values: [parse, value('kubeinformers', 'parseNs')],
         },
@@ -224,7 +242,7 @@ function readTables(samples: Samples, size: number): string[] {
       ],
       [
         'targets: a hot compact read ≤ 1 µs (ratio shown in µs); a cold compact read ≤ 1.2× `JSON.parse` of the object (ratio: cold read ÷ parse). Other ratios: compact ÷ objects.',
-        'wall time per operation; each case process reads its own synced store. Cold: a full GC first, so no parsed object survives; a compact read then parses the text (and keeps the object while it is held).',
+        'wall time per operation unless the row says CPU; on a loaded machine wall time includes waiting for a core, so the cold-read target is checked on CPU time. Each case process reads its own synced store. Cold: a full GC first, so no parsed object survives; a compact read then parses the text (and keeps the object while it is held).',
       ],
     ),
   ];
