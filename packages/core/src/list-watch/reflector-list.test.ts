@@ -212,8 +212,16 @@ describe('Reflector list', () => {
         metadata: { name: 'b', resourceVersion: '1' },
       };
       transport.reply({ body: [listBody([pod('a', '1'), carried], '10')] });
-      (await transport.nextRequest()).respond(openWatch());
+      const applied: Pod[] = [];
+      sink.apply = (change) => {
+        applied.push(change.object);
+      };
+      // A watch object without them (never sent by the API server) is filled the same way.
+      (await transport.nextRequest()).respond({
+        body: new ScriptedBody(watchLine('ADDED', pod('c', '11')), watchLine('MODIFIED', carried)),
+      });
       expect(objects).toEqual([{ ...pod('a', '1'), ...typeMeta }, carried]);
+      await eventually(() => expect(applied).toEqual([{ ...pod('c', '11'), ...typeMeta }, carried]));
     },
   );
 
