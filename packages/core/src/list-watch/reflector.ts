@@ -65,9 +65,10 @@ type Operation<T extends KubeObject> = Extract<
  * Recovery: clean ends rewatch from the last version, and so does a watch that failed after delivering
  * something, at once; a version the server no longer has (410) leads to a relist, delivered as one
  * `replace` (objects deleted meanwhile vanish from it); every other failure is reported to `onError`
- * and retried with backoff, forever, until `signal` aborts. When another reflector sharing `reachability`
- * reaches the server after failures, a backoff after a failure to reach it ends within a random 0–1 s. The backoff starts over at every progress
- * (an event, a bookmark, a completed snapshot), so it grows only while attempts fail in a row: with the
+ * and retried with backoff, forever, until `signal` aborts. The backoff starts over at every progress
+ * (an event, a bookmark, a completed snapshot, a 410 from a working server), and when another reflector
+ * sharing `reachability` reaches the server after failures, a wait after a failure to reach it ends
+ * within a random 0–1 s. So it grows only while attempts fail in a row: with the
  * server down or answering 5xx/429 throughout, at most one request per backoff step (0.8 s doubling to
  * 30 s, ±50 % jitter, at least `Retry-After`). Bad input (a malformed line, an oversized line, a proxy's
  * error page) is never applied.
@@ -338,8 +339,9 @@ export class Reflector<T extends KubeObject> {
     const step = this.backoff.next(this.backoffState, now, this.random);
     this.backoffState = step.state;
     const delayMs = Math.max(step.delayMs, (retryAfterSeconds ?? 0) * 1000);
-    this.health.enter('backingOff', now, now + delayMs);
-    await this.retryTimer.wait(delayMs, signal);
+    const waited = this.retryTimer.wait(delayMs, signal);
+    this.health.enter('backingOff', now, this.retryTimer.dueAt ?? now + delayMs);
+    await waited;
     return this.expect({ type: 'timerFired' });
   }
 
@@ -374,6 +376,7 @@ export class Reflector<T extends KubeObject> {
           operation = effect;
           break;
         case 'wait':
+          this.retryTimer.prepare();
           operation = effect;
           break;
         case 'progress':

@@ -8,11 +8,28 @@ export class RetryTimer {
   private timer: ClockTimer | undefined;
   private due = 0;
   private done: (() => void) | undefined;
+  /** The loop decided to wait (`prepare`) and the wait has not begun. */
+  private prepared = false;
+  /** A shortening that came while prepared. */
+  private pendingDelayMs: number | undefined;
 
   constructor(private readonly clock: Clock) {}
 
+  /** When the wait in progress ends (on the clock); `undefined` when none is. */
+  get dueAt(): number | undefined {
+    return this.done === undefined ? undefined : this.due;
+  }
+
+  /** The loop will wait: a shortening from now on applies to that wait, even before it begins. */
+  prepare(): void {
+    this.prepared = true;
+  }
+
   /** Resolves after `delayMs` (or sooner, if shortened); rejects with the signal's reason on abort. */
   wait(delayMs: number, signal: AbortSignal): Promise<void> {
+    const shortened = this.pendingDelayMs;
+    this.prepared = false;
+    this.pendingDelayMs = undefined;
     return new Promise((resolve, reject) => {
       if (signal.aborted) {
         reject(signal.reason);
@@ -28,16 +45,22 @@ export class RetryTimer {
         resolve();
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.arm(delayMs);
+      this.arm(shortened === undefined ? delayMs : Math.min(delayMs, shortened));
     });
   }
 
   /**
-   * The wait in progress ends `delayMs` from now, unless it ends sooner anyway; returns whether it was
-   * shortened.
+   * The wait in progress, or the prepared one, ends `delayMs` from now unless it ends sooner anyway;
+   * returns whether that shortened it. Nothing happens between waits (a wait that just ended is not
+   * followed by one that the evidence could concern).
    */
   shorten(delayMs: number): boolean {
-    if (this.done === undefined || this.clock.now() + delayMs >= this.due) return false;
+    if (this.done === undefined) {
+      if (!this.prepared) return false;
+      this.pendingDelayMs = Math.min(delayMs, this.pendingDelayMs ?? delayMs);
+      return true;
+    }
+    if (this.clock.now() + delayMs >= this.due) return false;
     this.timer?.cancel();
     this.arm(delayMs);
     return true;
