@@ -32,8 +32,9 @@ import type {
  *   snapshot that delivered nothing: that is a list→watch→410 loop, so the relist waits a backoff and
  *   its completion is no progress, and the loop backs off longer each round. Any other 410 is the
  *   answer of a working server to a version it compacted: it ends the failures in a row (`progress`),
- *   so a relist that then fails waits the shortest backoff, not the next doubling. A 410 or 504 `ResourceVersionTooLarge` answer to a list restarts it once,
- *   fresh (no version), and backs off before any further restart. Pages of two snapshots are never
+ *   so a relist that then fails waits the shortest backoff, not the next doubling. A 410 or 504
+ *   `ResourceVersionTooLarge` answer to a list restarts it once, fresh (no version), and backs off
+ *   before any further restart. Pages of two snapshots are never
  *   mixed. A watch 504 `ResourceVersionTooLarge` relists with no version.
  * - A watch that fails after delivering something, or after a second open, reopens at once from its
  *   last version (client-go: the backoff is for failing to connect). Other failures are reported and
@@ -186,10 +187,10 @@ function watchFailed<T extends KubeObject>(
   // pause: that one waits, and its completion is no progress. Any other 410 is a plain expiry, which a
   // working server answered: the failures in a row are over.
   const loop = !delivered && state.afterSnapshot;
-  const relist = (resourceVersion: string | undefined, answered: boolean): ListWatchTransition<T> => {
+  const relist = (resourceVersion: string | undefined, endsFailures: boolean): ListWatchTransition<T> => {
     if (loop) return backOff(snapshot(state, resourceVersion, false, true), 'guard');
     // A watch that delivered something announced its progress then already.
-    const announce = answered && !delivered;
+    const announce = endsFailures && !delivered;
     return begin(snapshot(state, resourceVersion, false, false), announce ? [progress] : noEffects);
   };
   switch (failure.kind) {
