@@ -146,6 +146,21 @@ describe('dead watch detection from the bookmark cadence', () => {
     expect(second.signal.aborted).toBe(true);
   });
 
+  it('replaces a watch black-holed after its first bookmark, 1 s after the open, within 3.5 s', async () => {
+    const { watch, transport, clock, reflector } = await watching();
+    const body = new ScriptedBody();
+    watch.respond({ body });
+    clock.advance(1_000);
+    await bookmarkArrives(body, reflector, '11');
+    clock.advance(3_499);
+    expect(watch.signal.aborted).toBe(false);
+    clock.advance(1);
+    const rewatch = await transport.nextRequest();
+    expect(watch.signal.aborted).toBe(true);
+    expect(rewatch.query.resourceVersion).toBe('11');
+    rewatch.respond({ body: new ScriptedBody() });
+  });
+
   it('takes the period from bookmarkPeriodMs before a watch shows its own, and refuses a period that is not one', async () => {
     const { watch, transport, clock } = await watching({ bookmarkPeriodMs: 10_000 });
     watch.respond({ body: new ScriptedBody() });
