@@ -50,8 +50,13 @@ export async function relayWatchWebSocket({ request, socket, head, kubeConfig, p
     response.resume();
     upstream.terminate();
   });
-  upstream.once('error', () => refuse(socket, 502));
+  let opened = false;
+  // Kept for the connection's whole life: ws reports a terminate() before the handshake as an error too.
+  upstream.on('error', () => {
+    if (!opened) refuse(socket, 502);
+  });
   upstream.once('open', () => {
+    opened = true;
     if (socket.destroyed) return upstream.terminate();
     chosenProtocols.set(request, upstream.protocol);
     pages.handleUpgrade(request, socket, head, (page) => {
