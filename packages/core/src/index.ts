@@ -7,6 +7,16 @@ export type {
   SecondarySource,
 } from './controller/controller.js';
 export { createController } from './controller/controller.js';
+export type { EventFilter, FilterableObject, ObjectEvent } from './controller/event-filters.js';
+export {
+  allOf,
+  annotationsChanged,
+  anyOf,
+  generationChanged,
+  labelsChanged,
+  not,
+  resourceVersionChanged,
+} from './controller/event-filters.js';
 export type {
   MappedObject,
   OwnerMappingOptions,
