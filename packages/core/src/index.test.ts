@@ -6,6 +6,7 @@ describe('the public surface of @kubeinformers/core', () => {
     expect(Object.keys(await import('./index.js')).sort()).toEqual([
       'ApiError',
       'ApiServerError',
+      'EventStreamOverflowError',
       'FieldSelector',
       'ForbiddenError',
       'HandlerError',
@@ -34,6 +35,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'UnauthorizedError',
       'UnexpectedResponseError',
       'UnknownIndexError',
+      'WaitTimeoutError',
       'WatchExpiredError',
       'WatchLineTooLongError',
       'WatchStalledError',
@@ -54,6 +56,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'defaultBackoffOptions',
       'defineResource',
       'generationChanged',
+      'informerEvents',
       'labelKeyProblem',
       'labelValueProblem',
       'labelsChanged',
@@ -70,6 +73,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'splitKey',
       'stripManagedFields',
       'systemClock',
+      'waitFor',
     ]);
   });
 

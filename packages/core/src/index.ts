@@ -7,7 +7,7 @@ export type {
   SecondarySource,
 } from './controller/controller.js';
 export { createController } from './controller/controller.js';
-export type { EventFilter, FilterableObject, ObjectEvent } from './controller/event-filters.js';
+export type { EventFilter, FilterableObject } from './controller/event-filters.js';
 export {
   allOf,
   annotationsChanged,
@@ -33,6 +33,7 @@ export {
   UnauthorizedError,
   WatchExpiredError,
 } from './errors/api-error.js';
+export { EventStreamOverflowError } from './errors/event-stream-overflow-error.js';
 export { HandlerError } from './errors/handler-error.js';
 export { IndexConflictError } from './errors/index-conflict-error.js';
 export { IndexFunctionError } from './errors/index-function-error.js';
@@ -49,6 +50,7 @@ export { TransformError } from './errors/transform-error.js';
 export { TransportError } from './errors/transport-error.js';
 export { UnexpectedResponseError } from './errors/unexpected-response-error.js';
 export { UnknownIndexError } from './errors/unknown-index-error.js';
+export { WaitTimeoutError } from './errors/wait-timeout-error.js';
 export { WatchLineTooLongError } from './errors/watch-line-too-long-error.js';
 export { WatchStalledError } from './errors/watch-stalled-error.js';
 export type {
@@ -58,6 +60,7 @@ export type {
 } from './informer/informer-factory.js';
 export { createInformerFactory } from './informer/informer-factory.js';
 export type { FactoryHealth, InformerHealth, InformerPhase } from './informer/informer-health.js';
+export type { ObjectEvent } from './informer/object-event.js';
 export type {
   AddContext,
   DeleteContext,
@@ -102,6 +105,15 @@ export type { NamespaceLister } from './store/lister.js';
 export { Lister } from './store/lister.js';
 export type { Indexers, IndexFunction, NamespaceIndex, Store } from './store/store.js';
 export { namespaceIndex, objectKey, splitKey } from './store/store.js';
+export type {
+  EventStreamSource,
+  InformerEvent,
+  InformerEventsOptions,
+  RestartedEvent,
+} from './streams/informer-events.js';
+export { informerEvents } from './streams/informer-events.js';
+export type { WaitForOptions, WaitForSource } from './streams/wait-for.js';
+export { waitFor } from './streams/wait-for.js';
 export type { Clock, ClockTimer } from './time/clock.js';
 export { sleep, systemClock } from './time/clock.js';
 export { ManualClock } from './time/manual-clock.js';

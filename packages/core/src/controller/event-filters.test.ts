@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createInformerFactory } from '../informer/informer-factory.js';
+import type { ObjectEvent } from '../informer/object-event.js';
 import { InMemoryApi } from '../test-support/in-memory-api.js';
 import { settle } from '../test-support/settle.js';
 import { testPods } from '../test-support/test-resources.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { createController } from './controller.js';
-import type { EventFilter, FilterableObject, ObjectEvent } from './event-filters.js';
+import type { EventFilter, FilterableObject } from './event-filters.js';
 import {
   allOf,
   annotationsChanged,

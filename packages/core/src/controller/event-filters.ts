@@ -1,14 +1,6 @@
+import type { ObjectEvent } from '../informer/object-event.js';
 import type { ResourceEventHandler } from '../informer/resource-event-handler.js';
 import type { DeepReadonly } from '../store/deep-readonly.js';
-
-/**
- * One notification of an informer, as an event filter sees it. `update` with `oldObject === object` is a
- * resync (the informer replaying its cache), not a change.
- */
-export type ObjectEvent<T> =
-  | { readonly type: 'add'; readonly object: DeepReadonly<T>; readonly isInInitialList: boolean }
-  | { readonly type: 'update'; readonly oldObject: DeepReadonly<T>; readonly object: DeepReadonly<T> }
-  | { readonly type: 'delete'; readonly object: DeepReadonly<T>; readonly finalStateUnknown: boolean };
 
 /**
  * Decides whether an informer event reaches a controller's queue: `true` keeps it, `false` drops it.
