@@ -53,6 +53,14 @@ export { UnknownIndexError } from './errors/unknown-index-error.js';
 export { WaitTimeoutError } from './errors/wait-timeout-error.js';
 export { WatchLineTooLongError } from './errors/watch-line-too-long-error.js';
 export { WatchStalledError } from './errors/watch-stalled-error.js';
+export { WriteConflictError } from './errors/write-conflict-error.js';
+export type {
+  FinalizableObject,
+  FinalizerClient,
+  FinalizerHandlers,
+  FinalizerOptions,
+} from './finalizers/finalizer.js';
+export { finalizer } from './finalizers/finalizer.js';
 export type {
   InformerFactory,
   InformerFactoryDefaults,
