@@ -50,6 +50,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'createBackoffPolicy',
       'createController',
       'createDefaultControllerRateLimiter',
+      'createEventRecorder',
       'createInformerFactory',
       'createItemExponentialRateLimiter',
       'createMaxOfRateLimiter',

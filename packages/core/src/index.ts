@@ -54,6 +54,14 @@ export { WaitTimeoutError } from './errors/wait-timeout-error.js';
 export { WatchLineTooLongError } from './errors/watch-line-too-long-error.js';
 export { WatchStalledError } from './errors/watch-stalled-error.js';
 export { WriteConflictError } from './errors/write-conflict-error.js';
+export type { EventDetails, EventRecorder, EventRecorderOptions } from './events/event-recorder.js';
+export { createEventRecorder } from './events/event-recorder.js';
+export type {
+  EventObjectReference,
+  EventSeries,
+  EventSink,
+  KubernetesEvent,
+} from './events/kubernetes-event.js';
 export type {
   FinalizableObject,
   FinalizerClient,
