@@ -9,6 +9,7 @@ it('pins the public surface', () => {
       "clusterRoles",
       "configMaps",
       "controllerRevisions",
+      "createEventSink",
       "createFinalizerClient",
       "createLeaseLock",
       "cronJobs",

@@ -40,6 +40,7 @@ export {
   validatingWebhookConfigurations,
   volumeAttachments,
 } from './built-in-resources.js';
+export { createEventSink } from './event-sink.js';
 export { createFinalizerClient } from './finalizer-client.js';
 export { KubeConfigError } from './kube-config-error.js';
 export type { KubeConfigTransport, KubeConfigTransportOptions } from './kube-config-transport.js';

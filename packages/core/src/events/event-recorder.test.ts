@@ -184,6 +184,18 @@ describe('createEventRecorder', () => {
     expect(limited.recorder.dropped).toBe(1);
   });
 
+  it('flush waits for a create in flight, then writes what came meanwhile', async () => {
+    const { clock, sink, recorder } = setup();
+    recorder.record(pod, failed);
+    recorder.record(pod, failed);
+    await recorder.flush();
+    expect(sink.requests.map((request) => [request.verb, request.count])).toEqual([
+      ['create', 1],
+      ['update', 2],
+    ]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('puts events of cluster-scoped objects in default and cuts notes at 1 kB', async () => {
     const { clock, sink, recorder } = setup();
     recorder.record(

@@ -248,6 +248,8 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
       schedule(entry);
     },
     async flush() {
+      // Writes in flight first: what they did not cover is pending after them.
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
       for (const entry of series.values()) {
         if (entry.count > entry.writtenCount && entry.writing === undefined) {
           entry.timer?.cancel();
