@@ -96,6 +96,7 @@ export { createBackoffPolicy, defaultBackoffOptions } from './list-watch/backoff
 export type { HealthRecorder } from './list-watch/health-recorder.js';
 export type { ListWatchSink, WatchChange } from './list-watch/list-watch-sink.js';
 export { Reflector } from './list-watch/reflector.js';
+export type { ReflectorMetrics, WatchEndReason } from './list-watch/reflector-metrics.js';
 export type { ReflectorOptions } from './list-watch/reflector-options.js';
 export type { ApiStatus, ApiStatusCause, ApiStatusDetails } from './protocol/api-status.js';
 export type { KubeObject, KubeObjectMeta } from './protocol/kube-object.js';

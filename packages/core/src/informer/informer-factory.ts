@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { KubeInformersError } from '../errors/kube-informers-error.js';
 import { Reflector } from '../list-watch/reflector.js';
+import type { ReflectorMetrics } from '../list-watch/reflector-metrics.js';
 import type { ReflectorOptions } from '../list-watch/reflector-options.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { PartialObjectMetadata } from '../protocol/partial-object-metadata.js';
@@ -36,6 +37,11 @@ export interface InformerFactoryDefaults {
   readonly pruneManagedFields?: boolean;
   readonly backoff?: ReflectorOptions<KubeObject>['backoff'];
   readonly random?: () => number;
+  /**
+   * Metric hooks for each informer's list/watch loop, by the informer's name (as `health()` names it);
+   * e.g. `createKubeInformersMetrics().reflectorMetrics` from `@kubeinformers/opentelemetry`.
+   */
+  readonly reflectorMetrics?: (informerName: string) => ReflectorMetrics | undefined;
 }
 
 /** What selects the objects an informer holds, and how it is indexed and fed. */
@@ -191,6 +197,8 @@ class SharedInformerFactory implements InformerFactory {
     const { clock = systemClock, random, backoff } = this.defaults;
     const pageSize = options.pageSize ?? this.defaults.pageSize;
     const streamingInitialList = options.streamingInitialList ?? this.defaults.streamingInitialList;
+    const name = informerName(resource, namespace, labelSelector, fieldSelector, metadataOnly);
+    const metrics = this.defaults.reflectorMetrics?.(name);
     const listWatch: ListWatchRunner<T> = ({ sink, signal, onError, health }) =>
       new Reflector<T>({
         transport: this.transport,
@@ -209,6 +217,7 @@ class SharedInformerFactory implements InformerFactory {
         random,
         onError,
         health,
+        metrics,
       }).run(signal);
     const informer = new SharedInformer<T, I>({
       resourceName: describe(resource),
@@ -221,7 +230,7 @@ class SharedInformerFactory implements InformerFactory {
     });
     this.entries.set(key, {
       informer: informer as unknown as Entry['informer'],
-      name: informerName(resource, namespace, labelSelector, fieldSelector, metadataOnly),
+      name,
       transform,
       pruneManagedFields,
       running: undefined,

@@ -6,6 +6,7 @@ import type { Clock } from '../time/clock.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { HealthRecorder } from './health-recorder.js';
 import type { ListWatchSink } from './list-watch-sink.js';
+import type { ReflectorMetrics } from './reflector-metrics.js';
 
 /** What a `Reflector` keeps in step, through which transport, and how it lists, waits and reports. */
 export interface ReflectorOptions<T extends KubeObject> {
@@ -40,4 +41,6 @@ export interface ReflectorOptions<T extends KubeObject> {
   readonly onListProgress?: ((objectsListedSoFar: number) => void) | undefined;
   /** Where the loop records its phase, activity and failures (`SharedInformer.health()` reads it). */
   readonly health?: HealthRecorder | undefined;
+  /** Hooks for lists, watches, events and backoff (see `ReflectorMetrics`). */
+  readonly metrics?: ReflectorMetrics | undefined;
 }

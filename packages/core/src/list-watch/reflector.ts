@@ -21,6 +21,7 @@ import type {
   WatchRequest,
 } from './list-watch-state.js';
 import { initialTransition, transition } from './list-watch-transition.js';
+import type { WatchEndReason } from './reflector-metrics.js';
 import type { ReflectorOptions } from './reflector-options.js';
 import { RequestScope } from './request-scope.js';
 import { SnapshotBuffer } from './snapshot-buffer.js';
@@ -81,6 +82,10 @@ export class Reflector<T extends KubeObject> {
   private backoffState: BackoffState | undefined;
   private prefetch: ListPageFetch<T> | undefined;
   private running = false;
+  // For the metrics hooks only.
+  private listStartedAt = 0;
+  private listedBefore = false;
+  private watchEndReason: WatchEndReason | undefined;
 
   constructor(private readonly options: ReflectorOptions<T>) {
     this.clock = options.clock ?? systemClock;
@@ -198,11 +203,19 @@ export class Reflector<T extends KubeObject> {
       this.cadence.bookmarkReceived(this.clock.now());
       scope.setStallLimit(this.cadence.silenceLimitMs(fallbackMs));
     };
+    let openedAt: number | undefined;
     try {
       const opened = await this.openStream(request, timeoutSeconds, scope);
       if ('failure' in opened) return this.expect({ type: 'watchFailed', error: opened.failure });
+      openedAt = this.clock.now();
+      this.watchEndReason = undefined;
+      this.options.metrics?.watchOpened?.();
       return await this.consume(opened.body[Symbol.asyncIterator](), request, scope, startedAt, onBookmark);
     } finally {
+      if (openedAt !== undefined) {
+        const reason = this.watchEndReason ?? (signal.aborted ? 'stopped' : 'closed');
+        this.options.metrics?.watchEnded?.(reason, this.clock.now() - openedAt);
+      }
       if (scope.stalled) this.cadence.connectionStalled();
       scope.close();
     }
@@ -291,6 +304,7 @@ export class Reflector<T extends KubeObject> {
       return this.expect({ type: 'watchFailed', error: error as KubeInformersError });
     }
     const state = this.state as ListWatchState;
+    if (event.type !== 'ERROR') this.options.metrics?.watchEvent?.(event.type);
     switch (event.type) {
       case 'ERROR':
         return this.expect({
@@ -320,12 +334,14 @@ export class Reflector<T extends KubeObject> {
     this.backoffState = step.state;
     const delayMs = Math.max(step.delayMs, (retryAfterSeconds ?? 0) * 1000);
     this.health.enter('backingOff', now, now + delayMs);
+    this.options.metrics?.backoff?.(delayMs);
     await sleep(this.clock, delayMs, signal);
     return this.expect({ type: 'timerFired' });
   }
 
   /** Feeds `input` to the loop; the input must end the current operation. */
   private expect(input: ListWatchInput<T>): Operation<T> {
+    if (input.type === 'watchFailed') this.watchEndReason = input.error.code;
     const operation = this.execute(transition(this.state as ListWatchState, input));
     if (operation === undefined) throw new Error(`list/watch loop: ${input.type} started no operation`);
     return operation;
@@ -339,10 +355,12 @@ export class Reflector<T extends KubeObject> {
       switch (effect.type) {
         case 'requestList':
           this.health.enter('listing', this.clock.now());
+          if (effect.request.continueToken === undefined) this.listStartedAt = this.clock.now();
           operation = effect;
           break;
         case 'openWatch':
           this.health.enter(effect.request.sendInitialEvents ? 'listing' : 'watching', this.clock.now());
+          if (effect.request.sendInitialEvents) this.listStartedAt = this.clock.now();
           operation = effect;
           break;
         case 'wait':
@@ -353,10 +371,18 @@ export class Reflector<T extends KubeObject> {
           this.backoffState = undefined;
           this.health.progressed();
           break;
-        case 'replace':
-          this.options.sink.replace(this.snapshot.take(), effect.resourceVersion);
+        case 'replace': {
+          const objects = this.snapshot.take();
+          this.options.sink.replace(objects, effect.resourceVersion);
           this.health.activity(this.clock.now());
+          this.options.metrics?.listed?.(
+            objects.length,
+            this.clock.now() - this.listStartedAt,
+            this.listedBefore,
+          );
+          this.listedBefore = true;
           break;
+        }
         case 'discard':
           this.snapshot.clear();
           break;
