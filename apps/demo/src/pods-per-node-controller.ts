@@ -1,13 +1,23 @@
 import {
   byLabel,
   createController,
+  createEventRecorder,
+  finalizer,
   type InformerFactory,
   type KubeInformersError,
   LeaderElector,
   ReconcileError,
   type SharedInformer,
 } from '@kubeinformers/core';
-import { configMaps, createLeaseLock, nodes, type Wire } from '@kubeinformers/k8s-client-adapter';
+import {
+  configMaps,
+  createEventSink,
+  createFinalizerClient,
+  createLeaseLock,
+  nodes,
+  type Wire,
+} from '@kubeinformers/k8s-client-adapter';
+import type { KubeInformersMetrics } from '@kubeinformers/opentelemetry';
 import {
   ApiException,
   CoreV1Api,
@@ -20,6 +30,8 @@ import type { Terminal } from './terminal.js';
 /** Where the controller keeps its ConfigMaps and its Lease. */
 export const controllerNamespace = 'kube-system';
 const nodeLabel = 'kubeinformers.dev/node';
+/** Held on each node until its ConfigMap is deleted. */
+const nodeFinalizer = 'kubeinformers.dev/pods-per-node';
 
 export interface PodsPerNodeController {
   /** Resolves once every node's ConfigMap lists exactly that node's pods (or `signal` aborts). */
@@ -32,7 +44,10 @@ export interface PodsPerNodeController {
  * A small controller, run under leader election: one ConfigMap `pods-on-<node>` per node, listing the
  * pods scheduled there. Nodes are the primary objects; a pod maps to its node, a ConfigMap to the node
  * in its label (so a ConfigMap edited or deleted by hand is repaired). Writes go through the official
- * client; a failed write is retried through the controller's rate limiter.
+ * client; a failed write is retried through the controller's rate limiter. Each node carries the
+ * controller's finalizer, so a deleted node's ConfigMap is deleted before the node goes; each ConfigMap
+ * write is recorded as a Kubernetes Event on it (`kubectl describe configmap`); the work queue reports
+ * client-go's metrics.
  */
 export function startPodsPerNodeController(options: {
   readonly factory: InformerFactory;
@@ -41,13 +56,21 @@ export function startPodsPerNodeController(options: {
   readonly identity: string;
   readonly terminal: Terminal;
   readonly signal: AbortSignal;
+  readonly metrics: KubeInformersMetrics;
 }): PodsPerNodeController {
-  const { factory, podInformer, kubeConfig, terminal, signal } = options;
+  const { factory, podInformer, kubeConfig, terminal, signal, metrics } = options;
   const nodeInformer = factory.informerFor(nodes);
   const configMapInformer = factory.informerFor(configMaps, { namespace: controllerNamespace });
   // Every replica keeps its caches warm; only the leader runs the workers.
   factory.start(signal);
   const api = kubeConfig.makeApiClient(CoreV1Api);
+  const finalizerClient = createFinalizerClient(kubeConfig, nodes);
+  const recorder = createEventRecorder({
+    sink: createEventSink(kubeConfig),
+    reportingController: 'kubeinformers.dev/pods-per-node',
+    reportingInstance: options.identity,
+    onError: (error) => terminal.line('events', String(error), 'yellow'),
+  });
   const podsOn = (node: string) =>
     podInformer.store
       .list()
@@ -67,35 +90,30 @@ export function startPodsPerNodeController(options: {
       { informer: configMapInformer, toPrimaryKeys: byLabel(nodeLabel, { namespaced: false }) },
     ],
     workers: 2,
-    reconcile: async (node) => {
+    metrics: metrics.workQueue('pods-per-node'),
+    reconcile: async (node, { signal: reconciling }) => {
       const name = configMapName(node);
       const existing = current(node);
-      if (nodeInformer.store.getByKey(node) === undefined) {
+      const nodeObject = nodeInformer.store.getByKey(node);
+      if (nodeObject === undefined) {
+        // Gone without our cleanup (our finalizer was removed by someone else): clean up now.
         if (existing !== undefined)
           await api.deleteNamespacedConfigMap({ name, namespace: controllerNamespace });
         return;
       }
-      const pods = podsOn(node);
-      if (existing?.data?.pods === pods) return;
-      const body: V1ConfigMap = {
-        metadata: {
-          name,
-          namespace: controllerNamespace,
-          labels: { [nodeLabel]: node },
-          ...(existing?.metadata?.resourceVersion === undefined
-            ? {}
-            : { resourceVersion: existing.metadata.resourceVersion }),
+      await finalizer(
+        finalizerClient,
+        nodeFinalizer,
+        nodeObject,
+        {
+          apply: () => writeConfigMap(node, existing),
+          cleanup: async () => {
+            if (existing === undefined) return;
+            await api.deleteNamespacedConfigMap({ name, namespace: controllerNamespace });
+            terminal.line('controller', `deleted configmap ${name}: node ${node} is being deleted`, 'green');
+          },
         },
-        data: { pods },
-      };
-      const count = pods === '' ? 0 : pods.split('\n').length;
-      if (existing === undefined)
-        await api.createNamespacedConfigMap({ namespace: controllerNamespace, body });
-      else await api.replaceNamespacedConfigMap({ name, namespace: controllerNamespace, body });
-      terminal.line(
-        'controller',
-        `${existing === undefined ? 'created' : 'updated'} configmap ${name}: ${count} pods`,
-        'green',
+        { signal: reconciling },
       );
     },
     onError: (error) => {
@@ -109,6 +127,50 @@ export function startPodsPerNodeController(options: {
       } else terminal.line('controller', String(error), 'red');
     },
   });
+
+  metrics.observeWorkQueue(controller.queue);
+
+  async function writeConfigMap(node: string, existing: ReturnType<typeof current>): Promise<void> {
+    const name = configMapName(node);
+    const pods = podsOn(node);
+    if (existing?.data?.pods === pods) return;
+    const body: V1ConfigMap = {
+      metadata: {
+        name,
+        namespace: controllerNamespace,
+        labels: { [nodeLabel]: node },
+        ...(existing?.metadata?.resourceVersion === undefined
+          ? {}
+          : { resourceVersion: existing.metadata.resourceVersion }),
+      },
+      data: { pods },
+    };
+    const count = pods === '' ? 0 : pods.split('\n').length;
+    const written =
+      existing === undefined
+        ? await api.createNamespacedConfigMap({ namespace: controllerNamespace, body })
+        : await api.replaceNamespacedConfigMap({ name, namespace: controllerNamespace, body });
+    recorder.record(
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: controllerNamespace,
+        name,
+        uid: written.metadata?.uid,
+      },
+      {
+        type: 'Normal',
+        reason: existing === undefined ? 'Created' : 'Updated',
+        action: 'Write',
+        note: `${count} pods on ${node}`,
+      },
+    );
+    terminal.line(
+      'controller',
+      `${existing === undefined ? 'created' : 'updated'} configmap ${name}: ${count} pods`,
+      'green',
+    );
+  }
 
   const elector = new LeaderElector({
     lock: createLeaseLock(kubeConfig, { namespace: controllerNamespace, name: 'pods-per-node' }),
@@ -125,7 +187,8 @@ export function startPodsPerNodeController(options: {
     onStoppedLeading: () => terminal.line('election', `${options.identity} stopped leading; lease released`),
     onError: (error: KubeInformersError | Error) => terminal.line('election', String(error), 'yellow'),
   });
-  const stopped = elector.run(signal);
+  // The Event counts not written yet go out before the demo reports that it stopped.
+  const stopped = elector.run(signal).finally(() => recorder.flush());
 
   return {
     stopped,
