@@ -109,8 +109,28 @@ export function createKubeInformersMetrics(options: KubeInformersMetricsOptions 
     [storeObjects, synced, phase, failures, sinceActivity],
   );
 
-  const adds = meter.createCounter(...instrumentOptions('workqueue_adds_total'));
-  const retries = meter.createCounter(...instrumentOptions('workqueue_retries_total'));
+  // The counters of the hot paths (an add per queue cycle, an event per watch line) count in plain
+  // numbers and are read at collection: the SDK's `add` hashes its attributes on every call (~0.3 µs),
+  // a number increment costs nothing measurable.
+  const queueCounts = new Map<string, { adds: number; retries: number }>();
+  const eventCounts = new Map<string, Record<'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK', number>>();
+  const adds = meter.createObservableCounter(...instrumentOptions('workqueue_adds_total'));
+  const retries = meter.createObservableCounter(...instrumentOptions('workqueue_retries_total'));
+  const watchEvents = meter.createObservableCounter(...instrumentOptions('reflector_watch_events_total'));
+  meter.addBatchObservableCallback(
+    (result) => {
+      for (const [name, counts] of queueCounts) {
+        result.observe(adds, counts.adds, { name });
+        result.observe(retries, counts.retries, { name });
+      }
+      for (const [name, counts] of eventCounts) {
+        for (const [type, count] of Object.entries(counts)) {
+          if (count > 0) result.observe(watchEvents, count, { name, type });
+        }
+      }
+    },
+    [adds, retries, watchEvents],
+  );
   const queueDuration = meter.createHistogram(
     ...instrumentOptions('workqueue_queue_duration_seconds', workQueueBucketsSeconds),
   );
@@ -127,7 +147,6 @@ export function createKubeInformersMetrics(options: KubeInformersMetricsOptions 
   const watchDuration = meter.createHistogram(
     ...instrumentOptions('reflector_watch_duration_seconds', listWatchBucketsSeconds),
   );
-  const watchEvents = meter.createCounter(...instrumentOptions('reflector_watch_events_total'));
   const backoff = meter.createHistogram(
     ...instrumentOptions('reflector_backoff_seconds', listWatchBucketsSeconds),
   );
@@ -137,12 +156,22 @@ export function createKubeInformersMetrics(options: KubeInformersMetricsOptions 
       // One attributes object per queue: the SDK looks attribute sets up by content, so no allocation per call.
       const attributes = { name };
       depths.set(name, 0);
+      let counts = queueCounts.get(name);
+      if (counts === undefined) {
+        counts = { adds: 0, retries: 0 };
+        queueCounts.set(name, counts);
+      }
+      const queueCount = counts;
       return {
         depth: (depth) => {
           depths.set(name, depth);
         },
-        added: () => adds.add(1, attributes),
-        retried: () => retries.add(1, attributes),
+        added: () => {
+          queueCount.adds += 1;
+        },
+        retried: () => {
+          queueCount.retries += 1;
+        },
         queueLatency: (_, latencyMs) => queueDuration.record(latencyMs / 1000, attributes),
         workDuration: (_, durationMs) => workDuration.record(durationMs / 1000, attributes),
       };
@@ -155,6 +184,12 @@ export function createKubeInformersMetrics(options: KubeInformersMetricsOptions 
     },
     reflectorMetrics: (name) => {
       const attributes = { name };
+      let counts = eventCounts.get(name);
+      if (counts === undefined) {
+        counts = { ADDED: 0, MODIFIED: 0, DELETED: 0, BOOKMARK: 0 };
+        eventCounts.set(name, counts);
+      }
+      const eventCount = counts;
       const initial = { name, relist: 'false' };
       const relist = { name, relist: 'true' };
       return {
@@ -168,7 +203,9 @@ export function createKubeInformersMetrics(options: KubeInformersMetricsOptions 
           watchEnds.add(1, { name, reason });
           watchDuration.record(durationMs / 1000, attributes);
         },
-        watchEvent: (type) => watchEvents.add(1, { name, type }),
+        watchEvent: (type) => {
+          eventCount[type] += 1;
+        },
         backoff: (delayMs) => backoff.record(delayMs / 1000, attributes),
       };
     },
