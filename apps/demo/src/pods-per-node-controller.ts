@@ -14,6 +14,7 @@ import {
   createEventSink,
   createFinalizerClient,
   createLeaseLock,
+  makeGuardedApiClient,
   nodes,
   type Wire,
 } from '@kubeinformers/k8s-client-adapter';
@@ -44,10 +45,10 @@ export interface PodsPerNodeController {
  * A small controller, run under leader election: one ConfigMap `pods-on-<node>` per node, listing the
  * pods scheduled there. Nodes are the primary objects; a pod maps to its node, a ConfigMap to the node
  * in its label (so a ConfigMap edited or deleted by hand is repaired). Writes go through the official
- * client; a failed write is retried through the controller's rate limiter. Each node carries the
- * controller's finalizer, so a deleted node's ConfigMap is deleted before the node goes; each ConfigMap
- * write is recorded as a Kubernetes Event on it (`kubectl describe configmap`); the work queue reports
- * client-go's metrics.
+ * client, guarded by the elector; a failed write is retried through the controller's rate limiter. Each
+ * node carries the controller's finalizer, so a deleted node's ConfigMap is deleted before the node goes;
+ * each ConfigMap write is recorded as a Kubernetes Event on it (`kubectl describe configmap`); the work
+ * queue reports client-go's metrics.
  */
 export function startPodsPerNodeController(options: {
   readonly factory: InformerFactory;
@@ -63,7 +64,25 @@ export function startPodsPerNodeController(options: {
   const configMapInformer = factory.informerFor(configMaps, { namespace: controllerNamespace });
   // Every replica keeps its caches warm; only the leader runs the workers.
   factory.start(signal);
-  const api = kubeConfig.makeApiClient(CoreV1Api);
+  const elector = new LeaderElector({
+    lock: createLeaseLock(kubeConfig, { namespace: controllerNamespace, name: 'pods-per-node' }),
+    identity: options.identity,
+    onNewLeader: (leader) => terminal.line('election', `leader is ${leader}`),
+    onStartedLeading: async (leading) => {
+      terminal.line(
+        'election',
+        `${options.identity} leads: the controller starts after its caches sync`,
+        'green',
+      );
+      await controller.run(leading);
+    },
+    onStoppedLeading: () => terminal.line('election', `${options.identity} stopped leading; lease released`),
+    onError: (error: KubeInformersError | Error) => terminal.line('election', String(error), 'yellow'),
+  });
+  // Writes go out only while this replica leads: a replaced leader's are refused, never sent.
+  const api = makeGuardedApiClient(kubeConfig, CoreV1Api, elector);
+  // Not guarded (createFinalizerClient takes no guard yet): the finalizer's patch carries the
+  // resourceVersion read, so a stale leader's write conflicts rather than overwrites.
   const finalizerClient = createFinalizerClient(kubeConfig, nodes);
   const recorder = createEventRecorder({
     sink: createEventSink(kubeConfig),
@@ -172,21 +191,6 @@ export function startPodsPerNodeController(options: {
     );
   }
 
-  const elector = new LeaderElector({
-    lock: createLeaseLock(kubeConfig, { namespace: controllerNamespace, name: 'pods-per-node' }),
-    identity: options.identity,
-    onNewLeader: (leader) => terminal.line('election', `leader is ${leader}`),
-    onStartedLeading: async (leading) => {
-      terminal.line(
-        'election',
-        `${options.identity} leads: the controller starts after its caches sync`,
-        'green',
-      );
-      await controller.run(leading);
-    },
-    onStoppedLeading: () => terminal.line('election', `${options.identity} stopped leading; lease released`),
-    onError: (error: KubeInformersError | Error) => terminal.line('election', String(error), 'yellow'),
-  });
   // The Event counts not written yet go out before the demo reports that it stopped.
   const stopped = elector.run(signal).finally(() => recorder.flush());
 
