@@ -21,6 +21,7 @@ import type {
   WatchRequest,
 } from './list-watch-state.js';
 import { initialTransition, transition } from './list-watch-transition.js';
+import type { WatchEndReason } from './reflector-metrics.js';
 import type { ReflectorOptions } from './reflector-options.js';
 import { RequestScope } from './request-scope.js';
 import { RetryTimer } from './retry-timer.js';
@@ -91,6 +92,10 @@ export class Reflector<T extends KubeObject> {
   private backoffState: BackoffState | undefined;
   private prefetch: ListPageFetch<T> | undefined;
   private running = false;
+  // For the metrics hooks only.
+  private listStartedAt = 0;
+  private listedBefore = false;
+  private watchEndReason: WatchEndReason | undefined;
 
   constructor(private readonly options: ReflectorOptions<T>) {
     this.clock = options.clock ?? systemClock;
@@ -215,13 +220,21 @@ export class Reflector<T extends KubeObject> {
       this.cadence.bookmarkReceived(this.clock.now());
       scope.setStallLimit(this.cadence.silenceLimitMs(fallbackMs));
     };
+    let openedAt: number | undefined;
     try {
       const opened = await this.openStream(request, timeoutSeconds, scope);
       if ('failure' in opened) return this.expect({ type: 'watchFailed', error: opened.failure });
       this.reachedServer();
       this.execute(transition(this.state as ListWatchState, { type: 'watchOpened' }));
+      openedAt = this.clock.now();
+      this.watchEndReason = undefined;
+      this.options.metrics?.watchOpened?.();
       return await this.consume(opened.body[Symbol.asyncIterator](), request, scope, startedAt, onBookmark);
     } finally {
+      if (openedAt !== undefined) {
+        const reason = this.watchEndReason ?? (signal.aborted ? 'stopped' : 'closed');
+        this.options.metrics?.watchEnded?.(reason, this.clock.now() - openedAt);
+      }
       if (scope.stalled) this.cadence.connectionStalled();
       scope.close();
     }
@@ -310,6 +323,7 @@ export class Reflector<T extends KubeObject> {
       return this.expect({ type: 'watchFailed', error: error as KubeInformersError });
     }
     const state = this.state as ListWatchState;
+    if (event.type !== 'ERROR') this.options.metrics?.watchEvent?.(event.type);
     switch (event.type) {
       case 'ERROR':
         return this.expect({
@@ -341,6 +355,7 @@ export class Reflector<T extends KubeObject> {
     const delayMs = Math.max(step.delayMs, (retryAfterSeconds ?? 0) * 1000);
     const waited = this.retryTimer.wait(delayMs, signal);
     this.health.enter('backingOff', now, this.retryTimer.dueAt ?? now + delayMs);
+    this.options.metrics?.backoff?.(delayMs);
     await waited;
     return this.expect({ type: 'timerFired' });
   }
@@ -356,6 +371,7 @@ export class Reflector<T extends KubeObject> {
 
   /** Feeds `input` to the loop; the input must end the current operation. */
   private expect(input: ListWatchInput<T>): Operation<T> {
+    if (input.type === 'watchFailed') this.watchEndReason = input.error.code;
     const operation = this.execute(transition(this.state as ListWatchState, input));
     if (operation === undefined) throw new Error(`list/watch loop: ${input.type} started no operation`);
     return operation;
@@ -369,10 +385,12 @@ export class Reflector<T extends KubeObject> {
       switch (effect.type) {
         case 'requestList':
           this.health.enter('listing', this.clock.now());
+          if (effect.request.continueToken === undefined) this.listStartedAt = this.clock.now();
           operation = effect;
           break;
         case 'openWatch':
           this.health.enter(effect.request.sendInitialEvents ? 'listing' : 'watching', this.clock.now());
+          if (effect.request.sendInitialEvents) this.listStartedAt = this.clock.now();
           operation = effect;
           break;
         case 'wait':
@@ -394,10 +412,18 @@ export class Reflector<T extends KubeObject> {
           if (this.retryTimer.shorten(delayMs)) this.health.enter('backingOff', now, now + delayMs);
           break;
         }
-        case 'replace':
-          this.options.sink.replace(this.snapshot.take(), effect.resourceVersion);
+        case 'replace': {
+          const objects = this.snapshot.take();
+          this.options.sink.replace(objects, effect.resourceVersion);
           this.health.activity(this.clock.now());
+          this.options.metrics?.listed?.(
+            objects.length,
+            this.clock.now() - this.listStartedAt,
+            this.listedBefore,
+          );
+          this.listedBefore = true;
           break;
+        }
         case 'discard':
           this.snapshot.clear();
           break;
