@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const caseGroups = ['sync', 'watch', 'lookup', 'reads', 'queue', 'controller'] as const;
+export const caseGroups = ['sync', 'watch', 'lookup', 'reads', 'queue', 'controller', 'metrics'] as const;
 export type CaseGroup = (typeof caseGroups)[number];
 
 export interface BenchOptions {
@@ -28,10 +28,12 @@ export const usage = `pnpm bench [-- options]
   --watch-pods 10000      pods synced before the watch cases
   --watch-events 100000   MODIFIED events per watch case
   --rounds 3              rounds (implementations interleaved within each)
-  --cases sync,watch,lookup,reads,queue,controller
+  --cases sync,watch,lookup,reads,queue,controller,metrics
                           reads: getByKey hot and cold, byIndex, list() with each store (objects, compact);
                           queue: WorkQueue add+get+done cycles vs a plain array queue (no server);
-                          controller: the watch case with a controller on the informer vs without
+                          controller: the watch case with a controller on the informer vs without;
+                          metrics: the queue and watch cases with @kubeinformers/opentelemetry on the
+                          OpenTelemetry SDK (Prometheus exporter) vs without
   --only kubeinformers,compact,client-node,floor
                           compact: kubeinformers with storage: 'compact'
   --no-write              print the tables without writing bench/results/
@@ -48,7 +50,7 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDirecto
       'watch-pods': { type: 'string', default: '10000' },
       'watch-events': { type: 'string', default: '100000' },
       rounds: { type: 'string', default: '3' },
-      cases: { type: 'string', default: 'sync,watch,lookup,reads,queue,controller' },
+      cases: { type: 'string', default: 'sync,watch,lookup,reads,queue,controller,metrics' },
       only: { type: 'string', default: 'kubeinformers,compact,client-node,floor' },
       'no-write': { type: 'boolean', default: false },
       note: { type: 'string' },

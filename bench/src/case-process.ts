@@ -14,7 +14,9 @@ export type CaseName =
   | 'lookup-client-node'
   | 'reads-kubeinformers'
   | 'watch-controller-kubeinformers'
+  | 'watch-metrics-kubeinformers'
   | 'queue-work-queue'
+  | 'queue-metrics-work-queue'
   | 'queue-array';
 
 /** Extra Node flags for case processes, e.g. `--cpu-prof` (from `BENCH_NODE_OPTIONS`). */
