@@ -26,8 +26,9 @@ import { ServiceAccountTokenIssuer } from './resources/service-account-token.js'
 import { ClusterStore } from './storage/cluster-store.js';
 import { ObjectStore } from './storage/object-store.js';
 import { Authenticator, type BearerToken } from './tls/authenticator.js';
-import { CertificateAuthority, type IssuedCertificate } from './tls/certificate-authority.js';
+import type { CertificateAuthority, IssuedCertificate } from './tls/certificate-authority.js';
 import { type KubeconfigOptions, renderKubeconfig } from './tls/kubeconfig.js';
+import { issueServerCredentials, type ServerCredentials } from './tls/server-credentials.js';
 import { selectWebSocketProtocol } from './tls/web-socket-bearer.js';
 import { WatchHub } from './watch/watch-hub.js';
 
@@ -116,7 +117,10 @@ export class FakeApiServer {
   private address = { host: '127.0.0.1', port: 0 };
   private closing: Promise<void> | undefined;
 
-  private constructor(private readonly options: FakeApiServerOptions) {
+  private constructor(
+    private readonly options: FakeApiServerOptions,
+    credentials: ServerCredentials | undefined,
+  ) {
     const now = options.now ?? (() => new Date());
     this.objectStore = new ObjectStore(this.catalog, options.watchHistorySize ?? 10_000, now);
     this.store = new ClusterStore(this.objectStore);
@@ -129,18 +133,14 @@ export class FakeApiServer {
       (restart) => this.restart(restart),
       clock,
     );
-    this.certificateAuthority = options.tls === true ? CertificateAuthority.create() : undefined;
-    if (options.clientCertificates === true && this.certificateAuthority === undefined) {
-      throw new Error('clientCertificates requires tls: true');
-    }
+    this.certificateAuthority = credentials?.authority;
     this.auth = new Authenticator(
       this.certificateAuthority,
       options.clientCertificates === true,
       now,
       options.tokens,
     );
-    this.defaultClientCertificate =
-      options.clientCertificates === true ? this.auth.issueClientCertificate('fake-admin') : undefined;
+    this.defaultClientCertificate = credentials?.defaultClient;
     this.watchEnvironment = {
       objectStore: this.objectStore,
       hub: this.watches,
@@ -168,17 +168,14 @@ export class FakeApiServer {
       if (cors?.apply(request, response) === true) return;
       void requests.handle(request, response);
     };
-    if (this.certificateAuthority === undefined) {
+    if (credentials === undefined) {
       this.server = createHttpServer(handler);
     } else {
-      const host = options.host ?? '127.0.0.1';
-      const serving = this.certificateAuthority.issueServerCertificate([
-        ...new Set([host, '127.0.0.1', 'localhost', '::1']),
-      ]);
+      const { authority, serving } = credentials;
       const tlsOptions = {
         key: serving.key,
         cert: serving.certificate,
-        ca: [this.certificateAuthority.certificate],
+        ca: [authority.certificate],
         // Ask for a client certificate but let token or anonymous requests through; `auth` decides.
         requestCert: options.clientCertificates === true,
         rejectUnauthorized: false,
@@ -208,7 +205,15 @@ export class FakeApiServer {
 
   /** Starts a server and resolves once it listens. */
   static async start(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
-    const server = new FakeApiServer(options);
+    if (options.clientCertificates === true && options.tls !== true) {
+      throw new Error('clientCertificates requires tls: true');
+    }
+    const server = new FakeApiServer(
+      options,
+      options.tls === true
+        ? await issueServerCredentials(options.host ?? '127.0.0.1', options.clientCertificates === true)
+        : undefined,
+    );
     await server.listen(options.port ?? 0);
     return server;
   }
@@ -246,11 +251,8 @@ export class FakeApiServer {
   kubeconfig(options: KubeconfigOptions = {}): string {
     const user = options.user ?? 'fake-user';
     const token = options.token === null ? undefined : (options.token ?? this.auth.listTokens()[0]?.token);
-    let clientCertificate: IssuedCertificate | undefined;
-    if (options.clientCertificate === true) clientCertificate = this.auth.issueClientCertificate(user);
-    else if (typeof options.clientCertificate === 'object') clientCertificate = options.clientCertificate;
-    else if (options.clientCertificate === undefined && token === undefined)
-      clientCertificate = this.defaultClientCertificate;
+    const clientCertificate =
+      options.clientCertificate ?? (token === undefined ? this.defaultClientCertificate : undefined);
     return renderKubeconfig({
       url: this.url,
       certificateAuthority: this.certificateAuthority?.certificate,
