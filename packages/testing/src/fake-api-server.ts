@@ -23,6 +23,8 @@ import { defaultServerVersion, type ServerVersion } from './resources/discovery.
 import { PodLogs } from './resources/pod-logs.js';
 import { ResourceCatalog } from './resources/resource-catalog.js';
 import { ServiceAccountTokenIssuer } from './resources/service-account-token.js';
+import { ClusterSimulation } from './simulation/cluster-simulation.js';
+import type { SimulateOption } from './simulation/simulation-options.js';
 import { ClusterStore } from './storage/cluster-store.js';
 import { ObjectStore } from './storage/object-store.js';
 import { Authenticator, type BearerToken } from './tls/authenticator.js';
@@ -80,13 +82,20 @@ export interface FakeApiServerOptions {
    * `true` for any origin, or a list of exact origins. Off by default, like the real server.
    */
   readonly cors?: CorsOrigins;
+  /**
+   * Run simulated controllers, scheduler and kubelets on the server's `clock`, so workloads behave:
+   * Deployments roll out, pods get scheduled, start and become ready, Services get EndpointSlices, Jobs
+   * complete. `true` for all of them, or pick parts (see `SimulationOptions`). Off by default.
+   */
+  readonly simulate?: SimulateOption;
 }
 
 /**
  * A fake Kubernetes API server on loopback for tests: real clients (`kubectl`, `@kubernetes/client-node`,
  * client-go) talk to it over HTTP(S). It implements the list/watch protocol precisely — resourceVersion
  * semantics, pagination, expiry, bookmarks, streaming lists, WebSocket and metadata-only watches —
- * along with CRUD, discovery, auth and fault injection; it does not run controllers or admission.
+ * along with CRUD, discovery, auth and fault injection. It runs no controllers or admission unless started
+ * with `simulate`, which adds simulated controllers, a scheduler and kubelets.
  *
  * @example
  * const server = await FakeApiServer.start({ tls: true, tokens: ['secret'] });
@@ -103,6 +112,8 @@ export class FakeApiServer {
   readonly logs = new PodLogs();
   /** Open watches: `size`, `drained()` for producers, `sendBookmarks()`. */
   readonly watches: WatchHub;
+  /** The simulated cluster (`failNode`, …) of a server started with `simulate`. */
+  readonly simulation: ClusterSimulation | undefined;
   private readonly objectStore: ObjectStore;
   private readonly server: Server;
   private readonly webSockets = new WebSocketServer({
@@ -201,6 +212,9 @@ export class FakeApiServer {
     }
     const seed = options.seed ?? 'empty';
     if (seed !== 'empty') seedCluster(this.store, { now: now(), ...(seed === 'demo' ? demoSeed : seed) });
+    const simulate = options.simulate ?? false;
+    this.simulation =
+      simulate === false ? undefined : new ClusterSimulation(this.objectStore, clock, simulate);
   }
 
   /** Starts a server and resolves once it listens. */
@@ -284,6 +298,7 @@ export class FakeApiServer {
   /** Stops the server: every connection is dropped and the port released. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.simulation?.stop();
       this.watches.closeAll({ abrupt: true });
       this.dropConnections();
       this.webSockets.close();

@@ -1,0 +1,103 @@
+import type { Json } from './cluster-access.js';
+
+export type ContainerPhase = 'creating' | 'running' | 'completed' | 'unknown';
+
+/**
+ * The status a kubelet reports for a pod in one of its simulated phases: conditions, container
+ * statuses, IPs and QoS class, with the timestamps of `at`. Conditions keep their transition time while
+ * their status holds.
+ */
+export function podStatus(
+  pod: Json,
+  phase: ContainerPhase,
+  options: {
+    readonly ready: boolean;
+    readonly hostIP: string | undefined;
+    readonly podIP: string | undefined;
+    readonly at: string;
+  },
+): Json {
+  const previous: Json[] = pod.status?.conditions ?? [];
+  const condition = (type: string, status: boolean, reason?: string) => {
+    const value = status ? 'True' : 'False';
+    const existing = previous.find((entry) => entry.type === type);
+    if (existing?.status === value) return existing;
+    return {
+      type,
+      status: value,
+      lastProbeTime: null,
+      lastTransitionTime: options.at,
+      ...(reason === undefined || status ? {} : { reason }),
+    };
+  };
+  const running = phase === 'running';
+  const ready = running && options.ready;
+  const containers: Json[] = pod.spec?.containers ?? [];
+  const startedAt = pod.status?.startTime ?? options.at;
+  const containerStatuses = containers.map((container, index) => ({
+    name: container.name,
+    image: container.image,
+    imageID: phase === 'creating' ? '' : `${container.image}@sha256:${fakeDigest(container.image)}`,
+    ...(phase === 'creating'
+      ? {}
+      : { containerID: `containerd://${fakeDigest(`${pod.metadata.uid}/${index}`)}` }),
+    ready,
+    started: running,
+    restartCount: 0,
+    state:
+      phase === 'creating'
+        ? { waiting: { reason: 'ContainerCreating' } }
+        : phase === 'completed'
+          ? { terminated: { exitCode: 0, reason: 'Completed', startedAt, finishedAt: options.at } }
+          : phase === 'unknown'
+            ? { waiting: { reason: 'ContainerStatusUnknown' } }
+            : { running: { startedAt } },
+  }));
+  const notReady = phase === 'completed' ? 'PodCompleted' : 'ContainersNotReady';
+  return {
+    ...pod.status,
+    phase: { creating: 'Pending', running: 'Running', completed: 'Succeeded', unknown: 'Unknown' }[phase],
+    conditions: [
+      condition('PodReadyToStartContainers', phase !== 'unknown'),
+      condition('Initialized', true),
+      condition('Ready', ready, notReady),
+      condition('ContainersReady', ready, notReady),
+      condition('PodScheduled', true),
+    ],
+    ...(options.hostIP === undefined ? {} : { hostIP: options.hostIP, hostIPs: [{ ip: options.hostIP }] }),
+    ...(options.podIP === undefined ? {} : { podIP: options.podIP, podIPs: [{ ip: options.podIP }] }),
+    startTime: startedAt,
+    containerStatuses,
+    qosClass: qosClass(containers),
+  };
+}
+
+function qosClass(containers: readonly Json[]): string {
+  const resources = containers.map((container) => container.resources ?? {});
+  const any = resources.some(
+    (entry) => Object.keys(entry.requests ?? {}).length > 0 || Object.keys(entry.limits ?? {}).length > 0,
+  );
+  if (!any) return 'BestEffort';
+  const guaranteed = resources.every(
+    (entry) =>
+      entry.limits?.cpu !== undefined &&
+      entry.limits?.memory !== undefined &&
+      (entry.requests?.cpu ?? entry.limits.cpu) === entry.limits.cpu &&
+      (entry.requests?.memory ?? entry.limits.memory) === entry.limits.memory,
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** 64 hex digits derived from `seed` (not a real digest: stable, and looks like one). */
+function fakeDigest(seed: string): string {
+  let hash = 0x811c9dc5;
+  let digest = '';
+  for (let round = 0; digest.length < 64; round += 1) {
+    for (let index = 0; index < seed.length; index += 1) {
+      hash ^= seed.charCodeAt(index) + round;
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    digest += hash.toString(16).padStart(8, '0');
+  }
+  return digest.slice(0, 64);
+}
