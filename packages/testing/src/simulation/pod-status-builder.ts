@@ -37,10 +37,8 @@ export function podStatus(
   const containerStatuses = containers.map((container, index) => ({
     name: container.name,
     image: container.image,
-    imageID: phase === 'creating' ? '' : `${container.image}@sha256:${fakeDigest(container.image)}`,
-    ...(phase === 'creating'
-      ? {}
-      : { containerID: `containerd://${fakeDigest(`${pod.metadata.uid}/${index}`)}` }),
+    imageID: phase === 'creating' ? '' : `${container.image}@sha256:${imageDigest(container.image)}`,
+    ...(phase === 'creating' ? {} : { containerID: `containerd://${containerId(pod.metadata.uid, index)}` }),
     ready,
     started: running,
     restartCount: 0,
@@ -88,16 +86,29 @@ function qosClass(containers: readonly Json[]): string {
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-/** 64 hex digits derived from `seed` (not a real digest: stable, and looks like one). */
-function fakeDigest(seed: string): string {
-  let hash = 0x811c9dc5;
-  let digest = '';
-  for (let round = 0; digest.length < 64; round += 1) {
-    for (let index = 0; index < seed.length; index += 1) {
-      hash ^= seed.charCodeAt(index) + round;
-      hash = Math.imul(hash, 0x01000193) >>> 0;
+const imageDigests = new Map<string, string>();
+
+/** 64 hex digits derived from the image name (not a real digest: stable, and looks like one). */
+function imageDigest(image: string): string {
+  let digest = imageDigests.get(image);
+  if (digest === undefined) {
+    let hash = 0x811c9dc5;
+    digest = '';
+    for (let round = 0; digest.length < 64; round += 1) {
+      for (let index = 0; index < image.length; index += 1) {
+        hash ^= image.charCodeAt(index) + round;
+        hash = Math.imul(hash, 0x01000193) >>> 0;
+      }
+      digest += hash.toString(16).padStart(8, '0');
     }
-    digest += hash.toString(16).padStart(8, '0');
+    digest = digest.slice(0, 64);
+    if (imageDigests.size < 1_000) imageDigests.set(image, digest);
   }
-  return digest.slice(0, 64);
+  return digest;
+}
+
+/** 64 hex digits from the pod's uid (random already) and the container's index. */
+function containerId(uid: string, index: number): string {
+  const hex = uid.replaceAll('-', '');
+  return `${hex}${hex}`.slice(0, 62) + index.toString(16).padStart(2, '0');
 }

@@ -27,6 +27,9 @@ export class Scheduler {
   private readonly unschedulable = new Set<string>();
   // Parsed allocatable quantities per node, valid while the node's object is the same.
   private readonly capacities = new WeakMap<Json, NodeUsage>();
+  private readonly schedulable = new WeakMap<Json, boolean>();
+  private nodeList: Json[] | undefined;
+  private nextStart = 0;
 
   constructor(
     private readonly access: ClusterAccess,
@@ -54,7 +57,10 @@ export class Scheduler {
         this.retryUnschedulable(0);
       }
     });
-    access.onChange('nodes', () => this.retryUnschedulable(0));
+    access.onChange('nodes', () => {
+      this.nodeList = undefined;
+      this.retryUnschedulable(0);
+    });
   }
 
   stop(): void {
@@ -88,13 +94,19 @@ export class Scheduler {
     const requests = podRequests(pod);
     let best: Json[] = [];
     let bestScore = Number.POSITIVE_INFINITY;
-    for (const node of this.access.all('nodes')) {
-      if (!fits(node, pod)) continue;
+    const nodes = this.nodes();
+    const wanted = feasibleNodesToFind(nodes.length);
+    let feasible = 0;
+    const start = this.nextStart % Math.max(1, nodes.length);
+    for (let offset = 0; offset < nodes.length && feasible < wanted; offset += 1) {
+      const node = nodes[(start + offset) % nodes.length];
+      if (!this.fitsStatically(node, pod)) continue;
       const usage = this.usage.get(node.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
       const { cpu, memory, pods } = this.allocatable(node);
       if (usage.pods + 1 > pods) continue;
       if (requests.cpu > 0 && usage.cpu + requests.cpu > cpu) continue;
       if (requests.memory > 0 && usage.memory + requests.memory > memory) continue;
+      feasible += 1;
       // Least requested: the fuller of CPU and memory share after placing the pod, then pod count.
       const score =
         Math.max(
@@ -113,9 +125,28 @@ export class Scheduler {
       this.queue.after(key, retryMs);
       return;
     }
+    // The next pod's search starts where this one's ended, as kube-scheduler's does.
+    this.nextStart = start + nodes.length;
     const chosen = best[this.random.below(best.length)];
     this.unschedulable.delete(key);
     this.bind(pod, chosen.metadata.name);
+  }
+
+  /** The nodes in name order (so the search order, and with it the placement, is reproducible). */
+  private nodes(): Json[] {
+    this.nodeList ??= [...this.access.all('nodes')].sort((left, right) =>
+      left.metadata.name < right.metadata.name ? -1 : 1,
+    );
+    return this.nodeList;
+  }
+
+  private fitsStatically(node: Json, pod: Json): boolean {
+    let open = this.schedulable.get(node);
+    if (open === undefined) {
+      open = node.spec?.unschedulable !== true && nodeReady(node);
+      this.schedulable.set(node, open);
+    }
+    return open && fits(node, pod);
   }
 
   private allocatable(node: Json): NodeUsage {
@@ -202,9 +233,18 @@ function podRequests(pod: Json): { cpu: number; memory: number } {
   return { cpu, memory };
 }
 
-/** The filters that need no accounting: readiness, cordon, node selector, taints. */
+/**
+ * How many feasible nodes to score before choosing, as kube-scheduler's `percentageOfNodesToScore`
+ * adapts it: every node in small clusters, then a share falling from 50% (at least 100 nodes, 5%).
+ */
+function feasibleNodesToFind(nodes: number): number {
+  if (nodes < 100) return nodes;
+  const percentage = Math.max(5, 50 - nodes / 125);
+  return Math.max(100, Math.floor((nodes * percentage) / 100));
+}
+
+/** The filters of the pod's own spec: node selector, taints (readiness and cordon are checked first). */
 export function fits(node: Json, pod: Json): boolean {
-  if (node.spec?.unschedulable === true || !nodeReady(node)) return false;
   const labels = node.metadata.labels ?? {};
   for (const [key, value] of Object.entries(pod.spec?.nodeSelector ?? {})) {
     if (labels[key] !== value) return false;
