@@ -37,15 +37,18 @@ export class InMemoryLeaseLock implements LeaseLock {
     return this.write(record);
   }
 
-  async waitForChange(version: string | undefined, signal: AbortSignal): Promise<void> {
+  async waitForHolderChange(observed: LeaseState | undefined, signal: AbortSignal): Promise<void> {
+    const holder = (state: LeaseState | undefined) => state?.record.holderIdentity;
     signal.throwIfAborted();
-    if (this.state?.version !== version) return;
+    if (holder(this.state) !== holder(observed)) return;
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         this.waiters.delete(wake);
         reject(signal.reason);
       };
       const wake = () => {
+        if (holder(this.state) === holder(observed)) return;
+        this.waiters.delete(wake);
         signal.removeEventListener('abort', onAbort);
         resolve();
       };
@@ -57,9 +60,7 @@ export class InMemoryLeaseLock implements LeaseLock {
   private write(record: LeaderElectionRecord): LeaseState {
     this.revision += 1;
     this.state = { record: { ...record }, version: String(this.revision) };
-    const waiting = [...this.waiters];
-    this.waiters.clear();
-    for (const wake of waiting) wake();
+    for (const wake of [...this.waiters]) wake();
     return this.state;
   }
 }

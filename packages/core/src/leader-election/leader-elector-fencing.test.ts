@@ -94,7 +94,7 @@ describe('LeaderElector as a write guard', () => {
         await new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 300));
         return state;
       },
-      waitForChange: (version, signal) => lease.waitForChange(version, signal),
+      waitForHolderChange: (observed, signal) => lease.waitForHolderChange(observed, signal),
     };
     const errors: unknown[] = [];
     const a = candidate('a', lease, clock, { lock: slowAnswers, onError: (error) => errors.push(error) });

@@ -194,8 +194,8 @@ export class LeaderElector implements WriteGuard {
   }
 
   /**
-   * Waits `delayMs`, or less when the lock can tell that the lease changed (a release is then taken at
-   * once rather than at the next poll); false when `signal` aborted.
+   * Waits `delayMs`, or less when the lock can tell that the lease changed hands (a release is then taken
+   * at once rather than at the next poll); false when `signal` aborted.
    */
   private async waitForTurn(delayMs: number, signal: AbortSignal): Promise<boolean> {
     if (signal.aborted) return false;
@@ -203,9 +203,9 @@ export class LeaderElector implements WriteGuard {
     const onStop = () => waiting.abort(signal.reason);
     signal.addEventListener('abort', onStop, { once: true });
     const waits: Promise<void>[] = [sleep(this.clock, delayMs, waiting.signal)];
-    if (this.lock.waitForChange !== undefined) {
+    if (this.lock.waitForHolderChange !== undefined) {
       // A lock that cannot tell rejects: keep the poll's timer, never spin.
-      const change = this.lock.waitForChange(this.observed?.version, waiting.signal);
+      const change = this.lock.waitForHolderChange(this.observed, waiting.signal);
       waits.push(change.catch(() => new Promise<void>(() => {})));
     }
     try {

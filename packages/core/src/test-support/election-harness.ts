@@ -1,7 +1,7 @@
 import { InMemoryLeaseLock } from '../leader-election/in-memory-lease-lock.js';
 import type { LeaderElectionOptions } from '../leader-election/leader-election-options.js';
 import { LeaderElector } from '../leader-election/leader-elector.js';
-import type { LeaseLock } from '../leader-election/lease-lock.js';
+import type { LeaseLock, LeaseState } from '../leader-election/lease-lock.js';
 import type { ManualClock } from '../time/manual-clock.js';
 import { PausableClock } from './pausable-clock.js';
 
@@ -39,10 +39,10 @@ export class FaultyLock implements LeaseLock {
     await this.gate(signal);
     return this.inner.update(record, version, signal);
   }
-  async waitForChange(version: string | undefined, signal: AbortSignal) {
+  async waitForHolderChange(observed: LeaseState | undefined, signal: AbortSignal) {
     await this.gate(signal);
-    if (this.inner.waitForChange === undefined) throw new Error('cannot tell');
-    return this.inner.waitForChange(version, signal);
+    if (this.inner.waitForHolderChange === undefined) throw new Error('cannot tell');
+    return this.inner.waitForHolderChange(observed, signal);
   }
 }
 
