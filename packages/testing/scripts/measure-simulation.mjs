@@ -30,7 +30,6 @@ const round = (value, digits = 1) => Number(value.toFixed(digits));
 // backlog limit is 100,000 events).
 const server = await FakeApiServer.start({
   simulate: { nodes, podStartupMs },
-  watchHistorySize: 100_000,
   watchBacklogLimit: 10_000_000,
 });
 const { store } = server;
@@ -38,14 +37,17 @@ const { store } = server;
 // One watch of every pod, counted line by line.
 let watchEvents = 0;
 let watchEnded = false;
-const watch = request(`${server.url}/api/v1/pods?watch=1&resourceVersion=${server.resourceVersion}`, (response) => {
-  response.on('data', (chunk) => {
-    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) watchEvents += 1;
-  });
-  response.on('end', () => {
-    watchEnded = true;
-  });
-});
+const watch = request(
+  `${server.url}/api/v1/pods?watch=1&resourceVersion=${server.resourceVersion}`,
+  (response) => {
+    response.on('data', (chunk) => {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) watchEvents += 1;
+    });
+    response.on('end', () => {
+      watchEnded = true;
+    });
+  },
+);
 watch.on('error', () => {});
 watch.end();
 await sleep(200);
@@ -53,7 +55,8 @@ await sleep(200);
 const deploymentsAvailable = () => {
   let whole = 0;
   for (const deployment of store.list('deployments.apps')) {
-    if (deployment.status?.availableReplicas === replicas && deployment.status?.replicas === replicas) whole += 1;
+    if (deployment.status?.availableReplicas === replicas && deployment.status?.replicas === replicas)
+      whole += 1;
   }
   return whole;
 };
@@ -69,7 +72,11 @@ for (let index = 0; index < deployments; index += 1) {
       selector: { matchLabels: { app } },
       template: {
         metadata: { labels: { app } },
-        spec: { containers: [{ name: 'main', image: 'nginx', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+        spec: {
+          containers: [
+            { name: 'main', image: 'nginx', resources: { requests: { cpu: '10m', memory: '16Mi' } } },
+          ],
+        },
       },
     },
   });
@@ -77,7 +84,8 @@ for (let index = 0; index < deployments; index += 1) {
 const deadline = performance.now() + 300_000;
 let ready = 0;
 while ((ready = deploymentsAvailable()) < deployments) {
-  if (performance.now() > deadline) throw new Error(`only ${ready}/${deployments} deployments available after 300 s`);
+  if (performance.now() > deadline)
+    throw new Error(`only ${ready}/${deployments} deployments available after 300 s`);
   await sleep(250);
 }
 const startup = {
@@ -126,7 +134,8 @@ while (performance.now() - churnWall < churnSeconds * 1000) {
 const churnElapsed = (performance.now() - churnWall) / 1000;
 const recoverStart = performance.now();
 while (deploymentsAvailable() < deployments) {
-  if (performance.now() - recoverStart > 60_000) throw new Error('deployments not whole 60 s after the churn');
+  if (performance.now() - recoverStart > 60_000)
+    throw new Error('deployments not whole 60 s after the churn');
   await sleep(100);
 }
 delay.disable();

@@ -4,6 +4,7 @@ import { resourceKey } from '../resources/api-resource.js';
 import type { StoredEventType } from '../storage/event-history.js';
 import { timestamp } from '../storage/object-metadata.js';
 import type { DeleteOptions, ObjectStore } from '../storage/object-store.js';
+import type { ResourceTable } from '../storage/resource-table.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: controllers read stored JSON defensively, field by field.
 export type Json = any;
@@ -38,6 +39,7 @@ export interface SimulatedChange {
  */
 export class ClusterAccess {
   private readonly resources = new Map<SimulatedResource, ApiResource>();
+  private readonly tables = new Map<SimulatedResource, ResourceTable>();
   private readonly listeners = new Map<string, ((change: SimulatedChange) => void)[]>();
   private readonly unsubscribe: () => void;
   private readonly wallStart = Date.now();
@@ -92,22 +94,30 @@ export class ClusterAccess {
   }
 
   get(resource: SimulatedResource, key: string): Json | undefined {
-    return this.objectStore.table(this.resource(resource)).objects.get(key)?.object;
+    return this.table(resource).objects.get(key)?.object;
   }
 
   has(resource: SimulatedResource, key: string): boolean {
-    return this.objectStore.table(this.resource(resource)).objects.has(key);
+    return this.table(resource).objects.has(key);
   }
 
   /** Every stored object of `resource`, in no particular order. */
   *all(resource: SimulatedResource): Iterable<Json> {
-    for (const revision of this.objectStore.table(this.resource(resource)).objects.values()) {
-      yield revision.object;
-    }
+    for (const revision of this.table(resource).objects.values()) yield revision.object;
   }
 
   count(resource: SimulatedResource): number {
-    return this.objectStore.table(this.resource(resource)).objects.size;
+    return this.table(resource).objects.size;
+  }
+
+  /** A resource's table, looked up once: reads are the hot path of every controller. */
+  private table(resource: SimulatedResource): ResourceTable {
+    let table = this.tables.get(resource);
+    if (table === undefined) {
+      table = this.objectStore.table(this.resource(resource));
+      this.tables.set(resource, table);
+    }
+    return table;
   }
 
   create(resource: SimulatedResource, object: Json): Json {

@@ -37,7 +37,7 @@ export class EndpointSliceController {
       if (type !== 'DELETED') this.queue.add(key);
     });
     access.onChange('pods', ({ type, object, previous }) => {
-      this.index(this.podsByNamespace, object, type !== 'DELETED');
+      if (type !== 'MODIFIED') this.index(this.podsByNamespace, object, type === 'ADDED');
       for (const serviceKey of this.servicesByNamespace.get(object.metadata.namespace) ?? []) {
         const selector = this.access.get('services', serviceKey)?.spec?.selector;
         if (

@@ -95,12 +95,14 @@ export class Scheduler {
     let best: Json[] = [];
     let bestScore = Number.POSITIVE_INFINITY;
     const nodes = this.nodes();
+    const selector = Object.entries(pod.spec?.nodeSelector ?? {});
+    const tolerations: Json[] = pod.spec?.tolerations ?? [];
     const wanted = feasibleNodesToFind(nodes.length);
     let feasible = 0;
     const start = this.nextStart % Math.max(1, nodes.length);
     for (let offset = 0; offset < nodes.length && feasible < wanted; offset += 1) {
       const node = nodes[(start + offset) % nodes.length];
-      if (!this.fitsStatically(node, pod)) continue;
+      if (!this.open(node) || !matches(node, selector, tolerations)) continue;
       const usage = this.usage.get(node.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
       const { cpu, memory, pods } = this.allocatable(node);
       if (usage.pods + 1 > pods) continue;
@@ -140,13 +142,14 @@ export class Scheduler {
     return this.nodeList;
   }
 
-  private fitsStatically(node: Json, pod: Json): boolean {
+  /** Readiness and cordon, cached per stored node object (a node's change replaces the object). */
+  private open(node: Json): boolean {
     let open = this.schedulable.get(node);
     if (open === undefined) {
       open = node.spec?.unschedulable !== true && nodeReady(node);
       this.schedulable.set(node, open);
     }
-    return open && fits(node, pod);
+    return open;
   }
 
   private allocatable(node: Json): NodeUsage {
@@ -244,14 +247,14 @@ function feasibleNodesToFind(nodes: number): number {
 }
 
 /** The filters of the pod's own spec: node selector, taints (readiness and cordon are checked first). */
-export function fits(node: Json, pod: Json): boolean {
-  const labels = node.metadata.labels ?? {};
-  for (const [key, value] of Object.entries(pod.spec?.nodeSelector ?? {})) {
-    if (labels[key] !== value) return false;
+function matches(node: Json, selector: readonly [string, unknown][], tolerations: readonly Json[]): boolean {
+  if (selector.length > 0) {
+    const labels = node.metadata.labels ?? {};
+    for (const [key, value] of selector) if (labels[key] !== value) return false;
   }
-  return (node.spec?.taints ?? []).every(
-    (taint: Json) => taint.effect === 'PreferNoSchedule' || tolerates(pod.spec?.tolerations ?? [], taint),
-  );
+  const taints: Json[] | undefined = node.spec?.taints;
+  if (taints === undefined) return true;
+  return taints.every((taint) => taint.effect === 'PreferNoSchedule' || tolerates(tolerations, taint));
 }
 
 export function nodeReady(node: Json): boolean {
