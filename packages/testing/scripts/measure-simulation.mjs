@@ -82,8 +82,7 @@ for (let index = 0; index < deployments; index += 1) {
   });
 }
 const deadline = performance.now() + 300_000;
-let ready = 0;
-while ((ready = deploymentsAvailable()) < deployments) {
+for (let ready = deploymentsAvailable(); ready < deployments; ready = deploymentsAvailable()) {
   if (performance.now() > deadline)
     throw new Error(`only ${ready}/${deployments} deployments available after 300 s`);
   await sleep(250);
