@@ -8,7 +8,7 @@ import {
   rolloutComplete,
   statusChanged,
 } from './deployment-status.js';
-import { controllerReference, isTerminating } from './pod-state.js';
+import { controllerOf, controllerReference, hasFinished, isTerminating } from './pod-state.js';
 import {
   podTemplateHash,
   podTemplateHashLabel,
@@ -60,7 +60,7 @@ export class DeploymentController {
     if (!paused) newReplicaSet = this.ensureNewReplicaSet(deployment, newReplicaSet, old, bounds);
     const replicas = deployment.spec?.replicas ?? 1;
     if (newReplicaSet !== undefined && !paused) {
-      if (deployment.spec?.strategy?.type === 'Recreate') this.recreate(newReplicaSet, old, replicas);
+      if (deployment.spec?.strategy?.type === 'Recreate') this.recreate(key, newReplicaSet, old, replicas);
       else this.rollingUpdate(newReplicaSet, old, replicas, bounds);
     } else if (newReplicaSet !== undefined && old.every((replicaSet) => replicas0(replicaSet))) {
       // Paused, nothing rolling: scaling still applies.
@@ -197,10 +197,28 @@ export class DeploymentController {
   }
 
   /** `Recreate`: every old pod gone before the new ReplicaSet scales up. */
-  private recreate(newReplicaSet: Json, old: readonly Json[], replicas: number): void {
+  private recreate(key: string, newReplicaSet: Json, old: readonly Json[], replicas: number): void {
     for (const replicaSet of old) this.scale(replicaSet, 0);
-    const oldPods = old.reduce((sum, replicaSet) => sum + (replicaSet.status?.replicas ?? 0), 0);
-    if (oldPods === 0) this.scale(newReplicaSet, replicas);
+    if (!this.oldPodsRunning(old)) this.scale(newReplicaSet, replicas);
+    // A terminating pod going away changes no ReplicaSet: look again until they are all gone.
+    else this.queue.after(key, 1_000);
+  }
+
+  /**
+   * Whether a pod of the old ReplicaSets still runs, terminating ones included (as the real controller
+   * waits for them). A scan of every pod: `Recreate` rollouts are rare, and the pod index is the
+   * ReplicaSet controller's.
+   */
+  private oldPodsRunning(old: readonly Json[]): boolean {
+    if (old.some((replicaSet) => (replicaSet.status?.replicas ?? 0) > 0)) return true;
+    const uids = new Set(old.map((replicaSet) => replicaSet.metadata.uid));
+    if (uids.size === 0) return false;
+    for (const pod of this.access.all('pods')) {
+      if (uids.has(controllerOf(pod)?.uid) && !hasFinished(pod)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private scale(replicaSet: Json, replicas: number): void {

@@ -118,4 +118,75 @@ describe('simulated Deployment rollouts on a ManualClock', () => {
       `100-replica rollout and update: ${(performance.now() - started).toFixed(0)} ms of real time`,
     );
   });
+
+  it('holds a paused Deployment, keeps revisionHistoryLimit old ReplicaSets, and recreates all at once', async () => {
+    const clock = new ManualClock();
+    server = await FakeApiServer.start({ clock, simulate: { nodes: 2, podStartupMs: 1_000 } });
+    const { store } = server;
+    const created = deployment('api', 4, 'api:1');
+    created.spec.revisionHistoryLimit = 1;
+    store.create('deployments.apps', created);
+    const status = () => store.get<Any>('deployments.apps', 'default/api').status;
+    const done = () =>
+      status()?.updatedReplicas === 4 && status()?.availableReplicas === 4 && status()?.replicas === 4;
+    advanceUntil(clock, done);
+    expect(status().conditions.map((entry: Any) => `${entry.type}=${entry.status}/${entry.reason}`)).toEqual([
+      'Available=True/MinimumReplicasAvailable',
+      'Progressing=True/NewReplicaSetAvailable',
+    ]);
+    const setImage = (image: string) =>
+      store.patch(
+        'deployments.apps',
+        'default/api',
+        { spec: { template: { spec: { containers: [{ name: 'main', image }] } } } },
+        { type: 'strategic' },
+      );
+
+    store.patch('deployments.apps', 'default/api', { spec: { paused: true } });
+    setImage('api:2');
+    clock.advance(10_000);
+    expect(store.count('replicasets.apps')).toBe(1);
+    expect(status().conditions.find((entry: Any) => entry.type === 'Progressing').reason).toBe(
+      'DeploymentPaused',
+    );
+    store.patch('deployments.apps', 'default/api', { spec: { paused: false } });
+    advanceUntil(clock, () => done() && status().conditions[1].reason === 'NewReplicaSetAvailable');
+    setImage('api:3');
+    advanceUntil(
+      clock,
+      () =>
+        done() &&
+        store.get<Any>('deployments.apps', 'default/api').metadata.annotations[
+          'deployment.kubernetes.io/revision'
+        ] === '3',
+    );
+    // Revision 1 is beyond the history limit of 1 old ReplicaSet.
+    const revisions = () =>
+      store
+        .list<Any>('replicasets.apps')
+        .map((rs) => rs.metadata.annotations['deployment.kubernetes.io/revision'])
+        .sort();
+    expect(revisions()).toEqual(['2', '3']);
+
+    // Recreate: no new pod until every old one is gone, terminating ones included.
+    store.patch('deployments.apps', 'default/api', {
+      spec: { strategy: { type: 'Recreate', rollingUpdate: null } },
+    });
+    setImage('api:4');
+    let overlap = false;
+    advanceUntil(
+      clock,
+      () => {
+        const images = new Set(
+          activePods(store.list<Any>('pods')).map((pod: Any) => pod.spec.containers[0].image),
+        );
+        if (images.size > 1) overlap = true;
+        return done() && images.has('api:4');
+      },
+      600_000,
+      100,
+    );
+    expect(overlap).toBe(false);
+    expect(server.simulation?.errors).toEqual([]);
+  });
 });
