@@ -70,7 +70,7 @@ export class ClusterSimulation {
     this.requireLifecycle().fail(name);
   }
 
-  /** The node reports again: Ready, untainted, and its remaining pods start over. */
+  /** The node reports again: Ready, untainted, and its remaining pods report their earlier status. */
   recoverNode(name: string): void {
     this.requireLifecycle().recover(name);
   }

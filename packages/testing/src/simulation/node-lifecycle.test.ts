@@ -69,4 +69,28 @@ describe('a failing node', () => {
     expect(store.get<Any>('nodes', 'sim-node-1').spec.taints).toBeUndefined();
     expect(server.simulation!.errors).toEqual([]);
   });
+
+  it('gives the pods that outlived the failure their earlier status back when the node recovers', async () => {
+    const clock = new ManualClock();
+    server = await FakeApiServer.start({ clock, simulate: { nodes: 1, podStartupMs: 1_000 } });
+    const { store } = server;
+    store.create('pods', { metadata: { name: 'web' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    clock.advance(1_000);
+    const ready = () =>
+      store.get<Any>('pods', 'default/web').status.conditions.find((entry: Any) => entry.type === 'Ready')
+        .status;
+    expect(ready()).toBe('True');
+    server.simulation!.failNode('sim-node-1');
+    expect(store.get<Any>('pods', 'default/web').status.phase).toBe('Unknown');
+    expect(ready()).toBe('False');
+    clock.advance(60_000);
+    server.simulation!.recoverNode('sim-node-1');
+    expect(store.get<Any>('pods', 'default/web').status.phase).toBe('Running');
+    expect(ready()).toBe('True');
+    expect(
+      store.get<Any>('nodes', 'sim-node-1').status.conditions.find((entry: Any) => entry.type === 'Ready')
+        .status,
+    ).toBe('True');
+    expect(server.simulation!.errors).toEqual([]);
+  });
 });

@@ -14,11 +14,13 @@ const defaultTolerationSeconds = 300;
  * reporting: the node's Ready condition goes `Unknown` (NotReady), it is tainted
  * `node.kubernetes.io/unreachable:NoExecute`, its pods turn `Unknown` and not ready, and each is evicted
  * (deleted at once: the node's kubelet cannot finish a graceful delete) once its toleration of the taint
- * runs out (300 s unless the pod says otherwise). `recover(name)` undoes it for the pods still there.
+ * runs out (300 s unless the pod says otherwise). `recover(name)` undoes it: the pods still there report their earlier status again.
  */
 export class NodeLifecycle {
   private renewal: { cancel(): void } | undefined;
   private readonly evictions = new Map<string, { cancel(): void }[]>();
+  /** The status of each pod of a failed node before it turned Unknown, by uid. */
+  private readonly beforeFailure = new Map<string, Json>();
 
   constructor(
     private readonly access: ClusterAccess,
@@ -68,6 +70,7 @@ export class NodeLifecycle {
       timers.push(
         this.access.clock.setTimeout(() => {
           const current = this.access.get('pods', key);
+          this.beforeFailure.delete(uid);
           if (current?.metadata.uid === uid) this.access.delete('pods', current, { gracePeriodSeconds: 0 });
         }, seconds * 1000),
       );
@@ -98,14 +101,20 @@ export class NodeLifecycle {
       if (taints.length === 0) delete spec.taints;
       this.access.replace('nodes', { ...node, spec, status: { ...node.status, conditions } });
     }
+    const at = this.access.timestamp();
     for (const pod of [...this.access.all('pods')]) {
-      if (pod.spec?.nodeName === nodeName && pod.status?.phase === 'Unknown') {
-        this.access.writeStatus('pods', pod, {
-          ...pod.status,
-          phase: 'Pending',
-          containerStatuses: undefined,
-        });
-      }
+      if (pod.spec?.nodeName !== nodeName || pod.status?.phase !== 'Unknown') continue;
+      // The kubelet reports its pods again as they were (their containers kept running).
+      const before = this.beforeFailure.get(pod.metadata.uid);
+      this.beforeFailure.delete(pod.metadata.uid);
+      if (before === undefined) continue;
+      const conditions = (pod.status?.conditions ?? []).map((condition: Json) => {
+        const previous = before.conditions?.find((entry: Json) => entry.type === condition.type);
+        return previous === undefined || previous.status === condition.status
+          ? condition
+          : { ...previous, lastTransitionTime: at };
+      });
+      this.access.writeStatus('pods', pod, { ...pod.status, phase: before.phase, conditions });
     }
     this.onRecovered(nodeName);
     this.renewAll(false);
@@ -113,6 +122,7 @@ export class NodeLifecycle {
 
   private markUnknown(pod: Json, at: string): void {
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    this.beforeFailure.set(pod.metadata.uid, pod.status ?? {});
     const conditions = (pod.status?.conditions ?? []).map((condition: Json) =>
       condition.type === 'Ready' || condition.type === 'ContainersReady'
         ? { ...condition, status: 'False', reason: 'NodeLost', lastTransitionTime: at }
