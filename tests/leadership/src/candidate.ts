@@ -41,7 +41,10 @@ const elector = new LeaderElector({
   renewDeadlineMs: 2000,
   retryPeriodMs: 500,
   onStartedLeading: (leading) => controller.run(leading),
-  onNewLeader: (leader) => debug(`sees leader ${leader}`),
+  onNewLeader: (leader) => {
+    debug(`sees leader ${leader}`);
+    tell({ standing: true });
+  },
   onError: (error) =>
     debug(`election: ${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}`),
 });
@@ -81,7 +84,6 @@ function notFound(error: unknown): undefined {
 }
 
 factory.start(stop.signal);
-tell({ ready: identity });
 // Like a controller whose pod restarts after it lost its lease: the test's supervisor starts it again.
 await elector.run(stop.signal);
 debug('election over');

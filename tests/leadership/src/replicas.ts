@@ -11,6 +11,8 @@ export interface Replica {
   refused: number;
   /** Set while the test keeps it down on purpose (killed and not to be restarted yet). */
   held: boolean;
+  /** Its process is up and has read the lease: it stands for election. */
+  standing: boolean;
 }
 
 /**
@@ -27,11 +29,22 @@ export class Replicas {
     private readonly directory: string,
     private readonly onStop: 'drain' | 'abandon',
   ) {
-    this.all = identities.map((identity) => ({ identity, process: undefined, refused: 0, held: false }));
+    this.all = identities.map((identity) => ({
+      identity,
+      process: undefined,
+      refused: 0,
+      held: false,
+      standing: false,
+    }));
   }
 
   startAll(): void {
     for (const replica of this.all) this.start(replica);
+  }
+
+  /** Every replica not held down is up and standing for election. */
+  get allStanding(): boolean {
+    return this.all.every((replica) => replica.held || replica.standing);
   }
 
   byIdentity(identity: string): Replica {
@@ -86,11 +99,16 @@ export class Replicas {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     replica.process = child;
-    child.on('message', (message: { refused?: number }) => {
+    replica.standing = false;
+    child.on('message', (message: { refused?: number; standing?: boolean }) => {
       replica.refused += message.refused ?? 0;
+      if (message.standing === true) replica.standing = true;
     });
     child.on('exit', () => {
-      if (replica.process === child) replica.process = undefined;
+      if (replica.process === child) {
+        replica.process = undefined;
+        replica.standing = false;
+      }
       if (!this.stopping && !replica.held) this.start(replica);
     });
   }
