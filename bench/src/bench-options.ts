@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const caseGroups = ['sync', 'watch', 'lookup', 'queue', 'controller'] as const;
+export const caseGroups = ['sync', 'watch', 'lookup', 'queue', 'controller', 'metrics'] as const;
 export type CaseGroup = (typeof caseGroups)[number];
 
 export interface BenchOptions {
@@ -28,9 +28,11 @@ export const usage = `pnpm bench [-- options]
   --watch-pods 10000      pods synced before the watch cases
   --watch-events 100000   MODIFIED events per watch case
   --rounds 3              rounds (implementations interleaved within each)
-  --cases sync,watch,lookup,queue,controller
+  --cases sync,watch,lookup,queue,controller,metrics
                           queue: WorkQueue add+get+done cycles vs a plain array queue (no server);
-                          controller: the watch case with a controller on the informer vs without
+                          controller: the watch case with a controller on the informer vs without;
+                          metrics: the queue and watch cases with @kubeinformers/opentelemetry on the
+                          OpenTelemetry SDK (Prometheus exporter) vs without
   --only kubeinformers,client-node,floor
   --no-write              print the tables without writing bench/results/
   --note "text"           a line for the results file (what else was running)
@@ -46,7 +48,7 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDirecto
       'watch-pods': { type: 'string', default: '10000' },
       'watch-events': { type: 'string', default: '100000' },
       rounds: { type: 'string', default: '3' },
-      cases: { type: 'string', default: 'sync,watch,lookup,queue,controller' },
+      cases: { type: 'string', default: 'sync,watch,lookup,queue,controller,metrics' },
       only: { type: 'string', default: 'kubeinformers,client-node,floor' },
       'no-write': { type: 'boolean', default: false },
       note: { type: 'string' },

@@ -13,7 +13,9 @@ export type CaseName =
   | 'lookup-kubeinformers'
   | 'lookup-client-node'
   | 'watch-controller-kubeinformers'
+  | 'watch-metrics-kubeinformers'
   | 'queue-work-queue'
+  | 'queue-metrics-work-queue'
   | 'queue-array';
 
 /** Extra Node flags for case processes, e.g. `--cpu-prof` (from `BENCH_NODE_OPTIONS`). */

@@ -1,6 +1,11 @@
+import { informerObjectScenarios } from './informer-object-scenarios.js';
 import { listScenarios } from './list-scenarios.js';
 import type { ListWatchScenario } from './list-watch-scenario.js';
 import { watchScenarios } from './watch-scenarios.js';
 
 /** Every list/watch scenario the fakes must agree on. */
-export const listWatchScenarios: readonly ListWatchScenario[] = [...listScenarios, ...watchScenarios];
+export const listWatchScenarios: readonly ListWatchScenario[] = [
+  ...listScenarios,
+  ...watchScenarios,
+  ...informerObjectScenarios,
+];
