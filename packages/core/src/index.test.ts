@@ -28,6 +28,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'ResourceVersionTooLargeError',
       'SelectorError',
       'ShardSelectorError',
+      'ShardTarget',
       'SharedInformer',
       'TooManyRequestsError',
       'TransformError',
