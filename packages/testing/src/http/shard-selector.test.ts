@@ -201,3 +201,19 @@ describe('a server without the ShardedListAndWatch gate', () => {
     expect(() => parseFeatureGates('ShardedListAndWatch=yes')).toThrow(/must be true or false/);
   });
 });
+
+describe('shardSelector on deletecollection', () => {
+  it('deletes the selected objects of the namespace only', async () => {
+    await withPods(30);
+    const selector = byUid(first, second);
+    const deleted = truth(selector).filter((key) => key.startsWith('default/'));
+    const expected = truth(byUid(first, second, third, fourth)).filter((key) => !deleted.includes(key));
+    const { status, json } = await call(`${server.url}/api/v1/namespaces/default/pods?${query(selector)}`, {
+      method: 'DELETE',
+    });
+    expect(status).toBe(200);
+    expect(names(json.items)).toEqual(deleted);
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(names(server.store.list('pods') as never)).toEqual(expected);
+  });
+});
