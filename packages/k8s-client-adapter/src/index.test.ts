@@ -25,6 +25,7 @@ it('pins the public surface', () => {
       "kubeConfigTransport",
       "leases",
       "limitRanges",
+      "makeGuardedApiClient",
       "mutatingWebhookConfigurations",
       "namespaces",
       "networkPolicies",
