@@ -46,7 +46,19 @@ export async function measureShards(
               shard: { index, count: replicas },
             };
             const started = Date.now();
-            const metrics = await runCaseProcess('shard-replica-kubeinformers', config, server.lost);
+            let metrics: Awaited<ReturnType<typeof runCaseProcess>>;
+            for (let attempt = 1; ; attempt += 1) {
+              try {
+                metrics = await runCaseProcess('shard-replica-kubeinformers', config, server.lost);
+                break;
+              } catch (error) {
+                // A failed replica (e.g. it relisted during its burst) is measured again, at most twice.
+                if (attempt >= 3 || !server.isAlive) throw error;
+                log(
+                  `replica ${index + 1}/${replicas} (${mode}) failed, measured again: ${(error as Error).message.split('\n').slice(0, 2).join(' | ')}`,
+                );
+              }
+            }
             if (metrics.serverFiltered !== (mode === 'server' ? 1 : 0))
               throw new Error(
                 `replica ${index}/${replicas}: the informer's health says ${metrics.serverFiltered ? 'server' : 'client'} filtering in ${mode} mode`,

@@ -111,7 +111,9 @@ runCase(async (config) => {
   await factory.shutdown();
   await inner.close();
   const heapHeld = await settledHeap();
-  if (errors.length > 0) throw new Error(`informer reported: ${String(errors[0])}`);
+  // Errors the informer survived (a connection reset on a loaded machine) are reported, not fatal: its
+  // retry is part of what it costs. A relist during the burst is fatal, below.
+  for (const error of errors) console.error(`informer survived: ${String(error)}`);
   // A relist during the burst would measure something else than a watch.
   if (lists !== listsBeforeBurst)
     throw new Error(`the informer listed ${lists - listsBeforeBurst} times during the burst`);
@@ -128,6 +130,7 @@ runCase(async (config) => {
     totalCpuMs: syncCpuMs + watchCpuMs,
     retainedHeapBytes: heapHeld - heapBefore,
     serverFiltered: sharding === 'server' ? 1 : 0,
+    errorsSurvived: errors.length,
     // Read after the heap was measured, so the cache was still reachable then.
     objectsHeld: informer.store.size,
   };
