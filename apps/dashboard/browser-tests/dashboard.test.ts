@@ -119,7 +119,7 @@ describe.skipIf(!chromiumAvailable).each(['fetch', 'websocket'])(
         .toEqual(expected);
 
       // Dropped watches whose reconnection is refused twice: core backs off, the page says so, then
-      // recovers once every informer's new watch delivered an event or a bookmark.
+      // recovers once the server accepted every informer's new watch.
       server.faults.failNextRequests({ verb: 'watch', count: 2, status: 503 });
       server.faults.closeWatches({ abrupt: true });
       await target.waitForSelector('[data-testid=health][data-phase=recovering]', { timeout: 5_000 });

@@ -1,25 +1,27 @@
 #!/usr/bin/env node
-// `pnpm dashboard`: serves the dashboard with Vite against an embedded fake cluster (with churn and
-// faults), or, with --kubeconfig, against a real cluster through a local read-only proxy.
+// `pnpm dashboard`: serves the dashboard's production build and, on the same origin under /k8s, an
+// embedded fake cluster (with churn and faults) or, with --kubeconfig, a real cluster; both read-only.
+// `pnpm dashboard:dev` (--dev) serves the page through Vite's dev server instead.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { kubeConfigTransport } from '@kubeinformers/k8s-client-adapter';
 import { FakeApiServer, generatePods, podFixture } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
-import { createServer } from 'vite';
 import { startClusterActivity } from './cluster-activity.mjs';
-import { startReadOnlyProxy } from './read-only-proxy.mjs';
+import { startPageServer } from './page-server.mjs';
+import { createReadOnlyProxy } from './read-only-proxy.mjs';
 
 const usage = `Usage: pnpm dashboard [-- options]
 
 Options:
-  --kubeconfig <file>   a real cluster (read-only, through a local proxy) instead of the fake one
+  --kubeconfig <file>   a real cluster (read-only) instead of the embedded fake one
   --context <name>      the kubeconfig context (default: its current one)
   --port <n>            the page's port (default 5173)
   --pods <n>            extra pods in namespace "bulk" of the fake cluster (default 0)
   --watch <channel>     fetch (default) or websocket
   --quiet-faults        no dropped watches in the fake cluster
+  --dev                 Vite's dev server instead of the production build (pnpm dashboard:dev)
 `;
 
 // `pnpm dashboard -- --flag` hands the script a leading `--`, which would end option parsing.
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     pods: { type: 'string', default: '0' },
     watch: { type: 'string', default: 'fetch' },
     'quiet-faults': { type: 'boolean', default: false },
+    dev: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -46,42 +49,44 @@ if (values.watch !== 'fetch' && values.watch !== 'websocket')
 
 const controller = new AbortController();
 const closers = [];
-let apiUrl;
+const kubeConfig = new KubeConfig();
 if (values.kubeconfig === undefined) {
   // Informers stay `recovering` after a fault until they make progress; quiet ones (nodes) prove it
   // with a bookmark, so a short interval keeps the indicator's recovery visible within seconds.
-  const fake = await FakeApiServer.start({ seed: 'demo', cors: true, bookmarkIntervalMs: 2_000 });
+  const fake = await FakeApiServer.start({ seed: 'demo', bookmarkIntervalMs: 2_000 });
+  // Listed once, while the cluster holds only the small seed; the bulk pods' keys come from generatePods.
+  const podKeys = fake.store.list('pods').map((pod) => `${pod.metadata.namespace}/${pod.metadata.name}`);
   const extra = Number(values.pods);
-  if (extra > 0) generatePods(fake.store, { count: extra, namespace: 'bulk' });
+  if (extra > 0) podKeys.push(...generatePods(fake.store, { count: extra, namespace: 'bulk' }));
   startClusterActivity(fake, {
     signal: controller.signal,
+    podKeys,
     podFixture,
     faultEveryMs: values['quiet-faults'] ? 2 ** 31 - 1 : 20_000,
   });
   closers.push(() => fake.close());
-  apiUrl = fake.url;
-  console.log(`fake cluster at ${fake.url} (CORS on; churn every 500 ms; watches dropped every 20 s)`);
+  kubeConfig.loadFromString(fake.kubeconfig());
+  console.log(
+    `embedded fake cluster (churn every 500 ms; watches dropped every 20 s): ${podKeys.length} pods`,
+  );
 } else {
-  const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(values.kubeconfig);
   if (values.context !== undefined) kubeConfig.setCurrentContext(values.context);
-  const transport = kubeConfigTransport(kubeConfig, { signal: controller.signal });
-  const proxy = await startReadOnlyProxy(transport);
-  closers.push(() => proxy.close());
-  apiUrl = proxy.url;
-  console.log(`read-only proxy to ${kubeConfig.getCurrentCluster()?.server} at ${proxy.url}`);
+  console.log(`cluster ${kubeConfig.getCurrentCluster()?.server}, read-only`);
 }
+const transport = kubeConfigTransport(kubeConfig, { signal: controller.signal });
+const api = createReadOnlyProxy({ transport, kubeConfig });
+closers.push(() => api.close());
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const vite = await createServer({
-  root,
-  configFile: join(root, 'vite.config.ts'),
-  server: { host: '127.0.0.1', port: Number(values.port) },
+const page = await startPageServer({
+  root: join(dirname(fileURLToPath(import.meta.url)), '..'),
+  dev: values.dev,
+  host: '127.0.0.1',
+  port: Number(values.port),
+  api,
 });
-await vite.listen();
-closers.push(() => vite.close());
-const address = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${values.port}/`;
-console.log(`dashboard: ${address}?api=${encodeURIComponent(apiUrl)}&watch=${values.watch}`);
+closers.push(() => page.close());
+console.log(`dashboard: ${page.url}${values.watch === 'websocket' ? '?watch=websocket' : ''}`);
 
 const stop = async () => {
   controller.abort();

@@ -1,6 +1,7 @@
 import { HealthIndicator } from './health-indicator.js';
 import { IpSearch } from './ip-search.js';
 import { NodesPanel } from './nodes-panel.js';
+import { PodDetail } from './pod-detail.js';
 import { PodsTable } from './pods-table.js';
 
 export function App() {
@@ -13,6 +14,7 @@ export function App() {
       <div className="columns">
         <PodsTable />
         <aside>
+          <PodDetail />
           <IpSearch />
           <NodesPanel />
         </aside>

@@ -1,7 +1,8 @@
-import type { DeepReadonly, KubeObject } from '@kubeinformers/core';
+import type { DeepReadonly, KubeObject, KubeObjectMeta } from '@kubeinformers/core';
 
 /** The fields of a Pod the dashboard shows (the rest of the object is carried along untyped). */
 export interface Pod extends KubeObject {
+  metadata?: KubeObjectMeta & { creationTimestamp?: string };
   spec?: { nodeName?: string; hostNetwork?: boolean };
   status?: {
     phase?: string;

@@ -1,33 +1,19 @@
-import { useInformerObjects, useInformerSelector } from '@kubeinformers/react';
-import { useCallback } from 'react';
+import { useInformerClient, useInformerHealth, useInformerObjects } from '@kubeinformers/react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { nodes, pods } from './informers.js';
+import type { StoredPod } from './kube-types.js';
+import { PodsPerNode } from './pods-per-node.js';
 
-type Counts = ReadonlyMap<string, number>;
+const nodeOf = (pod: StoredPod) => pod.spec?.nodeName;
 
-function sameCounts(previous: Counts, next: Counts): boolean {
-  if (previous.size !== next.size) return false;
-  for (const [node, count] of next) if (previous.get(node) !== count) return false;
-  return true;
-}
-
-/** Nodes with their internal IP, readiness and pod count (from the pods' `byNode` index). */
+/** Nodes with their internal IP, readiness and pod count (kept from the pods informer's events). */
 export function NodesPanel() {
   const items = useInformerObjects(nodes);
-  const select = useCallback(
-    (view: {
-      readonly store: {
-        listIndexValues(name: 'byNode'): string[];
-        indexKeys(name: 'byNode', value: string): string[];
-      };
-    }) =>
-      new Map(
-        view.store
-          .listIndexValues('byNode')
-          .map((node) => [node, view.store.indexKeys('byNode', node).length]),
-      ),
-    [],
-  );
-  const counts = useInformerSelector(pods, select, sameCounts);
+  // Holds the pods informer running while the panel shows its counts.
+  useInformerHealth(pods);
+  const informer = useInformerClient().source(pods).informer;
+  const counter = useMemo(() => new PodsPerNode(informer, nodeOf), [informer]);
+  const counts = useSyncExternalStore(counter.subscribe, counter.getSnapshot);
   return (
     <section>
       <h2>Nodes</h2>

@@ -71,6 +71,7 @@ export type { HealthRecorder } from './list-watch/health-recorder.js';
 export type { ListWatchSink, WatchChange } from './list-watch/list-watch-sink.js';
 export { Reflector } from './list-watch/reflector.js';
 export type { ReflectorOptions } from './list-watch/reflector-options.js';
+export type { ServerReachability } from './list-watch/server-reachability.js';
 export type { ApiStatus, ApiStatusCause, ApiStatusDetails } from './protocol/api-status.js';
 export type { KubeObject, KubeObjectMeta } from './protocol/kube-object.js';
 export type { PartialObjectMetadata } from './protocol/partial-object-metadata.js';

@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LeadershipLostError, type WriteGuard } from '@kubeinformers/core';
 import { FakeApiServer } from '@kubeinformers/testing';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeGuardedApiClient } from './guarded-api-client.js';
 
@@ -82,6 +82,12 @@ describe('makeGuardedApiClient', () => {
     expect(guard.calls).toBe(2);
     expect(guard.inFlight).toBe(0);
     expect(methods).toEqual(['POST']);
+    // Refusals by the server come back as the official client's own errors.
+    const missing = await api
+      .replaceNamespacedConfigMap({ name: 'absent', namespace: 'default', body: configMap('absent') })
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(ApiException);
+    expect(missing).toMatchObject({ code: 404 });
   });
 
   it('refuses a write once the guard does, and nothing reaches the server; reads still pass', async () => {

@@ -1,12 +1,13 @@
-import { KubeInformersError, type WriteGuard } from '@kubeinformers/core';
+import { Buffer } from 'node:buffer';
+import type { WriteGuard } from '@kubeinformers/core';
 import {
   type ApiConstructor,
   type ApiType,
   createConfiguration,
   type KubeConfig,
-  type Middleware,
   Observable,
   type RequestContext,
+  ResponseContext,
   ServerConfiguration,
 } from '@kubernetes/client-node';
 import { type Dispatcher, getGlobalDispatcher } from 'undici';
@@ -18,14 +19,15 @@ const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * An API client of the official library (`CoreV1Api`, `AppsV1Api`, …), authenticated as
  * `kubeConfig.makeApiClient` authenticates, whose writes (POST, PUT, PATCH, DELETE) pass `guard` — a
- * `LeaderElector`, for example. A write is checked twice: before the request is built, and again in the
- * same synchronous run in which its first byte is written to the socket, so a process that was paused or
- * blocked between the two is refused (`LeadershipLostError`, `KI_LEADERSHIP_LOST`) and sends nothing.
- * While a write is on the wire the guard counts it, so a clean stop waits for it before handing over.
+ * `LeaderElector`, for example. A write is checked before it is sent and again in the same synchronous
+ * run in which the whole request, headers and body, is written to the socket; a process that was paused
+ * or blocked in between is refused (`LeadershipLostError`, `KI_LEADERSHIP_LOST`) and sends nothing, not
+ * even part of the request for the server to complete later. While a write is on the wire the guard
+ * counts it, so a clean stop waits for it before handing over.
  *
- * What it cannot do: a write that was on the wire before leadership ended can still land after it, if it
- * stays there longer than the margin the holder keeps (a lease duration minus the renew deadline).
- * Reads pass unchecked.
+ * What it cannot do: a write that was sent before leadership ended can still be committed after it, if
+ * it stays on the wire (or waits in a busy server) longer than the margin the holder keeps (a lease
+ * duration minus the renew deadline). Reads pass unchecked, through the official client's own path.
  * @see `WriteGuard`, `LeaderElector` in `@kubeinformers/core`
  */
 export function makeGuardedApiClient<T extends ApiType>(
@@ -34,48 +36,57 @@ export function makeGuardedApiClient<T extends ApiType>(
   guard: WriteGuard,
 ): T {
   const cluster = currentCluster(kubeConfig);
-  const sending = createConfiguration().httpApi;
+  const reads = createConfiguration().httpApi;
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kubeConfig },
-    promiseMiddleware: [guardedWrites(guard)],
-    // fetch reports a request aborted at send time as `TypeError: fetch failed` with the reason as its
-    // cause: hand the guard's own typed error to the caller instead.
     httpApi: {
       send: (request) =>
-        new Observable(
-          sending
-            .send(request)
-            .toPromise()
-            .catch((error: unknown) => {
-              const cause = (error as { cause?: unknown } | undefined)?.cause;
-              throw cause instanceof KubeInformersError ? cause : error;
-            }),
-        ),
+        writeMethods.has(request.getHttpMethod().toString())
+          ? new Observable(sendWrite(request, guard))
+          : reads.send(request),
     },
   });
   return new apiClientType(configuration);
 }
 
-function guardedWrites(guard: WriteGuard): Middleware {
-  return {
-    async pre(context: RequestContext) {
-      if (!writeMethods.has(context.getHttpMethod().toString())) return context;
-      // Refuse early, before any connection is opened for it.
-      guard.assertValid();
-      const dispatcher = context.getDispatcher() ?? getGlobalDispatcher();
-      context.setDispatcher(dispatcher.compose(admittedOnSend(guard)));
-      return context;
-    },
-    async post(context) {
-      return context;
-    },
-  };
+/**
+ * Sends a write with its body as one buffer: undici then writes headers and body in one synchronous step
+ * right after `onRequestStart`. (The official client's `fetch` streams the body after the headers, so a
+ * pause between the two would let a refused leader's request complete on the server after it resumes.)
+ */
+async function sendWrite(request: RequestContext, guard: WriteGuard): Promise<ResponseContext> {
+  // Refuse early, before any connection is opened for it.
+  guard.assertValid();
+  const body = request.getBody();
+  if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) {
+    throw new TypeError('a guarded write sends a string or Buffer body');
+  }
+  const dispatcher = (request.getDispatcher() ?? getGlobalDispatcher()).compose(admittedOnSend(guard));
+  const url = new URL(request.getUrl());
+  const response = await dispatcher.request({
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method: request.getHttpMethod().toString() as Dispatcher.HttpMethod,
+    headers: request.getHeaders(),
+    body: body === undefined ? null : Buffer.from(body),
+    signal: request.getSignal(),
+  });
+  const bytes = Buffer.from(await response.body.arrayBuffer());
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return new ResponseContext(response.statusCode, headers, {
+    text: async () => bytes.toString('utf8'),
+    binary: async () => bytes,
+    stream: () => null,
+  });
 }
 
 /**
  * An undici interceptor that asks the guard when the request starts on a connection: undici calls
- * `onRequestStart` right before it writes the request's first byte, in the same synchronous run.
+ * `onRequestStart` right before it writes the request, in the same synchronous run.
  */
 function admittedOnSend(guard: WriteGuard): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (options, handler) => {

@@ -3,9 +3,10 @@ import type { KubeInformersError } from '@kubeinformers/core';
 /**
  * - `idle`: no component uses the informer (or it renders on the server): nothing is connected.
  * - `syncing`: the first list is under way.
- * - `healthy`: synced, and the informer made progress since its last failure.
- * - `recovering`: core is backing off after a failure, or retrying and has not made progress since (an
- *   event, a bookmark or a completed list); the cache, still readable, may be stale meanwhile.
+ * - `healthy`: synced, and the cache is current again since the last failure (a completed list, a
+ *   watch the server accepted, an event or a bookmark).
+ * - `recovering`: core is backing off after a failure, or retrying and not current again yet; the cache,
+ *   still readable, may be stale meanwhile.
  */
 export type InformerPhase = 'idle' | 'syncing' | 'healthy' | 'recovering';
 
@@ -17,7 +18,7 @@ export interface InformerHealth {
   readonly phase: InformerPhase;
   /** The cache holds a complete list (stays true while recovering: reads are then possibly stale). */
   readonly synced: boolean;
-  /** Failures since the informer last made progress; 0 when healthy. */
+  /** Failures since the cache was last current (see `healthy`); 0 when healthy. */
   readonly consecutiveFailures: number;
   /** The last error the informer survived (typed, with a stable `code`), kept after it recovered. */
   readonly lastFailure: KubeInformersError | undefined;

@@ -138,8 +138,8 @@ export class InformerSource<T extends KubeObject, I extends string> {
 
 /**
  * Maps core's loop phase to what a component shows: `idle` without a subscriber (core is `stopped`
- * then, or winding down); `recovering` while backing off or until progress follows a failure (a
- * rewatch opened at once after a break is not yet proof the server is reachable); otherwise `healthy`
+ * then, or winding down); `recovering` while backing off or until core counts the cache current again
+ * after a failure (a completed relist, or a rewatch the server accepted); otherwise `healthy`
  * once synced, `syncing` before (core's `stopped` between a start and its `run` included).
  */
 function phaseOf(health: CoreInformerHealth, subscribed: boolean): InformerPhase {

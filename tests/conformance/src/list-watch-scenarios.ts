@@ -1,3 +1,4 @@
+import { informerObjectScenarios } from './informer-object-scenarios.js';
 import { listScenarios } from './list-scenarios.js';
 import type { ListWatchScenario } from './list-watch-scenario.js';
 import { shardScenarios } from './shard-scenarios.js';
@@ -8,4 +9,5 @@ export const listWatchScenarios: readonly ListWatchScenario[] = [
   ...listScenarios,
   ...watchScenarios,
   ...shardScenarios,
+  ...informerObjectScenarios,
 ];

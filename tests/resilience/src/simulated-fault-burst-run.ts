@@ -11,6 +11,7 @@ import { divergence, type ObservedInformer, observeInformer } from './convergenc
 import { FailureTrail } from './failure-trail.js';
 import { describeHealth, type FaultBurstReport } from './fault-burst-report.js';
 import { FaultInjectingTransport, type RequestRecord } from './fault-injecting-transport.js';
+import { runUntil } from './run-until.js';
 import { SeededRandom } from './seeded-random.js';
 
 // Core's in-memory API is test support, outside core's published surface, so it is imported from the
@@ -184,26 +185,6 @@ export async function runSimulatedFaultBurst(options: SimulatedFaultBurstOptions
     // The loops stop on the abort; their last awaits settle within a few turns of the event loop.
     await runUntil(clock, () => false, clock.now());
     await shutdown;
-  }
-}
-
-/**
- * Runs the simulation until `done()` holds (checked each time everything ready has run, that is, before
- * each timer) or `until` on the clock; returns whether `done()` held. Each step lets every piece of
- * ready work run (one turn of the event loop: the transport is in memory, so all of it is promise
- * continuations), then fires the next timer.
- */
-async function runUntil(clock: ManualClock, done: () => boolean, until: number): Promise<boolean> {
-  for (;;) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (done()) return true;
-    const delay = clock.nextTimerDelay;
-    if (delay === undefined || clock.now() + delay > until) {
-      clock.advance(Math.max(0, until - clock.now()));
-      await new Promise((resolve) => setImmediate(resolve));
-      return done();
-    }
-    clock.advance(delay);
   }
 }
 

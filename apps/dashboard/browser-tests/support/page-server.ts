@@ -5,8 +5,8 @@ import { build, type PreviewServer, preview } from 'vite';
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Serves the built dashboard (building it first when `dist` is missing) on a free loopback port. */
-export async function serveDashboard(): Promise<{ readonly url: string; close(): Promise<void> }> {
+/** Builds the production dashboard into `dist` when it is missing. */
+export async function buildDashboardIfMissing(): Promise<void> {
   if (!existsSync(join(appRoot, 'dist', 'index.html'))) {
     // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build (several times
     // slower, and not what users run): build exactly as `pnpm build` does.
@@ -23,6 +23,11 @@ export async function serveDashboard(): Promise<{ readonly url: string; close():
       process.env.NODE_ENV = environment;
     }
   }
+}
+
+/** Serves the built dashboard (building it first when `dist` is missing) on a free loopback port. */
+export async function serveDashboard(): Promise<{ readonly url: string; close(): Promise<void> }> {
+  await buildDashboardIfMissing();
   const server: PreviewServer = await preview({
     root: appRoot,
     configFile: join(appRoot, 'vite.config.ts'),

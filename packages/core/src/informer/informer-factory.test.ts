@@ -92,6 +92,12 @@ describe('createInformerFactory', () => {
     }
   });
 
+  it('refuses a bookmarkPeriodMs that is not a period when the factory is created', () => {
+    for (const bookmarkPeriodMs of [0, -60_000, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => createInformerFactory(silent, { bookmarkPeriodMs })).toThrow(InvalidOptionError);
+    expect(() => createInformerFactory(silent, { bookmarkPeriodMs: 10_000 })).not.toThrow();
+  });
+
   it('rejects an invalid selector when the informer is created, before anything runs', () => {
     const api = new InMemoryApi();
     const factory = createInformerFactory(api);

@@ -1,7 +1,9 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { KubeInformersError } from '../errors/kube-informers-error.js';
+import { requireBookmarkPeriod } from '../list-watch/bookmark-cadence.js';
 import { Reflector } from '../list-watch/reflector.js';
 import type { ReflectorOptions } from '../list-watch/reflector-options.js';
+import { ServerReachability } from '../list-watch/server-reachability.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { PartialObjectMetadata } from '../protocol/partial-object-metadata.js';
 import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
@@ -39,6 +41,13 @@ export interface InformerFactoryDefaults {
   readonly pruneManagedFields?: boolean;
   readonly backoff?: ReflectorOptions<KubeObject>['backoff'];
   readonly random?: () => number;
+  /**
+   * How often the API server bookmarks each watch (default 60 s, the API server's `bookmarkFrequency`).
+   * A watch is taken for dead after 2.5 times this plus 1 s of silence until it has shown its own
+   * cadence, then 2.5 times the interval it showed plus 1 s. Set it when your server bookmarks at another
+   * period: a shorter one finds a watch that dies before its first bookmark sooner.
+   */
+  readonly bookmarkPeriodMs?: number;
 }
 
 /** What selects the objects an informer holds, and how it is indexed and fed. */
@@ -157,12 +166,16 @@ interface Entry {
 class SharedInformerFactory implements InformerFactory {
   private readonly entries = new Map<string, Entry>();
   private readonly stopping = new AbortController();
+  /** One informer reaching the server after failures cuts the backoff of the others. */
+  private readonly reachability = new ServerReachability();
   private stopped: Promise<void> | undefined;
 
   constructor(
     private readonly transport: Transport,
     private readonly defaults: InformerFactoryDefaults,
-  ) {}
+  ) {
+    if (defaults.bookmarkPeriodMs !== undefined) requireBookmarkPeriod(defaults.bookmarkPeriodMs);
+  }
 
   informerFor<T extends KubeObject, I extends string = never>(
     resource: ResourceDescriptor<T>,
@@ -213,7 +226,7 @@ class SharedInformerFactory implements InformerFactory {
         existing.informer.addIndexers(options.indexers as unknown as Indexers<KubeObject, I>);
       return existing.informer as unknown as SharedInformer<T, I>;
     }
-    const { clock = systemClock, random, backoff } = this.defaults;
+    const { clock = systemClock, random, backoff, bookmarkPeriodMs } = this.defaults;
     const pageSize = options.pageSize ?? this.defaults.pageSize;
     const streamingInitialList = options.streamingInitialList ?? this.defaults.streamingInitialList;
     const listWatch: ListWatchRunner<T> = ({ sink, signal, onError, health }) =>
@@ -235,6 +248,8 @@ class SharedInformerFactory implements InformerFactory {
         random,
         onError,
         health,
+        bookmarkPeriodMs,
+        reachability: this.reachability,
       }).run(signal);
     const informer = new SharedInformer<T, I>({
       resourceName: describe(resource),

@@ -29,7 +29,11 @@ export interface InformerHealth {
    * from a real API server).
    */
   readonly lastActivityAt: number | undefined;
-  /** Errors since the last progress (an event, a bookmark, a completed snapshot); 0 when healthy. */
+  /**
+   * Errors since the cache was last current: a completed snapshot (list or relist), a watch the server
+   * accepted from the cache's version (a 2xx answer; one that then turns out dead is reported by the
+   * stall guard, which counts again), an event or a bookmark. 0 when healthy.
+   */
   readonly consecutiveFailures: number;
   /** The last error the loop survived, kept after it recovered; `undefined` if none yet. */
   readonly lastError: KubeInformersError | undefined;

@@ -35,7 +35,7 @@ export class HealthRecorder {
     this.lastActivityAt = now;
   }
 
-  /** The loop made progress: the failures in a row are over. */
+  /** The cache is current again (progress, or a watch accepted from its version): the failures in a row are over. */
   progressed(): void {
     if (this.consecutiveFailures === 0) return;
     this.consecutiveFailures = 0;

@@ -77,7 +77,18 @@ export interface WatchingState extends Position {
 export interface WaitingState extends Position {
   readonly kind: 'waiting';
   readonly next: ListingState | StreamingState | WatchingState;
+  readonly cause: WaitCause;
 }
+
+/**
+ * Why a loop waits, which decides whether evidence that the server is reachable again cuts the wait:
+ * - `failure`: the last attempt could not reach the server (network, 5xx, 401/403, a bad response);
+ *   another informer of the factory reaching it is evidence worth retrying on soon;
+ * - `throttled`: 429, the server asked for the wait (`Retry-After`), which is kept;
+ * - `guard`: a storm guard (a quick empty watch, a list→watch→410 loop, a snapshot expiring again),
+ *   where the server answers fine and waiting is the point.
+ */
+export type WaitCause = 'failure' | 'throttled' | 'guard';
 
 export type ListWatchInput<T extends KubeObject> =
   | {
@@ -95,7 +106,11 @@ export type ListWatchInput<T extends KubeObject> =
       /** How long the watch had been open (a 2xx answer received) when it failed; unset if it never was. */
       readonly connectedMs?: number | undefined;
     }
-  | { readonly type: 'timerFired' };
+  | { readonly type: 'timerFired' }
+  /** The watch request was answered 2xx: the server accepted the version (a streaming list: it began). */
+  | { readonly type: 'watchOpened' }
+  /** Another informer of the factory reached the server after failing to. */
+  | { readonly type: 'serverReachable' };
 
 /**
  * What the shell does for a transition, in order. `requestList`, `openWatch` and `wait` start the next
@@ -116,7 +131,18 @@ export type ListWatchEffect<T extends KubeObject> =
   | { readonly type: 'bookmark'; readonly resourceVersion: string }
   | { readonly type: 'report'; readonly error: KubeInformersError }
   /** The loop made progress (see the rules above): the next failure waits the shortest backoff again. */
-  | { readonly type: 'progress' };
+  | { readonly type: 'progress' }
+  /**
+   * The cache is current again: a watch from its version was accepted, so every change from there on
+   * will come (or the stall guard will find the watch dead). Health recovers; the backoff does not
+   * start over (only progress does that), so the storm guards keep their growing waits.
+   */
+  | { readonly type: 'recovered' }
+  /**
+   * Cut the wait to a short random spread (never all informers of a process at once) and start the
+   * backoff over: the server is reachable again.
+   */
+  | { readonly type: 'hurry' };
 
 export interface ListWatchTransition<T extends KubeObject> {
   readonly state: ListWatchState;

@@ -322,26 +322,31 @@ describe('watching', () => {
     const brief = run(watching('10'), { type: 'watchFailed', error: networkError, connectedMs: 999 });
     expect(brief.effects).toEqual([{ type: 'report', error: networkError }, { type: 'wait' }]);
     // A 410 after such a watch relists at once.
-    expect(run(longOpen.state, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
+    expect(run(longOpen.state, watchFailed(expired)).effects[1]).toMatchObject({ type: 'requestList' });
   });
 
-  it('relists at once on a 410 on any watch but one straight from a snapshot, even with nothing delivered', () => {
+  it('relists at once on a 410 on any watch but one straight from a snapshot, ending the failures in a row', () => {
     // A watch streamed, broke, was reopened at once, and its version had been compacted meanwhile.
     const reopened = run(watching('10'), change('ADDED', 'a', '12'), watchFailed(networkError)).state;
     const expiredAfterHealthy = run(reopened, watchFailed(expired));
+    // A working server answered: the next failure (of the relist, say) waits the shortest backoff again.
     expect(expiredAfterHealthy.effects).toEqual([
+      { type: 'progress' },
       { type: 'requestList', request: { resourceVersion: '12', resourceVersionMatch: 'NotOlderThan' } },
     ]);
     // So does one after a watch that ended cleanly at its timeout.
+    const relistsAtOnce = [{ type: 'progress' }, { type: 'requestList', request: expect.anything() }];
     const renewed = run(watching('12'), { type: 'watchEnded', durationMs: 300_000 }).state;
-    expect(run(renewed, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
+    expect(run(renewed, watchFailed(expired)).effects).toEqual(relistsAtOnce);
     // And after a failed one: a 410 is the server's plain answer, not a failure to retry later.
     const quick = run(watching('12'), { type: 'watchEnded', durationMs: 10 }, timerFired).state;
-    expect(run(quick, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
+    expect(run(quick, watchFailed(expired)).effects).toEqual(relistsAtOnce);
     const afterStall = run(watching('12'), watchFailed(stalled)).state;
-    expect(run(afterStall, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
+    expect(run(afterStall, watchFailed(expired)).effects).toEqual(relistsAtOnce);
     const afterError = run(watching('12'), watchFailed(serverError), timerFired).state;
-    expect(run(afterError, watchFailed(expired)).effects[0]).toMatchObject({ type: 'requestList' });
+    expect(run(afterError, watchFailed(expired)).effects).toEqual(relistsAtOnce);
+    // A 504 ResourceVersionTooLarge relists too, but says nothing of the failures before it.
+    expect(run(afterError, watchFailed(tooLarge)).effects).toEqual([{ type: 'requestList', request: {} }]);
   });
 
   it('keeps backing off in a list→watch→410 loop: a relist after an empty expired watch is no progress', () => {
@@ -376,6 +381,42 @@ describe('watching', () => {
 });
 
 describe('waiting', () => {
+  it('marks the cache current when a watch is answered 2xx, without starting the backoff over', () => {
+    const rewatch = run(watching('10'), watchFailed(serverError), timerFired).state;
+    const opened = run(rewatch, { type: 'watchOpened' });
+    expect(opened).toEqual({ state: rewatch, effects: [{ type: 'recovered' }] });
+    // A streaming list that opens is not a complete snapshot yet.
+    const streaming = initialTransition<KubeObject>(true).state;
+    expect(run(streaming, { type: 'watchOpened' }).effects).toEqual([]);
+  });
+
+  it('hurries a wait after a failure to reach the server when a sibling reached it; keeps 429 and storm-guard waits', () => {
+    const afterFailure = [
+      run(watching('10'), watchFailed(serverError)).state,
+      run(watching('10'), watchFailed(networkError)).state,
+      run(initialTransition(false).state, { type: 'listFailed', error: networkError }).state,
+    ];
+    for (const state of afterFailure) {
+      expect(state).toMatchObject({ kind: 'waiting', cause: 'failure' });
+      expect(run(state, { type: 'serverReachable' })).toEqual({ state, effects: [{ type: 'hurry' }] });
+    }
+    const throttled = new TooManyRequestsError({ statusCode: 429, retryAfterSeconds: 1 });
+    const kept = [
+      run(watching('10'), watchFailed(throttled)).state,
+      // A quick empty watch, a list→watch→410 loop: the server answers, and waiting is the point.
+      run(watching('10'), { type: 'watchEnded', durationMs: 10 }).state,
+      run(watching('10'), watchFailed(expired)).state,
+    ];
+    expect(kept.map((state) => (state.kind === 'waiting' ? state.cause : state.kind))).toEqual([
+      'throttled',
+      'guard',
+      'guard',
+    ]);
+    for (const state of kept) expect(run(state, { type: 'serverReachable' }).effects).toEqual([]);
+    // Outside a wait, the evidence changes nothing.
+    expect(run(watching('10'), { type: 'serverReachable' }).effects).toEqual([]);
+  });
+
   it('starts nothing until the timer fires', () => {
     const waitingState = run(watching('10'), { type: 'watchEnded', durationMs: 0 }).state;
     for (const input of [

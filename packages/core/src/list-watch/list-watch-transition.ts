@@ -11,6 +11,7 @@ import type {
   ListWatchTransition,
   Position,
   StreamingState,
+  WaitCause,
   WaitingState,
   WatchingState,
 } from './list-watch-state.js';
@@ -29,13 +30,21 @@ import type {
  *   row without any of these, so a burst of faults between healthy watches never builds up a long wait.
  * - 410 relists at the last version (`NotOlderThan`), at once, except on a watch opened straight from a
  *   snapshot that delivered nothing: that is a list→watch→410 loop, so the relist waits a backoff and
- *   its completion is no progress, and the loop backs off longer each round. A 410 or 504 `ResourceVersionTooLarge` answer to a list restarts it once,
- *   fresh (no version), and backs off before any further restart. Pages of two snapshots are never
+ *   its completion is no progress, and the loop backs off longer each round. Any other 410 is the
+ *   answer of a working server to a version it compacted: it ends the failures in a row (`progress`),
+ *   so a relist that then fails waits the shortest backoff, not the next doubling. A 410 or 504
+ *   `ResourceVersionTooLarge` answer to a list restarts it once, fresh (no version), and backs off
+ *   before any further restart. Pages of two snapshots are never
  *   mixed. A watch 504 `ResourceVersionTooLarge` relists with no version.
  * - A watch that fails after delivering something, or after a second open, reopens at once from its
  *   last version (client-go: the backoff is for failing to connect). Other failures are reported and
  *   retried after a backoff (429: at least `Retry-After`, whatever was delivered); a list retries the page that failed, a watch reopens
  *   from the last version. A stalled connection reopens at once.
+ * - A watch answered 2xx (not a streaming list) makes the cache current again (`recovered`): the
+ *   server accepted its version. Health recovers at once; a dead watch is the stall guard's to find.
+ * - A wait after a failure to reach the server ends early when another informer of the factory reached
+ *   it (`serverReachable` → `hurry`): a short random spread, never one burst. Waits the server asked
+ *   for (429) and the storm guards' waits are kept.
  * - A server that refuses the streaming list (400/403/405/422, or a stream that ends or bookmarks without
  *   the initial-events-end annotation) is listed instead, for the rest of the loop's life.
  */
@@ -47,6 +56,8 @@ export const quickWatchEndMs = 1_000;
 
 const noEffects: readonly never[] = Object.freeze([]);
 const progress = Object.freeze({ type: 'progress' }) satisfies ListWatchEffect<KubeObject>;
+const recovered = Object.freeze({ type: 'recovered' }) satisfies ListWatchEffect<KubeObject>;
+const hurry = Object.freeze({ type: 'hurry' }) satisfies ListWatchEffect<KubeObject>;
 
 /** The first state: a snapshot by list, or by streaming list when `streamingList` is on. */
 export function initialTransition<T extends KubeObject>(streamingList: boolean): ListWatchTransition<T> {
@@ -66,7 +77,9 @@ export function transition<T extends KubeObject>(
     case 'watching':
       return fromWatching(state, input);
     case 'waiting':
-      return input.type === 'timerFired' ? begin(state.next) : unchanged(state);
+      if (input.type === 'timerFired') return begin(state.next);
+      if (input.type === 'serverReachable' && state.cause === 'failure') return { state, effects: [hurry] };
+      return unchanged(state);
   }
 }
 
@@ -137,10 +150,12 @@ function fromWatching<T extends KubeObject>(
     case 'watchEnded': {
       const quick = input.durationMs < quickWatchEndMs;
       const rewatch = watchFrom(state, state.resourceVersion, false);
-      return state.received === 0 && quick ? backOff(rewatch) : begin(rewatch);
+      return state.received === 0 && quick ? backOff(rewatch, 'guard') : begin(rewatch);
     }
     case 'watchFailed':
       return watchFailed(state, input.error, input.connectedMs);
+    case 'watchOpened':
+      return { state, effects: [recovered] };
     default:
       return unchanged(state);
   }
@@ -169,24 +184,28 @@ function watchFailed<T extends KubeObject>(
   const healthy = delivered || (connectedMs !== undefined && connectedMs >= quickWatchEndMs);
   const rewatch = watchFrom(state, state.resourceVersion, false);
   // A relist right after a snapshot whose watch delivered nothing could loop list→watch→410 without
-  // pause: that one waits, and its completion is no progress. Any other 410 is a plain expiry.
-  const relist = (resourceVersion: string | undefined): ListWatchTransition<T> => {
-    if (delivered || !state.afterSnapshot) return begin(snapshot(state, resourceVersion, false, false));
-    return backOff(snapshot(state, resourceVersion, false, true));
+  // pause: that one waits, and its completion is no progress. Any other 410 is a plain expiry, which a
+  // working server answered: the failures in a row are over.
+  const loop = !delivered && state.afterSnapshot;
+  const relist = (resourceVersion: string | undefined, endsFailures: boolean): ListWatchTransition<T> => {
+    if (loop) return backOff(snapshot(state, resourceVersion, false, true), 'guard');
+    // A watch that delivered something announced its progress then already.
+    const announce = endsFailures && !delivered;
+    return begin(snapshot(state, resourceVersion, false, false), announce ? [progress] : noEffects);
   };
   switch (failure.kind) {
     case 'expired':
-      return relist(state.resourceVersion);
+      return relist(state.resourceVersion, true);
     case 'tooLarge':
-      return relist(undefined);
+      return relist(undefined, false);
     case 'stalled':
       return begin(rewatch, [{ type: 'report', error }]);
     case 'throttled':
-      return backOff(rewatch, [{ type: 'report', error }], failure.retryAfterSeconds);
+      return backOff(rewatch, 'throttled', [{ type: 'report', error }], failure.retryAfterSeconds);
     default:
       // The connection worked and then broke: reconnecting is not retrying a failure.
       if (healthy) return begin(rewatch, [{ type: 'report', error }]);
-      return backOff(rewatch, [{ type: 'report', error }]);
+      return backOff(rewatch, 'failure', [{ type: 'report', error }]);
   }
 }
 
@@ -205,14 +224,14 @@ function snapshotFailed<T extends KubeObject>(
         ? { ...state, restarted: true, request: { unpaginated: true } }
         : snapshot(state, undefined, true, state.suspect);
       if (!state.restarted) return begin(fresh, [{ type: 'discard' }]);
-      return backOff(fresh, [{ type: 'discard' }, { type: 'report', error }]);
+      return backOff(fresh, 'guard', [{ type: 'discard' }, { type: 'report', error }]);
     }
     case 'stalled':
       return begin(state, discardStream(state, error));
     case 'throttled':
-      return backOff(state, discardStream(state, error), failure.retryAfterSeconds);
+      return backOff(state, 'throttled', discardStream(state, error), failure.retryAfterSeconds);
     default:
-      return backOff(state, discardStream(state, error));
+      return backOff(state, 'failure', discardStream(state, error));
   }
 }
 
@@ -270,6 +289,7 @@ function begin<T extends KubeObject>(
 
 function backOff<T extends KubeObject>(
   next: ListingState | StreamingState | WatchingState,
+  cause: WaitCause,
   before: readonly ListWatchEffect<T>[] = noEffects,
   retryAfterSeconds?: number,
 ): ListWatchTransition<T> {
@@ -278,6 +298,7 @@ function backOff<T extends KubeObject>(
     resourceVersion: next.resourceVersion,
     streamingList: next.streamingList,
     next,
+    cause,
   };
   const wait: ListWatchEffect<T> =
     retryAfterSeconds === undefined ? { type: 'wait' } : { type: 'wait', retryAfterSeconds };

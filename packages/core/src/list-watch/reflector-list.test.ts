@@ -179,11 +179,51 @@ describe('Reflector list', () => {
       body: [listBody([withFields('a', [{ manager: 'kubelet' }]), withFields('b', [])], '10')],
     });
     (await transport.nextRequest()).respond(openWatch());
+    const typeMeta = { apiVersion: 'v1', kind: 'Pod' };
     expect(objects).toEqual([
-      { metadata: { name: 'a', resourceVersion: '1', annotations: { note: '"managedFields":[]' } } },
-      { metadata: { name: 'b', resourceVersion: '1', annotations: { note: '"managedFields":[]' } } },
+      {
+        metadata: { name: 'a', resourceVersion: '1', annotations: { note: '"managedFields":[]' } },
+        ...typeMeta,
+      },
+      {
+        metadata: { name: 'b', resourceVersion: '1', annotations: { note: '"managedFields":[]' } },
+        ...typeMeta,
+      },
     ]);
   });
+
+  it.each([
+    [false, { apiVersion: 'v1', kind: 'Pod' }],
+    [true, { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata' }],
+  ])(
+    'fills apiVersion and kind on list items as watch objects carry them (metadataOnly: %s)',
+    async (metadataOnly, typeMeta) => {
+      const objects: Pod[] = [];
+      const { transport, sink } = start({ metadataOnly });
+      const originalReplace = sink.replace.bind(sink);
+      sink.replace = (items, resourceVersion) => {
+        objects.push(...items);
+        originalReplace(items, resourceVersion);
+      };
+      // The API server leaves them out of list items; one that carries them keeps its own.
+      const carried = {
+        apiVersion: 'example.com/v2',
+        kind: 'Other',
+        metadata: { name: 'b', resourceVersion: '1' },
+      };
+      transport.reply({ body: [listBody([pod('a', '1'), carried], '10')] });
+      const applied: Pod[] = [];
+      sink.apply = (change) => {
+        applied.push(change.object);
+      };
+      // A watch object without them (never sent by the API server) is filled the same way.
+      (await transport.nextRequest()).respond({
+        body: new ScriptedBody(watchLine('ADDED', pod('c', '11')), watchLine('MODIFIED', carried)),
+      });
+      expect(objects).toEqual([{ ...pod('a', '1'), ...typeMeta }, carried]);
+      await eventually(() => expect(applied).toEqual([{ ...pod('c', '11'), ...typeMeta }, carried]));
+    },
+  );
 
   it('honours Retry-After on 429, waiting at least the backoff', async () => {
     const { transport, errors, elapseBackoff } = start();

@@ -105,17 +105,84 @@ describe('dead watch detection from the bookmark cadence', () => {
     expect(third.signal.aborted).toBe(false);
     clock.advance(1);
     const fourth = await transport.nextRequest();
-    const fourthBody = new ScriptedBody();
-    fourth.respond({ body: fourthBody });
+    fourth.respond({ body: new ScriptedBody() });
     clock.advance(23_999);
     expect(fourth.signal.aborted).toBe(false);
-    // A bookmark proves the cadence again: the bound is back to 6 s from it.
-    await bookmarkArrives(fourthBody, reflector, '13');
+    clock.advance(1);
+    const fifth = await transport.nextRequest();
+    const fifthBody = new ScriptedBody();
+    fifth.respond({ body: fifthBody });
+    // A bookmark proves the cadence again (1.5 s after the open: no longer than the 2 s learned), so the
+    // bound is back to 6 s from it.
+    clock.advance(1_500);
+    await bookmarkArrives(fifthBody, reflector, '13');
     clock.advance(5_999);
-    expect(fourth.signal.aborted).toBe(false);
+    expect(fifth.signal.aborted).toBe(false);
     clock.advance(1);
     (await transport.nextRequest()).respond({ body: new ScriptedBody() });
-    expect(fourth.signal.aborted).toBe(true);
+    expect(fifth.signal.aborted).toBe(true);
+  });
+
+  it("allows a watch that has not bookmarked yet the silence of the API server's 60 s period: 151 s", async () => {
+    const { watch, transport, clock, errors } = await watching();
+    // Black-holed 100 ms after opening: headers, then nothing.
+    watch.respond({ body: new ScriptedBody() });
+    clock.advance(150_999);
+    expect(watch.signal.aborted).toBe(false);
+    clock.advance(1);
+    const second = await transport.nextRequest();
+    expect(watch.signal.aborted).toBe(true);
+    expect(errors.map((error) => error.code)).toEqual(['KI_WATCH_STALLED']);
+    // The replacement bookmarks 1 s after it opens, then goes silent: 2.5 × 1 s + 1 s later it is replaced.
+    const body = new ScriptedBody();
+    second.respond({ body });
+    clock.advance(1_000);
+    await bookmarkArrives(body, current!.reflector, '11');
+    clock.advance(3_499);
+    expect(second.signal.aborted).toBe(false);
+    clock.advance(1);
+    (await transport.nextRequest()).respond({ body: new ScriptedBody() });
+    expect(second.signal.aborted).toBe(true);
+  });
+
+  it('replaces a watch black-holed after its first bookmark, 1 s after the open, within 3.5 s', async () => {
+    const { watch, transport, clock, reflector } = await watching();
+    const body = new ScriptedBody();
+    watch.respond({ body });
+    clock.advance(1_000);
+    await bookmarkArrives(body, reflector, '11');
+    clock.advance(3_499);
+    expect(watch.signal.aborted).toBe(false);
+    clock.advance(1);
+    const rewatch = await transport.nextRequest();
+    expect(watch.signal.aborted).toBe(true);
+    expect(rewatch.query.resourceVersion).toBe('11');
+    rewatch.respond({ body: new ScriptedBody() });
+  });
+
+  it('takes the period from bookmarkPeriodMs before a watch shows its own, and refuses a period that is not one', async () => {
+    const { watch, transport, clock } = await watching({ bookmarkPeriodMs: 10_000 });
+    watch.respond({ body: new ScriptedBody() });
+    clock.advance(25_999);
+    expect(watch.signal.aborted).toBe(false);
+    clock.advance(1);
+    (await transport.nextRequest()).respond({ body: new ScriptedBody() });
+    expect(watch.signal.aborted).toBe(true);
+    for (const bookmarkPeriodMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => new BookmarkCadence(bookmarkPeriodMs)).toThrow(/bookmarkPeriodMs/);
+  });
+
+  it('does not take the initial-events-end bookmark of a streaming list for a period', () => {
+    const cadence = new BookmarkCadence();
+    cadence.connectionOpened(0, false);
+    cadence.bookmarkReceived(5_000);
+    expect(cadence.intervalMs).toBeUndefined();
+    cadence.bookmarkReceived(65_000);
+    expect(cadence.intervalMs).toBe(60_000);
+    // A first bookmark right after an ordinary open says nothing about the period either.
+    cadence.connectionOpened(100_000);
+    cadence.bookmarkReceived(100_500);
+    expect(cadence.intervalMs).toBe(60_000);
   });
 });
 

@@ -7,6 +7,7 @@ import type { Clock } from '../time/clock.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { HealthRecorder } from './health-recorder.js';
 import type { ListWatchSink } from './list-watch-sink.js';
+import type { ServerReachability } from './server-reachability.js';
 
 /** What a `Reflector` keeps in step, through which transport, and how it lists, waits and reports. */
 export interface ReflectorOptions<T extends KubeObject> {
@@ -47,4 +48,11 @@ export interface ReflectorOptions<T extends KubeObject> {
   readonly onListProgress?: ((objectsListedSoFar: number) => void) | undefined;
   /** Where the loop records its phase, activity and failures (`SharedInformer.health()` reads it). */
   readonly health?: HealthRecorder | undefined;
+  /**
+   * The period at which the server bookmarks a watch, assumed until a watch shows its own: a watch silent
+   * for 2.5 times it plus 1 s is taken for dead. Default 60 s (the API server's), so 151 s.
+   */
+  readonly bookmarkPeriodMs?: number | undefined;
+  /** Shared by the reflectors of one factory: one reaching the server after failures cuts the others' backoff. */
+  readonly reachability?: ServerReachability | undefined;
 }

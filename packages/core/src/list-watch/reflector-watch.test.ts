@@ -211,23 +211,34 @@ describe('Reflector watch', () => {
     expect(errors[0]?.message).toContain('etcd down');
   });
 
-  it('treats a silent connection as dead after timeoutSeconds plus the grace, and rewatches', async () => {
+  it('treats a watch with no bookmarks as dead after 151 s of silence, doubling per silent watch up to timeoutSeconds plus the grace', async () => {
     const { watch, transport, clock, errors } = await watching();
     const body = new ScriptedBody(watchLine('ADDED', pod('b', '11')));
     watch.respond({ body });
     await eventually(() => expect(current?.sink.calls).toHaveLength(2));
-    clock.advance(200_000);
-    body.push(bookmarkLine('12'));
+    clock.advance(100_000);
+    body.push(watchLine('MODIFIED', pod('b', '12')));
     await eventually(() => expect(current?.reflector.lastSyncResourceVersion).toBe('12'));
-    // Bytes reset the clock: 450 s + 30 s of silence from the last byte, not from the start.
-    clock.advance(479_999);
+    // Bytes reset the clock: 2.5 × 60 s + 1 s of silence from the last byte, not from the start.
+    clock.advance(150_999);
     expect(watch.signal.aborted).toBe(false);
     clock.advance(1);
     const rewatch = await transport.nextRequest();
     expect(watch.signal.aborted).toBe(true);
     expect(rewatch.query.resourceVersion).toBe('12');
     expect(errors.map((error) => error.code)).toEqual(['KI_WATCH_STALLED']);
+    // A server that sends no bookmarks: each silent watch doubles the bound (302 s), up to 450 s + 30 s.
     rewatch.respond({ body: new ScriptedBody() });
+    clock.advance(301_999);
+    expect(rewatch.signal.aborted).toBe(false);
+    clock.advance(1);
+    const third = await transport.nextRequest();
+    third.respond({ body: new ScriptedBody() });
+    clock.advance(479_999);
+    expect(third.signal.aborted).toBe(false);
+    clock.advance(1);
+    (await transport.nextRequest()).respond({ body: new ScriptedBody() });
+    expect(third.signal.aborted).toBe(true);
   });
 
   it.each([false, true])(

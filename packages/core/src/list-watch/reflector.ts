@@ -7,7 +7,7 @@ import { initialEventsEndAnnotation, parseWatchEvent } from '../protocol/watch-e
 import { WatchLineDecoder } from '../protocol/watch-line-decoder.js';
 import { isInShard, keepInShard } from '../sharding/shard-target.js';
 import type { Clock } from '../time/clock.js';
-import { sleep, systemClock } from '../time/clock.js';
+import { systemClock } from '../time/clock.js';
 import type { BackoffPolicy, BackoffState } from './backoff.js';
 import { createBackoffPolicy } from './backoff.js';
 import { BookmarkCadence } from './bookmark-cadence.js';
@@ -24,7 +24,9 @@ import type {
 import { initialTransition, transition } from './list-watch-transition.js';
 import type { ReflectorOptions } from './reflector-options.js';
 import { RequestScope } from './request-scope.js';
+import { RetryTimer } from './retry-timer.js';
 import { SnapshotBuffer } from './snapshot-buffer.js';
+import { fillTypeMeta, type TypeMeta, typeMetaOf } from './type-meta.js';
 import { unusableResponseFailure } from './unusable-response.js';
 
 /** client-go: a watch lasts `minWatchTimeout` (5 min) times a random factor in [1, 2). */
@@ -38,6 +40,8 @@ const defaultPageSize = 500;
 const jsonAccept = 'application/json';
 const metadataListAccept = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 const metadataAccept = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+/** Informers retrying because a sibling reached the server spread their retries over this much time. */
+export const siblingRetrySpreadMs = 1_000;
 
 type Operation<T extends KubeObject> = Extract<
   ListWatchEffect<T>,
@@ -52,16 +56,20 @@ type Operation<T extends KubeObject> = Extract<
  * Staleness: the sink lags the server by the watch latency while connected; during a reconnect or a
  * backoff (at most 30 s, plus a `Retry-After` the server asks for), it holds the last state received and
  * `lastSyncResourceVersion` stays at the last version applied.
- * Liveness: a watch whose server has proven a bookmark cadence (`allowWatchBookmarks` is always asked
- * for) is taken for dead after 2.5 times the longest interval between its bookmarks plus 1 s of silence
- * (`BookmarkCadence`): within 3.5 s at 1 s bookmarks, 2.5 min at a real API server's 60 s. Without
- * bookmarks, after the watch timeout (5–10 min) plus 30 s. A list page is taken for dead after 90 s of
- * silence. The transport may detect a dead connection sooner (the adapter's HTTP/2 PINGs).
+ * Liveness: a watch (`allowWatchBookmarks` is always asked for) is taken for dead after 2.5 times the
+ * longest bookmark interval it has shown plus 1 s of silence (`BookmarkCadence`): within 3.5 s at 1 s
+ * bookmarks, 2.5 min at a real API server's 60 s; before it has shown one, after 151 s (the API
+ * server's 60 s period, or `bookmarkPeriodMs`). Watches that stall in a row without a bookmark double
+ * that, up to the watch timeout (5–10 min) plus 30 s, for servers that send none. A list page is taken
+ * for dead after 90 s of silence. The transport may detect a dead connection sooner (the adapter's
+ * HTTP/2 PINGs).
  * Recovery: clean ends rewatch from the last version, and so does a watch that failed after delivering
  * something, at once; a version the server no longer has (410) leads to a relist, delivered as one
  * `replace` (objects deleted meanwhile vanish from it); every other failure is reported to `onError`
  * and retried with backoff, forever, until `signal` aborts. The backoff starts over at every progress
- * (an event, a bookmark, a completed snapshot), so it grows only while attempts fail in a row: with the
+ * (an event, a bookmark, a completed snapshot, a 410 from a working server), and when another reflector
+ * sharing `reachability` reaches the server after failures, a wait after a failure to reach it ends
+ * within a random 0–1 s. So it grows only while attempts fail in a row: with the
  * server down or answering 5xx/429 throughout, at most one request per backoff step (0.8 s doubling to
  * 30 s, ±50 % jitter, at least `Retry-After`). Bad input (a malformed line, an oversized line, a proxy's
  * error page) is never applied.
@@ -76,7 +84,9 @@ export class Reflector<T extends KubeObject> {
   private readonly path: string;
   private readonly pageSize: number;
   private readonly snapshot = new SnapshotBuffer<T>();
-  private readonly cadence = new BookmarkCadence();
+  private readonly cadence: BookmarkCadence;
+  private readonly retryTimer: RetryTimer;
+  private readonly typeMeta: TypeMeta;
   private readonly health: HealthRecorder;
   private state: ListWatchState | undefined;
   private backoffState: BackoffState | undefined;
@@ -92,6 +102,9 @@ export class Reflector<T extends KubeObject> {
     this.path = resourcePath(options.resource, { namespace: options.namespace });
     this.pageSize = options.pageSize ?? defaultPageSize;
     this.health = options.health ?? new HealthRecorder(this.clock.now());
+    this.cadence = new BookmarkCadence(options.bookmarkPeriodMs);
+    this.retryTimer = new RetryTimer(this.clock);
+    this.typeMeta = typeMetaOf(options.resource, options.metadataOnly === true);
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) {
       throw new InvalidOptionError('pageSize', 'must be a whole number of at least 1');
     }
@@ -109,11 +122,12 @@ export class Reflector<T extends KubeObject> {
   async run(signal: AbortSignal): Promise<void> {
     if (this.running) throw new InvalidOptionError('run', 'the reflector is already running');
     this.running = true;
+    const unsubscribe = this.options.reachability?.subscribe(this, () => this.siblingReachedServer());
     // Operations run under a cycle signal that a new shard selector aborts, to relist with it at once.
     let cycle = new AbortController();
     const abortCycle = () => cycle.abort(signal.reason);
     signal.addEventListener('abort', abortCycle);
-    const unsubscribe = this.options.shardTarget?.onChange(() => {
+    const unsubscribeShard = this.options.shardTarget?.onChange(() => {
       this.retargeted = true;
       cycle.abort();
     });
@@ -141,6 +155,7 @@ export class Reflector<T extends KubeObject> {
       if (!signal.aborted) throw error;
     } finally {
       unsubscribe?.();
+      unsubscribeShard?.();
       signal.removeEventListener('abort', abortCycle);
       this.prefetch?.abandon();
       this.prefetch = undefined;
@@ -177,7 +192,10 @@ export class Reflector<T extends KubeObject> {
       if (signal.aborted) throw error;
       return this.expect({ type: 'listFailed', error: error as KubeInformersError });
     }
-    this.snapshot.addPage(keepInShard(this.options.shardTarget, page.items));
+    this.reachedServer();
+    const items = keepInShard(this.options.shardTarget, page.items);
+    for (const item of items) fillTypeMeta(item, this.typeMeta);
+    this.snapshot.addPage(items);
     // A server without the ShardedListAndWatch feature ignores the parameter and echoes no shardInfo.
     if (this.options.shardTarget !== undefined) this.health.sharding(page.sharded ? 'server' : 'client');
     this.options.onListProgress?.(this.snapshot.size);
@@ -223,7 +241,7 @@ export class Reflector<T extends KubeObject> {
   private async watch(request: WatchRequest, signal: AbortSignal): Promise<Operation<T>> {
     const timeoutSeconds = minWatchTimeoutSeconds + Math.floor(this.random() * minWatchTimeoutSeconds);
     const fallbackMs = timeoutSeconds * 1000 + stallGraceMs;
-    this.cadence.connectionOpened();
+    this.cadence.connectionOpened(this.clock.now(), !request.sendInitialEvents);
     const scope = new RequestScope(signal, this.clock, this.cadence.silenceLimitMs(fallbackMs), this.path);
     const startedAt = this.clock.now();
     const onBookmark = () => {
@@ -233,6 +251,8 @@ export class Reflector<T extends KubeObject> {
     try {
       const opened = await this.openStream(request, timeoutSeconds, scope);
       if ('failure' in opened) return this.expect({ type: 'watchFailed', error: opened.failure });
+      this.reachedServer();
+      this.execute(transition(this.state as ListWatchState, { type: 'watchOpened' }));
       return await this.consume(opened.body[Symbol.asyncIterator](), request, scope, startedAt, onBookmark);
     } finally {
       if (scope.stalled) this.cadence.connectionStalled();
@@ -346,6 +366,7 @@ export class Reflector<T extends KubeObject> {
         // Uids and namespaces never change, so an object outside the ranges never enters them: its
         // events are dropped whole, as a server applying the selector never sends them.
         if (!isInShard(this.options.shardTarget, event.object)) return undefined;
+        fillTypeMeta(event.object, this.typeMeta);
         return this.execute(transition(state, { type: 'watchEvent', change: event }));
     }
   }
@@ -355,9 +376,19 @@ export class Reflector<T extends KubeObject> {
     const step = this.backoff.next(this.backoffState, now, this.random);
     this.backoffState = step.state;
     const delayMs = Math.max(step.delayMs, (retryAfterSeconds ?? 0) * 1000);
-    this.health.enter('backingOff', now, now + delayMs);
-    await sleep(this.clock, delayMs, signal);
+    const waited = this.retryTimer.wait(delayMs, signal);
+    this.health.enter('backingOff', now, this.retryTimer.dueAt ?? now + delayMs);
+    await waited;
     return this.expect({ type: 'timerFired' });
+  }
+
+  /** A 2xx answer: after failures (a backoff since the last progress), the siblings hear of it. */
+  private reachedServer(): void {
+    if (this.backoffState !== undefined) this.options.reachability?.reached(this);
+  }
+
+  private siblingReachedServer(): void {
+    if (this.state?.kind === 'waiting') this.execute(transition(this.state, { type: 'serverReachable' }));
   }
 
   /** Feeds `input` to the loop; the input must end the current operation. */
@@ -385,6 +416,7 @@ export class Reflector<T extends KubeObject> {
           operation = effect;
           break;
         case 'wait':
+          this.retryTimer.prepare();
           operation = effect;
           break;
         case 'progress':
@@ -392,6 +424,16 @@ export class Reflector<T extends KubeObject> {
           this.backoffState = undefined;
           this.health.progressed();
           break;
+        case 'recovered':
+          this.health.progressed();
+          break;
+        case 'hurry': {
+          this.backoffState = undefined;
+          const now = this.clock.now();
+          const delayMs = Math.floor(this.random() * siblingRetrySpreadMs);
+          if (this.retryTimer.shorten(delayMs)) this.health.enter('backingOff', now, now + delayMs);
+          break;
+        }
         case 'replace':
           // A snapshot asked for with a shard selector since replaced is not stored: the loop relists.
           if (this.retargeted) {
