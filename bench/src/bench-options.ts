@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const caseGroups = ['sync', 'watch', 'lookup', 'queue', 'controller', 'shard'] as const;
+export const caseGroups = ['sync', 'watch', 'lookup', 'queue', 'controller', 'metrics', 'shard'] as const;
 export type CaseGroup = (typeof caseGroups)[number];
 
 export interface BenchOptions {
@@ -32,9 +32,11 @@ export const usage = `pnpm bench [-- options]
   --watch-pods 10000      pods synced before the watch cases
   --watch-events 100000   MODIFIED events per watch case
   --rounds 3              rounds (implementations interleaved within each)
-  --cases sync,watch,lookup,queue,controller,shard
+  --cases sync,watch,lookup,queue,controller,metrics,shard
                           queue: WorkQueue add+get+done cycles vs a plain array queue (no server);
                           controller: the watch case with a controller on the informer vs without;
+                          metrics: the queue and watch cases with @kubeinformers/opentelemetry on the
+                          OpenTelemetry SDK (Prometheus exporter) vs without;
                           shard: 1, 2 and 4 replicas each holding one uid range, server-filtered vs fallback
   --shard-sizes 50000     cluster sizes of the shard cases
   --shard-events 20000    MODIFIED events (over all pods) during each shard replica's watch
@@ -53,7 +55,7 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDirecto
       'watch-pods': { type: 'string', default: '10000' },
       'watch-events': { type: 'string', default: '100000' },
       rounds: { type: 'string', default: '3' },
-      cases: { type: 'string', default: 'sync,watch,lookup,queue,controller,shard' },
+      cases: { type: 'string', default: 'sync,watch,lookup,queue,controller,metrics,shard' },
       'shard-sizes': { type: 'string', default: '50000' },
       'shard-events': { type: 'string', default: '20000' },
       only: { type: 'string', default: 'kubeinformers,client-node,floor' },

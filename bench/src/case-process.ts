@@ -13,7 +13,9 @@ export type CaseName =
   | 'lookup-kubeinformers'
   | 'lookup-client-node'
   | 'watch-controller-kubeinformers'
+  | 'watch-metrics-kubeinformers'
   | 'queue-work-queue'
+  | 'queue-metrics-work-queue'
   | 'queue-array'
   | 'shard-replica-kubeinformers';
 

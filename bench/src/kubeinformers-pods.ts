@@ -1,4 +1,4 @@
-import { createInformerFactory, stripManagedFields } from '@kubeinformers/core';
+import { createInformerFactory, type ReflectorMetrics, stripManagedFields } from '@kubeinformers/core';
 import { kubeConfigTransport, pods } from '@kubeinformers/k8s-client-adapter';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { CaseConfig } from './case-support.js';
@@ -8,12 +8,18 @@ import type { CaseConfig } from './case-support.js';
  * adapter's transport (defaults), a factory, one informer. No custom index, as the official client has
  * none either (the lookup case adds one after the sync).
  */
-export function createPodInformer(config: CaseConfig) {
+export function createPodInformer(
+  config: CaseConfig,
+  extra: { readonly reflectorMetrics?: (informerName: string) => ReflectorMetrics } = {},
+) {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(config.kubeconfigPath);
   const transport = kubeConfigTransport(kubeConfig);
   const errors: unknown[] = [];
-  const factory = createInformerFactory(transport, { onError: (error) => errors.push(error) });
+  const factory = createInformerFactory(transport, {
+    onError: (error) => errors.push(error),
+    ...(extra.reflectorMetrics === undefined ? {} : { reflectorMetrics: extra.reflectorMetrics }),
+  });
   const informer = factory.informerFor(pods, {
     transform: config.transform === 'strip' ? stripManagedFields : undefined,
     pruneManagedFields: config.transform === 'prune',

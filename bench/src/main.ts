@@ -88,6 +88,18 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
       ],
     });
   }
+  if (wants('metrics') && size === options.watchPods) {
+    // The informer without metrics is the floor the metrics add to.
+    plans.push({
+      key: 'watch-metrics',
+      transform: 'none',
+      pinned: true,
+      runs: [
+        ['kubeinformers', 'watch-metrics-kubeinformers'],
+        ['floor', 'watch-kubeinformers'],
+      ],
+    });
+  }
   if (wants('controller') && size === options.watchPods) {
     // The informer alone is the floor the controller adds to.
     plans.push({
@@ -200,20 +212,32 @@ async function measureCluster(size: number, options: BenchOptions, samples: Samp
   }
 }
 
-/** The work queue against a plain array queue: in-process, no server. */
-async function measureQueues(options: BenchOptions, samples: Samples): Promise<void> {
-  const runs = (
-    [
-      ['kubeinformers', 'queue-work-queue'],
-      ['floor', 'queue-array'],
-    ] as const
-  ).filter(([implementation]) => options.implementations.includes(implementation));
+/**
+ * The work queue against a plain array queue (`queue`), and the work queue with its OpenTelemetry
+ * metrics against itself without (`queue-metrics`): in-process, no server.
+ */
+async function measureQueues(
+  options: BenchOptions,
+  samples: Samples,
+  key: 'queue' | 'queue-metrics' = 'queue',
+): Promise<void> {
+  const cases =
+    key === 'queue'
+      ? ([
+          ['kubeinformers', 'queue-work-queue'],
+          ['floor', 'queue-array'],
+        ] as const)
+      : ([
+          ['kubeinformers', 'queue-metrics-work-queue'],
+          ['floor', 'queue-work-queue'],
+        ] as const);
+  const runs = cases.filter(([implementation]) => options.implementations.includes(implementation));
   const config: CaseConfig = { url: '', kubeconfigPath: '', count: 0, transform: 'none', watchEvents: 0 };
   for (let round = 1; round <= options.rounds; round += 1) {
     for (const [implementation, caseName] of runs) {
       const metrics = await runCaseProcess(caseName, config, new AbortController().signal);
-      samples.add('queue', implementation, metrics);
-      log(`queue round ${round}/${options.rounds} ${implementation}: ${summarize(metrics)}`);
+      samples.add(key, implementation, metrics);
+      log(`${key} round ${round}/${options.rounds} ${implementation}: ${summarize(metrics)}`);
     }
   }
 }
@@ -297,6 +321,7 @@ async function main(): Promise<void> {
   const workDirectory = mkdtempSync(join(tmpdir(), 'kubeinformers-bench-'));
   try {
     if (options.groups.includes('queue')) await measureQueues(options, samples);
+    if (options.groups.includes('metrics')) await measureQueues(options, samples, 'queue-metrics');
     for (const size of clusterSizes) await measureCluster(size, options, samples, workDirectory);
     if (options.groups.includes('shard')) {
       for (const size of options.shardSizes) await measureShards(size, options, samples, workDirectory, log);

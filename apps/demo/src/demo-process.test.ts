@@ -85,6 +85,7 @@ describe('the demo, run as a process', () => {
     const lines = result.stdout;
     expect(lines).toContain('embedded fake API server at https://127.0.0.1:');
     expect(lines).toContain('resyncPeriodMs: 600000');
+    expect(lines).toMatch(/metrics {5}http:\/\/127\.0\.0\.1:\d+\/metrics: Prometheus/);
     // The pods list takes two pages of 500: the progress line shows the first before the sync completes.
     expect(lines).toMatch(/syncing {5}pods 500 … · replicasets \d+ […✓] · services \d+ […✓]/);
     expect(lines).toMatch(/syncing {5}pods 557 ✓ · replicasets 7 ✓ · services 7 ✓/);
@@ -138,6 +139,21 @@ describe('the demo, run as a process', () => {
         check();
       }),
     );
+    // The metrics endpoint it printed serves the Prometheus exposition of the OpenTelemetry SDK.
+    const url = /metrics {5}(http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(demo.output())?.[1];
+    expect(url).toBeDefined();
+    const exposition = await within(
+      10_000,
+      'a scrape of /metrics',
+      fetch(url ?? '').then((response) => response.text()),
+    );
+    expect(exposition).toMatch(/^# TYPE workqueue_adds_total counter$/m);
+    expect(exposition).toMatch(/^workqueue_adds_total\{name="pods-per-node"[^}]*\} [1-9]\d*/m);
+    expect(exposition).toMatch(
+      /^workqueue_work_duration_seconds_count\{name="pods-per-node"[^}]*\} [1-9]\d*/m,
+    );
+    expect(exposition).toMatch(/^reflector_lists_total\{[^}]*name="pods"[^}]*\} 1/m);
+    expect(exposition).toMatch(/^informer_store_objects\{name="pods"[^}]*\} 55\d/m);
     demo.child.kill('SIGINT');
     const result = await within(15_000, 'the demo to stop after SIGINT', demo.finished);
 

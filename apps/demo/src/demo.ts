@@ -4,6 +4,7 @@ import { type ClusterConnection, connectToCluster } from './cluster-connection.j
 import { EventLog } from './event-log.js';
 import { LiveChurn } from './live-churn.js';
 import { showLookups } from './lookups.js';
+import { type MetricsEndpoint, startMetricsEndpoint } from './metrics-endpoint.js';
 import { observedTransport } from './observed-transport.js';
 import type { DemoOptions } from './options.js';
 import { type PodsPerNodeController, startPodsPerNodeController } from './pods-per-node-controller.js';
@@ -32,9 +33,17 @@ export async function runDemo(
   const { signal } = controller;
   terminal.heading('kubeinformers demo');
   const connection = await connectToCluster(options);
+  let endpoint: MetricsEndpoint;
+  try {
+    endpoint = await startMetricsEndpoint(options.metricsPort);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   const log = new EventLog(terminal);
   const factory = createInformerFactory(observedTransport(connection.transport, log.onRequest), {
     resyncPeriodMs,
+    reflectorMetrics: endpoint.metrics.reflectorMetrics,
     // What controllers should use: managedFields are cut from the response text before the parse.
     pruneManagedFields: true,
     onError: log.onError,
@@ -67,6 +76,10 @@ export async function runDemo(
       ['replicasets', replicaSetInformer],
       ['services', serviceInformer],
     ];
+    endpoint.metrics.observeInformer('pods', podInformer);
+    endpoint.metrics.observeInformer('replicasets', replicaSetInformer);
+    endpoint.metrics.observeInformer('services', serviceInformer);
+    terminal.line('metrics', `${endpoint.url}: Prometheus, through the OpenTelemetry SDK`);
 
     terminal.heading('2. Start, and wait for the caches to sync');
     const startedAt = performance.now();
@@ -110,6 +123,7 @@ export async function runDemo(
         identity: 'demo-1',
         terminal,
         signal,
+        metrics: endpoint.metrics,
       });
       await podsPerNode.converged(signal);
       terminal.line('controller', 'every node has a ConfigMap listing its pods', 'green');
@@ -141,6 +155,7 @@ export async function runDemo(
     await podsPerNode?.stopped;
     await factory.shutdown();
     await connection.close();
+    await endpoint.close();
     terminal.line('stopped', 'informers, watches, connections and timers released', 'green');
   }
 }

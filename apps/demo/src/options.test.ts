@@ -14,7 +14,14 @@ describe('parseDemoOptions', () => {
       once: false,
       help: false,
       color: false,
+      metricsPort: 0,
     });
+  });
+
+  it('reads --metrics-port and refuses what is no port', () => {
+    expect(parseDemoOptions(['--metrics-port', '9464'], {}, false).metricsPort).toBe(9464);
+    expect(() => parseDemoOptions(['--metrics-port', 'http'], {}, false)).toThrow(/--metrics-port/);
+    expect(() => parseDemoOptions(['--metrics-port', '70000'], {}, false)).toThrow(/--metrics-port/);
   });
 
   it('reads --kubeconfig and --context', () => {

@@ -8,6 +8,8 @@ export interface DemoOptions {
   readonly once: boolean;
   readonly help: boolean;
   readonly color: boolean;
+  /** The loopback port of the Prometheus `/metrics` endpoint; 0 picks a free one. */
+  readonly metricsPort: number;
 }
 
 export const usage = `Usage: kubeinformers-demo [options]
@@ -21,6 +23,7 @@ Options:
   --context <name>     use this context of the kubeconfig (implies a real cluster; default kubeconfig
                        locations apply when --kubeconfig is not given)
   --once               run the walkthrough, print a summary and exit 0
+  --metrics-port <n>   serve Prometheus metrics on http://127.0.0.1:<n>/metrics (default: a free port)
   --no-color           plain output even on a terminal (also NO_COLOR=1)
   -h, --help           show this help
 `;
@@ -37,13 +40,19 @@ export function parseDemoOptions(
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
       once: { type: 'boolean', default: false },
+      'metrics-port': { type: 'string', default: '0' },
       'no-color': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
+  const metricsPort = Number(values['metrics-port']);
+  if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) {
+    throw new Error(`--metrics-port must be a port number, got ${values['metrics-port']}`);
+  }
   return {
+    metricsPort,
     kubeconfig: values.kubeconfig,
     context: values.context,
     once: values.once,

@@ -1,6 +1,8 @@
 import {
   byLabel,
   createController,
+  createEventRecorder,
+  finalizer,
   type InformerFactory,
   type KubeInformersError,
   LeaderElector,
@@ -9,11 +11,14 @@ import {
 } from '@kubeinformers/core';
 import {
   configMaps,
+  createEventSink,
+  createFinalizerClient,
   createLeaseLock,
   makeGuardedApiClient,
   nodes,
   type Wire,
 } from '@kubeinformers/k8s-client-adapter';
+import type { KubeInformersMetrics } from '@kubeinformers/opentelemetry';
 import {
   ApiException,
   CoreV1Api,
@@ -26,6 +31,8 @@ import type { Terminal } from './terminal.js';
 /** Where the controller keeps its ConfigMaps and its Lease. */
 export const controllerNamespace = 'kube-system';
 const nodeLabel = 'kubeinformers.dev/node';
+/** Held on each node until its ConfigMap is deleted. */
+const nodeFinalizer = 'kubeinformers.dev/pods-per-node';
 
 export interface PodsPerNodeController {
   /** Resolves once every node's ConfigMap lists exactly that node's pods (or `signal` aborts). */
@@ -38,7 +45,10 @@ export interface PodsPerNodeController {
  * A small controller, run under leader election: one ConfigMap `pods-on-<node>` per node, listing the
  * pods scheduled there. Nodes are the primary objects; a pod maps to its node, a ConfigMap to the node
  * in its label (so a ConfigMap edited or deleted by hand is repaired). Writes go through the official
- * client, guarded by the elector; a failed write is retried through the controller's rate limiter.
+ * client, guarded by the elector; a failed write is retried through the controller's rate limiter. Each
+ * node carries the controller's finalizer, so a deleted node's ConfigMap is deleted before the node goes;
+ * each ConfigMap write is recorded as a Kubernetes Event on it (`kubectl describe configmap`); the work
+ * queue reports client-go's metrics.
  */
 export function startPodsPerNodeController(options: {
   readonly factory: InformerFactory;
@@ -47,8 +57,9 @@ export function startPodsPerNodeController(options: {
   readonly identity: string;
   readonly terminal: Terminal;
   readonly signal: AbortSignal;
+  readonly metrics: KubeInformersMetrics;
 }): PodsPerNodeController {
-  const { factory, podInformer, kubeConfig, terminal, signal } = options;
+  const { factory, podInformer, kubeConfig, terminal, signal, metrics } = options;
   const nodeInformer = factory.informerFor(nodes);
   const configMapInformer = factory.informerFor(configMaps, { namespace: controllerNamespace });
   // Every replica keeps its caches warm; only the leader runs the workers.
@@ -70,6 +81,15 @@ export function startPodsPerNodeController(options: {
   });
   // Writes go out only while this replica leads: a replaced leader's are refused, never sent.
   const api = makeGuardedApiClient(kubeConfig, CoreV1Api, elector);
+  // Not guarded (createFinalizerClient takes no guard yet): the finalizer's patch carries the
+  // resourceVersion read, so a stale leader's write conflicts rather than overwrites.
+  const finalizerClient = createFinalizerClient(kubeConfig, nodes);
+  const recorder = createEventRecorder({
+    sink: createEventSink(kubeConfig),
+    reportingController: 'kubeinformers.dev/pods-per-node',
+    reportingInstance: options.identity,
+    onError: (error) => terminal.line('events', String(error), 'yellow'),
+  });
   const podsOn = (node: string) =>
     podInformer.store
       .list()
@@ -89,35 +109,30 @@ export function startPodsPerNodeController(options: {
       { informer: configMapInformer, toPrimaryKeys: byLabel(nodeLabel, { namespaced: false }) },
     ],
     workers: 2,
-    reconcile: async (node) => {
+    metrics: metrics.workQueue('pods-per-node'),
+    reconcile: async (node, { signal: reconciling }) => {
       const name = configMapName(node);
       const existing = current(node);
-      if (nodeInformer.store.getByKey(node) === undefined) {
+      const nodeObject = nodeInformer.store.getByKey(node);
+      if (nodeObject === undefined) {
+        // Gone without our cleanup (our finalizer was removed by someone else): clean up now.
         if (existing !== undefined)
           await api.deleteNamespacedConfigMap({ name, namespace: controllerNamespace });
         return;
       }
-      const pods = podsOn(node);
-      if (existing?.data?.pods === pods) return;
-      const body: V1ConfigMap = {
-        metadata: {
-          name,
-          namespace: controllerNamespace,
-          labels: { [nodeLabel]: node },
-          ...(existing?.metadata?.resourceVersion === undefined
-            ? {}
-            : { resourceVersion: existing.metadata.resourceVersion }),
+      await finalizer(
+        finalizerClient,
+        nodeFinalizer,
+        nodeObject,
+        {
+          apply: () => writeConfigMap(node, existing),
+          cleanup: async () => {
+            if (existing === undefined) return;
+            await api.deleteNamespacedConfigMap({ name, namespace: controllerNamespace });
+            terminal.line('controller', `deleted configmap ${name}: node ${node} is being deleted`, 'green');
+          },
         },
-        data: { pods },
-      };
-      const count = pods === '' ? 0 : pods.split('\n').length;
-      if (existing === undefined)
-        await api.createNamespacedConfigMap({ namespace: controllerNamespace, body });
-      else await api.replaceNamespacedConfigMap({ name, namespace: controllerNamespace, body });
-      terminal.line(
-        'controller',
-        `${existing === undefined ? 'created' : 'updated'} configmap ${name}: ${count} pods`,
-        'green',
+        { signal: reconciling },
       );
     },
     onError: (error) => {
@@ -132,7 +147,52 @@ export function startPodsPerNodeController(options: {
     },
   });
 
-  const stopped = elector.run(signal);
+  metrics.observeWorkQueue(controller.queue);
+
+  async function writeConfigMap(node: string, existing: ReturnType<typeof current>): Promise<void> {
+    const name = configMapName(node);
+    const pods = podsOn(node);
+    if (existing?.data?.pods === pods) return;
+    const body: V1ConfigMap = {
+      metadata: {
+        name,
+        namespace: controllerNamespace,
+        labels: { [nodeLabel]: node },
+        ...(existing?.metadata?.resourceVersion === undefined
+          ? {}
+          : { resourceVersion: existing.metadata.resourceVersion }),
+      },
+      data: { pods },
+    };
+    const count = pods === '' ? 0 : pods.split('\n').length;
+    const written =
+      existing === undefined
+        ? await api.createNamespacedConfigMap({ namespace: controllerNamespace, body })
+        : await api.replaceNamespacedConfigMap({ name, namespace: controllerNamespace, body });
+    recorder.record(
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: controllerNamespace,
+        name,
+        uid: written.metadata?.uid,
+      },
+      {
+        type: 'Normal',
+        reason: existing === undefined ? 'Created' : 'Updated',
+        action: 'Write',
+        note: `${count} pods on ${node}`,
+      },
+    );
+    terminal.line(
+      'controller',
+      `${existing === undefined ? 'created' : 'updated'} configmap ${name}: ${count} pods`,
+      'green',
+    );
+  }
+
+  // The Event counts not written yet go out before the demo reports that it stopped.
+  const stopped = elector.run(signal).finally(() => recorder.flush());
 
   return {
     stopped,

@@ -7,6 +7,16 @@ export type {
   SecondarySource,
 } from './controller/controller.js';
 export { createController } from './controller/controller.js';
+export type { EventFilter, FilterableObject } from './controller/event-filters.js';
+export {
+  allOf,
+  annotationsChanged,
+  anyOf,
+  generationChanged,
+  labelsChanged,
+  not,
+  resourceVersionChanged,
+} from './controller/event-filters.js';
 export type {
   MappedObject,
   OwnerMappingOptions,
@@ -23,6 +33,7 @@ export {
   UnauthorizedError,
   WatchExpiredError,
 } from './errors/api-error.js';
+export { EventStreamOverflowError } from './errors/event-stream-overflow-error.js';
 export { HandlerError } from './errors/handler-error.js';
 export { IndexConflictError } from './errors/index-conflict-error.js';
 export { IndexFunctionError } from './errors/index-function-error.js';
@@ -41,8 +52,25 @@ export { TransformError } from './errors/transform-error.js';
 export { TransportError } from './errors/transport-error.js';
 export { UnexpectedResponseError } from './errors/unexpected-response-error.js';
 export { UnknownIndexError } from './errors/unknown-index-error.js';
+export { WaitTimeoutError } from './errors/wait-timeout-error.js';
 export { WatchLineTooLongError } from './errors/watch-line-too-long-error.js';
 export { WatchStalledError } from './errors/watch-stalled-error.js';
+export { WriteConflictError } from './errors/write-conflict-error.js';
+export type { EventDetails, EventRecorder, EventRecorderOptions } from './events/event-recorder.js';
+export { createEventRecorder } from './events/event-recorder.js';
+export type {
+  EventObjectReference,
+  EventSeries,
+  EventSink,
+  KubernetesEvent,
+} from './events/kubernetes-event.js';
+export type {
+  FinalizableObject,
+  FinalizerClient,
+  FinalizerHandlers,
+  FinalizerOptions,
+} from './finalizers/finalizer.js';
+export { finalizer } from './finalizers/finalizer.js';
 export type {
   InformerFactory,
   InformerFactoryDefaults,
@@ -50,6 +78,7 @@ export type {
 } from './informer/informer-factory.js';
 export { createInformerFactory } from './informer/informer-factory.js';
 export type { FactoryHealth, InformerHealth, InformerPhase } from './informer/informer-health.js';
+export type { ObjectEvent } from './informer/object-event.js';
 export type {
   AddContext,
   DeleteContext,
@@ -70,6 +99,7 @@ export { createBackoffPolicy, defaultBackoffOptions } from './list-watch/backoff
 export type { HealthRecorder } from './list-watch/health-recorder.js';
 export type { ListWatchSink, WatchChange } from './list-watch/list-watch-sink.js';
 export { Reflector } from './list-watch/reflector.js';
+export type { ReflectorMetrics, WatchEndReason } from './list-watch/reflector-metrics.js';
 export type { ReflectorOptions } from './list-watch/reflector-options.js';
 export type { ServerReachability } from './list-watch/server-reachability.js';
 export type { ApiStatus, ApiStatusCause, ApiStatusDetails } from './protocol/api-status.js';
@@ -103,6 +133,15 @@ export type { NamespaceLister } from './store/lister.js';
 export { Lister } from './store/lister.js';
 export type { Indexers, IndexFunction, NamespaceIndex, Store } from './store/store.js';
 export { namespaceIndex, objectKey, splitKey } from './store/store.js';
+export type {
+  EventStreamSource,
+  InformerEvent,
+  InformerEventsOptions,
+  RestartedEvent,
+} from './streams/informer-events.js';
+export { informerEvents } from './streams/informer-events.js';
+export type { WaitForOptions, WaitForSource } from './streams/wait-for.js';
+export { waitFor } from './streams/wait-for.js';
 export type { Clock, ClockTimer } from './time/clock.js';
 export { sleep, systemClock } from './time/clock.js';
 export { ManualClock } from './time/manual-clock.js';

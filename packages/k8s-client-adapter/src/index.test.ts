@@ -9,6 +9,8 @@ it('pins the public surface', () => {
       "clusterRoles",
       "configMaps",
       "controllerRevisions",
+      "createEventSink",
+      "createFinalizerClient",
       "createLeaseLock",
       "cronJobs",
       "csiDrivers",

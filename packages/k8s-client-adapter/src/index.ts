@@ -40,6 +40,8 @@ export {
   validatingWebhookConfigurations,
   volumeAttachments,
 } from './built-in-resources.js';
+export { createEventSink } from './event-sink.js';
+export { createFinalizerClient } from './finalizer-client.js';
 export { makeGuardedApiClient } from './guarded-api-client.js';
 export { KubeConfigError } from './kube-config-error.js';
 export type { KubeConfigTransport, KubeConfigTransportOptions } from './kube-config-transport.js';

@@ -14,6 +14,8 @@ import { systemClock } from '../time/clock.js';
 import type { RateLimiter } from '../work-queue/rate-limiter.js';
 import { WorkQueue } from '../work-queue/work-queue.js';
 import type { WorkQueueMetrics } from '../work-queue/work-queue-metrics.js';
+import type { EventFilter } from './event-filters.js';
+import { filteredHandler } from './event-filters.js';
 import type { PrimaryKeyMapping } from './primary-key-mappings.js';
 
 /** What a controller needs of an informer (a `SharedInformer` is one). */
@@ -26,6 +28,8 @@ export interface ControllerSource<T> {
 export interface SecondarySource<S> {
   readonly informer: ControllerSource<S>;
   readonly toPrimaryKeys: PrimaryKeyMapping<S>;
+  /** Drops this informer's events before they are mapped (see `ControllerOptions.filter`). */
+  readonly filter?: EventFilter<S>;
 }
 
 export interface ReconcileContext {
@@ -56,6 +60,11 @@ export interface ControllerOptions<T extends KubeObject> {
   /** Changes to these objects enqueue the primary keys they map to (the old and the new object's). */
   // biome-ignore lint/suspicious/noExplicitAny: each secondary has its own object type.
   readonly secondaries?: readonly SecondarySource<any>[];
+  /**
+   * Drops primary events before they reach the queue, e.g. `generationChanged` so that status-only
+   * updates do not reconcile again; combine filters with `allOf`/`anyOf`. Default: keep every event.
+   */
+  readonly filter?: EventFilter<T>;
   /**
    * Brings the world in line with the primary object at `key` (`namespace/name`), reading from listers:
    * an object missing from the primary's store was deleted. A throw or rejection retries the key through
@@ -128,7 +137,11 @@ export function createController<T extends KubeObject>(options: ControllerOption
     const enqueue = (object: DeepReadonly<T>) => queue.add(objectKey(object));
     const registrations = [
       options.primary.addEventHandler(
-        { onAdd: enqueue, onUpdate: (_, object) => enqueue(object), onDelete: enqueue },
+        filteredHandler(
+          { onAdd: enqueue, onUpdate: (_, object) => enqueue(object), onDelete: enqueue },
+          options.filter,
+          report,
+        ),
         handlerOptions,
       ),
     ];
@@ -142,15 +155,19 @@ export function createController<T extends KubeObject>(options: ControllerOption
       };
       registrations.push(
         secondary.informer.addEventHandler(
-          {
-            onAdd: enqueueMapped,
-            // Both: an object whose owner or label changed concerns the old primary and the new one.
-            onUpdate: (before: DeepReadonly<unknown>, after: DeepReadonly<unknown>) => {
-              if (before !== after) enqueueMapped(before);
-              enqueueMapped(after);
+          filteredHandler(
+            {
+              onAdd: enqueueMapped,
+              // Both: an object whose owner or label changed concerns the old primary and the new one.
+              onUpdate: (before: DeepReadonly<unknown>, after: DeepReadonly<unknown>) => {
+                if (before !== after) enqueueMapped(before);
+                enqueueMapped(after);
+              },
+              onDelete: enqueueMapped,
             },
-            onDelete: enqueueMapped,
-          },
+            secondary.filter,
+            report,
+          ),
           handlerOptions,
         ),
       );

@@ -2,6 +2,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { KubeInformersError } from '../errors/kube-informers-error.js';
 import { requireBookmarkPeriod } from '../list-watch/bookmark-cadence.js';
 import { Reflector } from '../list-watch/reflector.js';
+import type { ReflectorMetrics } from '../list-watch/reflector-metrics.js';
 import type { ReflectorOptions } from '../list-watch/reflector-options.js';
 import { ServerReachability } from '../list-watch/server-reachability.js';
 import type { KubeObject } from '../protocol/kube-object.js';
@@ -48,6 +49,11 @@ export interface InformerFactoryDefaults {
    * period: a shorter one finds a watch that dies before its first bookmark sooner.
    */
   readonly bookmarkPeriodMs?: number;
+  /**
+   * Metric hooks for each informer's list/watch loop, by the informer's name (as `health()` names it);
+   * e.g. `createKubeInformersMetrics().reflectorMetrics` from `@kubeinformers/opentelemetry`.
+   */
+  readonly reflectorMetrics?: (informerName: string) => ReflectorMetrics | undefined;
 }
 
 /** What selects the objects an informer holds, and how it is indexed and fed. */
@@ -229,6 +235,16 @@ class SharedInformerFactory implements InformerFactory {
     const { clock = systemClock, random, backoff, bookmarkPeriodMs } = this.defaults;
     const pageSize = options.pageSize ?? this.defaults.pageSize;
     const streamingInitialList = options.streamingInitialList ?? this.defaults.streamingInitialList;
+    // With a shard selector, the one it was created with: metrics keep this name when it changes.
+    const name = informerName(
+      resource,
+      namespace,
+      labelSelector,
+      fieldSelector,
+      metadataOnly,
+      shardTarget?.wireText,
+    );
+    const metrics = this.defaults.reflectorMetrics?.(name);
     const listWatch: ListWatchRunner<T> = ({ sink, signal, onError, health }) =>
       new Reflector<T>({
         transport: this.transport,
@@ -250,6 +266,7 @@ class SharedInformerFactory implements InformerFactory {
         health,
         bookmarkPeriodMs,
         reachability: this.reachability,
+        metrics,
       }).run(signal);
     const informer = new SharedInformer<T, I>({
       resourceName: describe(resource),
@@ -265,7 +282,7 @@ class SharedInformerFactory implements InformerFactory {
       informerName(resource, namespace, labelSelector, fieldSelector, metadataOnly, shard);
     const entry: Entry = {
       informer: informer as unknown as Entry['informer'],
-      name: nameOf(shardTarget?.wireText),
+      name,
       transform,
       pruneManagedFields,
       running: undefined,

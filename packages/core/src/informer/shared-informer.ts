@@ -14,6 +14,8 @@ import { Lister } from '../store/lister.js';
 import { ReadOnlyStore } from '../store/read-only-store.js';
 import type { Indexers, Store } from '../store/store.js';
 import { objectKey } from '../store/store.js';
+import type { InformerEvent, InformerEventsOptions } from '../streams/informer-events.js';
+import { informerEvents } from '../streams/informer-events.js';
 import type { Clock } from '../time/clock.js';
 import { systemClock } from '../time/clock.js';
 import { EventDistributor } from './event-distributor.js';
@@ -221,6 +223,20 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
    */
   addEventHandler(handler: ResourceEventHandler<T>, options?: EventHandlerOptions): HandlerRegistration {
     return this.distributor.add(handler, options);
+  }
+
+  /**
+   * The notifications as an async iterable: an add for every cached object, then every change; a
+   * bounded buffer with a stated overflow policy (see `informerEvents`). Leaving the loop unsubscribes.
+   * @example for await (const event of informer.events({ signal })) console.log(event.type);
+   */
+  events(options?: InformerEventsOptions): AsyncGenerator<InformerEvent<T>, void, undefined> {
+    return informerEvents(this, options);
+  }
+
+  /** The clock that times this informer's resyncs and health (the factory's); `waitFor` uses it too. */
+  get clock(): Clock {
+    return this.options.clock ?? systemClock;
   }
 
   /**

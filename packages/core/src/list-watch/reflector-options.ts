@@ -7,6 +7,7 @@ import type { Clock } from '../time/clock.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { HealthRecorder } from './health-recorder.js';
 import type { ListWatchSink } from './list-watch-sink.js';
+import type { ReflectorMetrics } from './reflector-metrics.js';
 import type { ServerReachability } from './server-reachability.js';
 
 /** What a `Reflector` keeps in step, through which transport, and how it lists, waits and reports. */
@@ -55,4 +56,6 @@ export interface ReflectorOptions<T extends KubeObject> {
   readonly bookmarkPeriodMs?: number | undefined;
   /** Shared by the reflectors of one factory: one reaching the server after failures cuts the others' backoff. */
   readonly reachability?: ServerReachability | undefined;
+  /** Hooks for lists, watches, events and backoff (see `ReflectorMetrics`). */
+  readonly metrics?: ReflectorMetrics | undefined;
 }

@@ -22,6 +22,7 @@ import type {
   WatchRequest,
 } from './list-watch-state.js';
 import { initialTransition, transition } from './list-watch-transition.js';
+import type { WatchEndReason } from './reflector-metrics.js';
 import type { ReflectorOptions } from './reflector-options.js';
 import { RequestScope } from './request-scope.js';
 import { RetryTimer } from './retry-timer.js';
@@ -94,6 +95,10 @@ export class Reflector<T extends KubeObject> {
   private running = false;
   /** The shard selector changed: what is in flight was asked for with the old one. */
   private retargeted = false;
+  // For the metrics hooks only.
+  private listStartedAt = 0;
+  private listedBefore = false;
+  private watchEndReason: WatchEndReason | undefined;
 
   constructor(private readonly options: ReflectorOptions<T>) {
     this.clock = options.clock ?? systemClock;
@@ -248,13 +253,21 @@ export class Reflector<T extends KubeObject> {
       this.cadence.bookmarkReceived(this.clock.now());
       scope.setStallLimit(this.cadence.silenceLimitMs(fallbackMs));
     };
+    let openedAt: number | undefined;
     try {
       const opened = await this.openStream(request, timeoutSeconds, scope);
       if ('failure' in opened) return this.expect({ type: 'watchFailed', error: opened.failure });
       this.reachedServer();
       this.execute(transition(this.state as ListWatchState, { type: 'watchOpened' }));
+      openedAt = this.clock.now();
+      this.watchEndReason = undefined;
+      this.options.metrics?.watchOpened?.();
       return await this.consume(opened.body[Symbol.asyncIterator](), request, scope, startedAt, onBookmark);
     } finally {
+      if (openedAt !== undefined) {
+        const reason = this.watchEndReason ?? (signal.aborted ? 'stopped' : 'closed');
+        this.options.metrics?.watchEnded?.(reason, this.clock.now() - openedAt);
+      }
       if (scope.stalled) this.cadence.connectionStalled();
       scope.close();
     }
@@ -344,6 +357,7 @@ export class Reflector<T extends KubeObject> {
       return this.expect({ type: 'watchFailed', error: error as KubeInformersError });
     }
     const state = this.state as ListWatchState;
+    if (event.type !== 'ERROR') this.options.metrics?.watchEvent?.(event.type);
     switch (event.type) {
       case 'ERROR':
         return this.expect({
@@ -378,6 +392,7 @@ export class Reflector<T extends KubeObject> {
     const delayMs = Math.max(step.delayMs, (retryAfterSeconds ?? 0) * 1000);
     const waited = this.retryTimer.wait(delayMs, signal);
     this.health.enter('backingOff', now, this.retryTimer.dueAt ?? now + delayMs);
+    this.options.metrics?.backoff?.(delayMs);
     await waited;
     return this.expect({ type: 'timerFired' });
   }
@@ -393,6 +408,7 @@ export class Reflector<T extends KubeObject> {
 
   /** Feeds `input` to the loop; the input must end the current operation. */
   private expect(input: ListWatchInput<T>): Operation<T> {
+    if (input.type === 'watchFailed') this.watchEndReason = input.error.code;
     const operation = this.execute(transition(this.state as ListWatchState, input));
     if (operation === undefined) throw new Error(`list/watch loop: ${input.type} started no operation`);
     return operation;
@@ -406,10 +422,12 @@ export class Reflector<T extends KubeObject> {
       switch (effect.type) {
         case 'requestList':
           this.health.enter('listing', this.clock.now());
+          if (effect.request.continueToken === undefined) this.listStartedAt = this.clock.now();
           operation = effect;
           break;
         case 'openWatch':
           this.health.enter(effect.request.sendInitialEvents ? 'listing' : 'watching', this.clock.now());
+          if (effect.request.sendInitialEvents) this.listStartedAt = this.clock.now();
           // A streaming list carries no shardInfo: the server never confirms it filtered one.
           if (effect.request.sendInitialEvents && this.options.shardTarget !== undefined)
             this.health.sharding('client');
@@ -434,17 +452,25 @@ export class Reflector<T extends KubeObject> {
           if (this.retryTimer.shorten(delayMs)) this.health.enter('backingOff', now, now + delayMs);
           break;
         }
-        case 'replace':
+        case 'replace': {
           // A snapshot asked for with a shard selector since replaced is not stored: the loop relists.
           if (this.retargeted) {
             this.snapshot.clear();
             break;
           }
-          this.options.sink.replace(this.snapshot.take(), effect.resourceVersion);
+          const objects = this.snapshot.take();
+          this.options.sink.replace(objects, effect.resourceVersion);
           this.health.activity(this.clock.now());
+          this.options.metrics?.listed?.(
+            objects.length,
+            this.clock.now() - this.listStartedAt,
+            this.listedBefore,
+          );
+          this.listedBefore = true;
           // Unless a handler of this very replace changed the selector again.
           if (!this.retargeted) this.options.shardTarget?.applied();
           break;
+        }
         case 'discard':
           this.snapshot.clear();
           break;

@@ -31,6 +31,23 @@ const eventFields: Record<string, FieldReader> = Object.fromEntries(
 );
 eventFields.source = readJsonPath('source.component');
 
+// The same Events through events.k8s.io/v1, whose field names differ (the API server's field label
+// conversion for that group).
+const eventsV1Fields: Record<string, FieldReader> = Object.fromEntries(
+  [
+    'regarding.kind',
+    'regarding.namespace',
+    'regarding.name',
+    'regarding.uid',
+    'regarding.apiVersion',
+    'regarding.resourceVersion',
+    'regarding.fieldPath',
+    'reason',
+    'reportingController',
+    'type',
+  ].map((path) => [path, readJsonPath(path)]),
+);
+
 const withoutDeleteCollection: readonly ApiVerb[] = allVerbs.filter((verb) => verb !== 'deletecollection');
 
 const core = (
@@ -132,6 +149,8 @@ const registrations: readonly ResourceRegistration[] = [
     selectableFields: { 'status.successful': readJsonPath('status.succeeded') },
   }),
   grouped('coordination.k8s.io', 'v1', 'leases', 'Lease'),
+  // Stored apart and mirrored into core/v1 Events (see storage/event-api-mirror.ts).
+  grouped('events.k8s.io', 'v1', 'events', 'Event', { shortNames: ['ev'], selectableFields: eventsV1Fields }),
   grouped('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice'),
   grouped('networking.k8s.io', 'v1', 'ingresses', 'Ingress', { shortNames: ['ing'], hasStatus: true }),
   grouped('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', { namespaced: false }),

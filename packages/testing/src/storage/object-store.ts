@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiResource } from '../resources/api-resource.js';
 import type { ResourceCatalog } from '../resources/resource-catalog.js';
 import { ApiStatusError, alreadyExists, notFound } from './api-status-error.js';
+import { mirrorEventsToCore } from './event-api-mirror.js';
 import {
   finalized,
   forbidNewFinalizersWhileDeleting,
@@ -66,6 +67,7 @@ export class ObjectStore {
         propagationPolicy,
       }),
     );
+    mirrorEventsToCore(this.tables, catalog);
   }
 
   /** The latest resourceVersion handed out, cluster-wide. */
