@@ -27,7 +27,15 @@ export async function connectToCluster(options: DemoOptions): Promise<ClusterCon
   if (options.kubeconfig === undefined && options.context === undefined) {
     // The `demo` seed is the cluster the testing CLI serves with `--seed demo`: what you see here, you can
     // also explore with kubectl. Its pods take two list pages, so the sync progress has something to show.
-    const server = await FakeApiServer.start({ tls: true, tokens: ['demo-token'], seed: 'demo' });
+    // Left running, the cluster behaves: its live changes (a rollout, a scale-down, a failing node) are
+    // carried out by the server's simulated controllers and kubelets. `--once` walks a scripted, exactly
+    // reproducible round instead, so it starts without them.
+    const server = await FakeApiServer.start({
+      tls: true,
+      tokens: ['demo-token'],
+      seed: 'demo',
+      ...(options.once ? {} : { simulate: { podStartupMs: 1_500 } }),
+    });
     kubeConfig.loadFromString(server.kubeconfig());
     const transport = kubeConfigTransport(kubeConfig);
     return {

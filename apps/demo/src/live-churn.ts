@@ -1,9 +1,12 @@
 import { sleep, systemClock } from '@kubeinformers/core';
 import type { Wire } from '@kubeinformers/k8s-client-adapter';
-import { type FakeApiServer, podFixture } from '@kubeinformers/testing';
-import type { V1Pod } from '@kubernetes/client-node';
+import { type ClusterSimulation, type FakeApiServer, podFixture } from '@kubeinformers/testing';
+import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { EventLog, LogEntry } from './event-log.js';
 import type { Terminal } from './terminal.js';
+
+/** The node the simulated round fails and recovers. */
+const failingNode = 'node-3';
 
 /** Informers the demo runs; after a fault each of them reconnects. */
 const informerResources = ['pods', 'replicasets', 'services'] as const;
@@ -40,7 +43,9 @@ export class LiveChurn {
     );
     const victim = this.someSeededPod(created);
     await this.step(`a pod is deleted: ${victim}`, podEvent('DELETED', victim), () =>
-      this.server.store.delete('pods', victim),
+      // At once, as `kubectl delete --force` does: with the simulated kubelet running, a plain delete
+      // would wait the pod's grace period before the DELETED event this step waits for.
+      this.server.store.delete('pods', victim, { gracePeriodSeconds: 0 }),
     );
 
     await this.step(
@@ -78,7 +83,7 @@ export class LiveChurn {
       () => {
         // Stalled watches receive nothing: the deletion below is never seen as an event.
         this.server.faults.stallWatches();
-        this.server.store.delete('pods', missed);
+        this.server.store.delete('pods', missed, { gracePeriodSeconds: 0 });
         this.server.faults.compact();
         this.server.faults.closeWatches({ abrupt: true });
         this.server.faults.resumeWatches();
@@ -87,8 +92,15 @@ export class LiveChurn {
     );
   }
 
-  /** Ordinary changes every `intervalMs` until the signal aborts: modify, create, delete in turn. */
+  /**
+   * Changes a living cluster would see, one every `intervalMs` until the signal aborts, each a single
+   * write that the server's simulated controllers, scheduler and kubelets carry out: a rollout of a
+   * Deployment (new ReplicaSet, pods surged in and old ones terminated), a scale-down, a node that fails
+   * (NotReady, its pods Unknown) and later recovers. Without the simulation (a server started without
+   * it), hand-written writes stand in: a pod is modified, created, deleted in turn.
+   */
   async keepChanging(intervalMs: number): Promise<void> {
+    const simulation = this.server.simulation;
     const added: string[] = [];
     for (let round = 0; !this.signal.aborted; round += 1) {
       try {
@@ -96,23 +108,67 @@ export class LiveChurn {
       } catch {
         return;
       }
-      const phase = round % 3;
-      if (phase === 0) {
-        const key = this.someSeededPod();
-        this.server.store.mutate<Wire<V1Pod>>('pods', key, (pod) => {
-          pod.metadata = {
-            ...pod.metadata,
-            annotations: { ...pod.metadata?.annotations, 'demo.kubeinformers.dev/heartbeat': String(round) },
-          };
-        });
-      } else if (phase === 1) {
-        const key = this.createPodKey();
-        this.createPod(key, 'Running');
-        added.push(key);
-      } else {
-        const key = added.shift();
-        if (key !== undefined) this.server.store.delete('pods', key);
+      if (simulation === undefined) this.changeByHand(round, added);
+      else this.terminal.line('cluster', this.changeBySimulation(round, simulation), 'magenta');
+    }
+  }
+
+  /** One simulated change per round, in a cycle of four. */
+  private changeBySimulation(round: number, simulation: ClusterSimulation): string {
+    const deployment = 'shop/web';
+    switch (round % 4) {
+      case 0: {
+        // A new template (as `kubectl rollout restart` writes it); a short grace period keeps the
+        // old pods' termination visible without a 30 s wait.
+        this.server.store.patch(
+          'deployments.apps',
+          deployment,
+          {
+            spec: {
+              template: {
+                metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } },
+                spec: { terminationGracePeriodSeconds: 3 },
+              },
+            },
+          },
+          { type: 'strategic' },
+        );
+        return `rollout of ${deployment}: a new ReplicaSet, pods surged in, old ones terminated`;
       }
+      case 1: {
+        const stored = this.server.store.get<Wire<V1Deployment>>('deployments.apps', deployment);
+        const replicas = stored?.spec?.replicas ?? 3;
+        const next = replicas > 1 ? replicas - 1 : 3;
+        this.server.store.patch('deployments.apps', deployment, { spec: { replicas: next } });
+        return `${deployment} scaled from ${replicas} to ${next} replicas`;
+      }
+      case 2:
+        simulation.failNode(failingNode);
+        return `${failingNode} stops reporting: NotReady, its pods Unknown`;
+      default:
+        simulation.recoverNode(failingNode);
+        return `${failingNode} reports again: Ready, its pods start over`;
+    }
+  }
+
+  /** Hand-written changes for a server without the simulation: modify, create, delete in turn. */
+  private changeByHand(round: number, added: string[]): void {
+    const phase = round % 3;
+    if (phase === 0) {
+      const key = this.someSeededPod();
+      this.server.store.mutate<Wire<V1Pod>>('pods', key, (pod) => {
+        pod.metadata = {
+          ...pod.metadata,
+          annotations: { ...pod.metadata?.annotations, 'demo.kubeinformers.dev/heartbeat': String(round) },
+        };
+      });
+    } else if (phase === 1) {
+      const key = this.createPodKey();
+      this.createPod(key, 'Running');
+      added.push(key);
+    } else {
+      const key = added.shift();
+      if (key !== undefined) this.server.store.delete('pods', key, { gracePeriodSeconds: 0 });
     }
   }
 

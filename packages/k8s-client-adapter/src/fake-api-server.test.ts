@@ -42,13 +42,16 @@ function liveHandles(): { sockets: number; timers: number } {
   };
 }
 
-async function start(options: FakeApiServerOptions, kubeConfigFor: (server: FakeApiServer) => KubeConfig) {
+async function start(
+  options: FakeApiServerOptions,
+  kubeConfigFor: (server: FakeApiServer) => KubeConfig | Promise<KubeConfig>,
+) {
   baseline = liveHandles();
   const server = await FakeApiServer.start(options);
   const stop = new AbortController();
   const errors: KubeInformersError[] = [];
   // One signal stops the informers and then closes every connection of the transport.
-  const transport = kubeConfigTransport(kubeConfigFor(server), { signal: stop.signal });
+  const transport = kubeConfigTransport(await kubeConfigFor(server), { signal: stop.signal });
   const factory = createInformerFactory(transport, { backoff, onError: (error) => errors.push(error) });
   harness = { server, factory, errors, stop };
   return harness;
@@ -122,7 +125,8 @@ describe('the core factory through kubeConfigTransport, against the fake API ser
   it('authenticates with a client certificate issued by the cluster CA', async () => {
     const { server, factory, errors, stop } = await start(
       { tls: true, clientCertificates: true, seed: 'demo' },
-      (started) => fromServer(started, { clientCertificate: true }),
+      async (started) =>
+        fromServer(started, { clientCertificate: await started.auth.issueClientCertificate('fake-user') }),
     );
     const nodeInformer = factory.informerFor(nodes);
     factory.start(stop.signal);

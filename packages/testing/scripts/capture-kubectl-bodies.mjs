@@ -18,7 +18,7 @@ const run = promisify(execFile);
 const [protobufKubectl = '/usr/bin/kubectl', jsonKubectl = '/usr/lib/google-cloud-sdk/bin/kubectl.1.30'] =
   process.argv.slice(2);
 const directory = mkdtempSync(join(tmpdir(), 'kubectl-bodies-'));
-const tls = CertificateAuthority.create().issueServerCertificate(['tls.example.com']);
+const tls = await (await CertificateAuthority.create()).issueServerCertificate(['tls.example.com']);
 writeFileSync(join(directory, 'tls.crt'), tls.certificate);
 writeFileSync(join(directory, 'tls.key'), tls.key);
 

@@ -20,6 +20,10 @@ Options:
   --http2                   with --tls: offer HTTP/2 by ALPN, as the API server does (HTTP/1.1 still served)
   --control                 serve the /_fake/... control path (faults, seeding, churn)
   --cors <origin>           let browser pages from <origin> call the server (repeatable; '*' = any)
+  --simulate                run simulated controllers, scheduler and kubelets: Deployments roll out, pods
+                            start and become ready, Services get EndpointSlices, Jobs complete
+  --simulate-nodes <n>      with --simulate: ready nodes to add (default 3 when the cluster has none)
+  --pod-startup <ms>        with --simulate: time from scheduling to Running (default 1000)
   --watch-history <n>       events kept per resource for watch resumption (default 10000)
   --bookmark-interval <ms>  interval of watch bookmarks (default 60000)
   --feature-gates <gates>   as kube-apiserver's, e.g. ShardedListAndWatch=false (all on by default)
@@ -38,6 +42,9 @@ async function main(): Promise<void> {
       http2: { type: 'boolean', default: false },
       control: { type: 'boolean', default: false },
       cors: { type: 'string', multiple: true },
+      simulate: { type: 'boolean', default: false },
+      'simulate-nodes': { type: 'string' },
+      'pod-startup': { type: 'string' },
       'watch-history': { type: 'string' },
       'bookmark-interval': { type: 'string' },
       'feature-gates': { type: 'string' },
@@ -52,6 +59,9 @@ async function main(): Promise<void> {
   if (values.seed !== 'empty' && values.seed !== 'demo') throw new Error(`--seed must be "empty" or "demo"`);
   // HTTP/2 is negotiated during the TLS handshake (ALPN); clients do not speak it over plain TCP here.
   if (values.http2 && !values.tls) throw new Error('--http2 needs --tls');
+  const simulationFlags = values['simulate-nodes'] !== undefined || values['pod-startup'] !== undefined;
+  if (simulationFlags && !values.simulate)
+    throw new Error('--simulate-nodes and --pod-startup need --simulate');
   const server = await FakeApiServer.start({
     host: values.host,
     port: integer('--port', values.port),
@@ -60,6 +70,18 @@ async function main(): Promise<void> {
     http2: values.http2,
     control: values.control,
     ...(values.token === undefined ? {} : { tokens: values.token }),
+    ...(values.simulate
+      ? {
+          simulate: {
+            ...(values['simulate-nodes'] === undefined
+              ? {}
+              : { nodes: integer('--simulate-nodes', values['simulate-nodes']) }),
+            ...(values['pod-startup'] === undefined
+              ? {}
+              : { podStartupMs: integer('--pod-startup', values['pod-startup']) }),
+          },
+        }
+      : {}),
     ...(values.cors === undefined ? {} : { cors: values.cors.includes('*') ? true : values.cors }),
     ...(values['watch-history'] === undefined
       ? {}

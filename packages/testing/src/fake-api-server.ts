@@ -24,11 +24,14 @@ import { defaultServerVersion, type ServerVersion } from './resources/discovery.
 import { PodLogs } from './resources/pod-logs.js';
 import { ResourceCatalog } from './resources/resource-catalog.js';
 import { ServiceAccountTokenIssuer } from './resources/service-account-token.js';
+import { ClusterSimulation } from './simulation/cluster-simulation.js';
+import type { SimulateOption } from './simulation/simulation-options.js';
 import { ClusterStore } from './storage/cluster-store.js';
 import { ObjectStore } from './storage/object-store.js';
 import { Authenticator, type BearerToken } from './tls/authenticator.js';
-import { CertificateAuthority, type IssuedCertificate } from './tls/certificate-authority.js';
+import type { CertificateAuthority, IssuedCertificate } from './tls/certificate-authority.js';
 import { type KubeconfigOptions, renderKubeconfig } from './tls/kubeconfig.js';
+import { issueServerCredentials, type ServerCredentials } from './tls/server-credentials.js';
 import { selectWebSocketProtocol } from './tls/web-socket-bearer.js';
 import { WatchHub } from './watch/watch-hub.js';
 
@@ -82,13 +85,20 @@ export interface FakeApiServerOptions {
    * `true` for any origin, or a list of exact origins. Off by default, like the real server.
    */
   readonly cors?: CorsOrigins;
+  /**
+   * Run simulated controllers, scheduler and kubelets on the server's `clock`, so workloads behave:
+   * Deployments roll out, pods get scheduled, start and become ready, Services get EndpointSlices, Jobs
+   * complete. `true` for all of them, or pick parts (see `SimulationOptions`). Off by default.
+   */
+  readonly simulate?: SimulateOption;
 }
 
 /**
  * A fake Kubernetes API server on loopback for tests: real clients (`kubectl`, `@kubernetes/client-node`,
  * client-go) talk to it over HTTP(S). It implements the list/watch protocol precisely — resourceVersion
  * semantics, pagination, expiry, bookmarks, streaming lists, WebSocket and metadata-only watches —
- * along with CRUD, discovery, auth and fault injection; it does not run controllers or admission.
+ * along with CRUD, discovery, auth and fault injection. It runs no controllers or admission unless started
+ * with `simulate`, which adds simulated controllers, a scheduler and kubelets.
  *
  * @example
  * const server = await FakeApiServer.start({ tls: true, tokens: ['secret'] });
@@ -107,6 +117,8 @@ export class FakeApiServer {
   readonly watches: WatchHub;
   /** The feature gates in force; change them while the server runs (the next request sees it). */
   readonly featureGates: FeatureGates;
+  /** The simulated cluster (`failNode`, …) of a server started with `simulate`. */
+  readonly simulation: ClusterSimulation | undefined;
   private readonly objectStore: ObjectStore;
   private readonly server: Server;
   private readonly webSockets = new WebSocketServer({
@@ -121,7 +133,10 @@ export class FakeApiServer {
   private address = { host: '127.0.0.1', port: 0 };
   private closing: Promise<void> | undefined;
 
-  private constructor(private readonly options: FakeApiServerOptions) {
+  private constructor(
+    private readonly options: FakeApiServerOptions,
+    credentials: ServerCredentials | undefined,
+  ) {
     const now = options.now ?? (() => new Date());
     this.objectStore = new ObjectStore(this.catalog, options.watchHistorySize ?? 10_000, now);
     this.store = new ClusterStore(this.objectStore);
@@ -135,18 +150,14 @@ export class FakeApiServer {
       (restart) => this.restart(restart),
       clock,
     );
-    this.certificateAuthority = options.tls === true ? CertificateAuthority.create() : undefined;
-    if (options.clientCertificates === true && this.certificateAuthority === undefined) {
-      throw new Error('clientCertificates requires tls: true');
-    }
+    this.certificateAuthority = credentials?.authority;
     this.auth = new Authenticator(
       this.certificateAuthority,
       options.clientCertificates === true,
       now,
       options.tokens,
     );
-    this.defaultClientCertificate =
-      options.clientCertificates === true ? this.auth.issueClientCertificate('fake-admin') : undefined;
+    this.defaultClientCertificate = credentials?.defaultClient;
     this.watchEnvironment = {
       objectStore: this.objectStore,
       hub: this.watches,
@@ -175,17 +186,14 @@ export class FakeApiServer {
       if (cors?.apply(request, response) === true) return;
       void requests.handle(request, response);
     };
-    if (this.certificateAuthority === undefined) {
+    if (credentials === undefined) {
       this.server = createHttpServer(handler);
     } else {
-      const host = options.host ?? '127.0.0.1';
-      const serving = this.certificateAuthority.issueServerCertificate([
-        ...new Set([host, '127.0.0.1', 'localhost', '::1']),
-      ]);
+      const { authority, serving } = credentials;
       const tlsOptions = {
         key: serving.key,
         cert: serving.certificate,
-        ca: [this.certificateAuthority.certificate],
+        ca: [authority.certificate],
         // Ask for a client certificate but let token or anonymous requests through; `auth` decides.
         requestCert: options.clientCertificates === true,
         rejectUnauthorized: false,
@@ -211,11 +219,22 @@ export class FakeApiServer {
     }
     const seed = options.seed ?? 'empty';
     if (seed !== 'empty') seedCluster(this.store, { now: now(), ...(seed === 'demo' ? demoSeed : seed) });
+    const simulate = options.simulate ?? false;
+    this.simulation =
+      simulate === false ? undefined : new ClusterSimulation(this.objectStore, clock, simulate);
   }
 
   /** Starts a server and resolves once it listens. */
   static async start(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
-    const server = new FakeApiServer(options);
+    if (options.clientCertificates === true && options.tls !== true) {
+      throw new Error('clientCertificates requires tls: true');
+    }
+    const server = new FakeApiServer(
+      options,
+      options.tls === true
+        ? await issueServerCredentials(options.host ?? '127.0.0.1', options.clientCertificates === true)
+        : undefined,
+    );
     await server.listen(options.port ?? 0);
     return server;
   }
@@ -253,11 +272,8 @@ export class FakeApiServer {
   kubeconfig(options: KubeconfigOptions = {}): string {
     const user = options.user ?? 'fake-user';
     const token = options.token === null ? undefined : (options.token ?? this.auth.listTokens()[0]?.token);
-    let clientCertificate: IssuedCertificate | undefined;
-    if (options.clientCertificate === true) clientCertificate = this.auth.issueClientCertificate(user);
-    else if (typeof options.clientCertificate === 'object') clientCertificate = options.clientCertificate;
-    else if (options.clientCertificate === undefined && token === undefined)
-      clientCertificate = this.defaultClientCertificate;
+    const clientCertificate =
+      options.clientCertificate ?? (token === undefined ? this.defaultClientCertificate : undefined);
     return renderKubeconfig({
       url: this.url,
       certificateAuthority: this.certificateAuthority?.certificate,
@@ -289,6 +305,7 @@ export class FakeApiServer {
   /** Stops the server: every connection is dropped and the port released. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.simulation?.stop();
       this.watches.closeAll({ abrupt: true });
       this.dropConnections();
       this.webSockets.close();

@@ -7,6 +7,7 @@ describe('public surface', () => {
       'ApiStatusError',
       'Authenticator',
       'CertificateAuthority',
+      'ClusterSimulation',
       'ClusterStore',
       'FakeApiServer',
       'FaultInjector',

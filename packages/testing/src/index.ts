@@ -37,6 +37,8 @@ export type { PodLogTarget } from './resources/pod-logs.js';
 export { PodLogs } from './resources/pod-logs.js';
 export type { ResourceTarget } from './resources/resource-catalog.js';
 export { ResourceCatalog } from './resources/resource-catalog.js';
+export { ClusterSimulation } from './simulation/cluster-simulation.js';
+export type { SimulateOption, SimulationOptions } from './simulation/simulation-options.js';
 export type { Status, StatusCause, StatusDetails, StatusReason } from './storage/api-status-error.js';
 export { ApiStatusError } from './storage/api-status-error.js';
 export type { ListSelection, ObjectInput, StoredMetadata, StoredObject } from './storage/cluster-store.js';

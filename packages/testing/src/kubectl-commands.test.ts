@@ -58,7 +58,7 @@ const binaries = [
 ];
 
 const directory = mkdtempSync(join(tmpdir(), 'kubectl-commands-'));
-const tls = CertificateAuthority.create().issueServerCertificate(['tls.example.com']);
+const tls = await (await CertificateAuthority.create()).issueServerCertificate(['tls.example.com']);
 writeFileSync(join(directory, 'tls.crt'), tls.certificate);
 writeFileSync(join(directory, 'tls.key'), tls.key);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

@@ -118,7 +118,7 @@ describe.each(['drain', 'abandon'] as const)('leadership with real processes, on
             ledger.holder !== '' &&
             replicas.byIdentity(ledger.holder).process !== undefined &&
             replicas.allStanding,
-          30_000,
+          90_000,
           'a leader and every replica standing',
         );
         await delay(500);

@@ -119,7 +119,7 @@ describe('authentication failures', () => {
 describe('TLS verification', () => {
   it('refuses a server whose certificate is signed by an unknown CA, with a typed error', async () => {
     const errors: KubeInformersError[] = [];
-    const stranger = CertificateAuthority.create('unrelated-ca');
+    const stranger = await CertificateAuthority.create('unrelated-ca');
     const { informer } = podInformer(kubeConfigTrusting({ caPem: stranger.certificate }), errors);
     await vi.waitFor(() => expect(errors.length).toBeGreaterThan(1), bounded);
     expect(errors.every((error) => error instanceof TransportError)).toBe(true);
@@ -152,7 +152,7 @@ describe('TLS verification', () => {
 
 describe('no credential in any error', () => {
   it('client certificate: failures of every kind carry neither the key nor the certificate', async () => {
-    const issued = server.auth.issueClientCertificate('cert-user');
+    const issued = await server.auth.issueClientCertificate('cert-user');
     // The base64 body of the PEM: what a leak would contain even if the armour lines were trimmed.
     const keyBody = issued.key.split('\n').slice(1, -2).join('');
     allSecrets.push(keyBody, issued.key);

@@ -3,7 +3,7 @@ import type { DeleteOptions, WriteOptions } from '../storage/object-store.js';
 
 /**
  * The options of a DELETE (or an Eviction): a `DeleteOptions` object, already decoded from JSON or protobuf
- * (`preconditions`, `dryRun`, `propagationPolicy`; absent when the body was empty) and the
+ * (`preconditions`, `dryRun`, `propagationPolicy`, `gracePeriodSeconds`; absent when the body was empty) and the
  * `propagationPolicy` query parameter, on top of the request's write options.
  */
 export function parseDeleteOptions(
@@ -15,7 +15,13 @@ export function parseDeleteOptions(
     preconditions?: DeleteOptions['preconditions'] | null;
     dryRun?: unknown;
     propagationPolicy?: unknown;
+    gracePeriodSeconds?: unknown;
   };
+  const grace = parsed.gracePeriodSeconds ?? query.get('gracePeriodSeconds') ?? undefined;
+  const gracePeriodSeconds = grace === undefined || grace === null ? undefined : Number(grace);
+  if (gracePeriodSeconds !== undefined && !Number.isInteger(gracePeriodSeconds)) {
+    throw badRequest(`gracePeriodSeconds must be an integer, not ${JSON.stringify(grace)}`);
+  }
   const policy = parsed.propagationPolicy ?? query.get('propagationPolicy') ?? undefined;
   if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan') {
     throw badRequest(
@@ -29,5 +35,6 @@ export function parseDeleteOptions(
       ? {}
       : { preconditions: parsed.preconditions }),
     ...(policy === undefined ? {} : { propagationPolicy: policy }),
+    ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
   };
 }

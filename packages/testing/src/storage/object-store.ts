@@ -41,7 +41,15 @@ export interface WriteOptions {
 export interface DeleteOptions extends WriteOptions {
   readonly preconditions?: DeletePreconditions;
   readonly propagationPolicy?: PropagationPolicy;
+  /** Graceful deletion only (see `ObjectStore.gracefulDeletion`); `0` deletes at once. */
+  readonly gracePeriodSeconds?: number;
 }
+
+/**
+ * The grace period (seconds) a delete of `current` must wait, or 0 to delete at once: the pod strategy
+ * of the real API server, installed only when something (a simulated kubelet) finishes such deletes.
+ */
+export type GracefulDeletion = (current: StoredRevision, options: DeleteOptions) => number;
 
 /**
  * The objects of the fake cluster with the write semantics of the API server: get, create, update
@@ -55,6 +63,8 @@ export class ObjectStore {
   private readonly tables: ResourceTables;
   private readonly garbageCollector: GarbageCollector;
   private readonly defaults = new ObjectDefaults();
+  /** Without it every delete is immediate (finalizers aside): nothing would finish a graceful one. */
+  gracefulDeletion: GracefulDeletion | undefined;
 
   constructor(
     readonly catalog: ResourceCatalog,
@@ -201,6 +211,8 @@ export class ObjectStore {
     const current = this.get(resource, namespace, name);
     requireDeletePreconditions(current, options.preconditions);
     if (options.dryRun === true) return current;
+    const grace = this.gracefulDeletion?.(current, options) ?? 0;
+    if (grace > 0) return this.markTerminating(current, grace);
     if (hasFinalizers(current.metadata)) {
       if (current.metadata.deletionTimestamp !== undefined) return current;
       const marked = markedForDeletion(current, this.now());
@@ -210,6 +222,25 @@ export class ObjectStore {
       for (const contained of namespaceContents(this.tables, name)) this.remove(contained);
     }
     return this.remove(current, current, options.propagationPolicy);
+  }
+
+  /** Sets `deletionTimestamp` `grace` seconds ahead, or keeps an earlier one (a delete only shortens it). */
+  private markTerminating(current: StoredRevision, grace: number): StoredRevision {
+    const deadline = new Date(this.now().getTime() + grace * 1000);
+    const existing = current.metadata.deletionTimestamp;
+    if (existing !== undefined && Date.parse(existing) <= deadline.getTime()) return current;
+    const metadata = orderedMetadata({
+      ...current.metadata,
+      deletionTimestamp: timestamp(deadline),
+      deletionGracePeriodSeconds: grace,
+    });
+    return this.tables.commit(
+      this.table(current.resource),
+      'MODIFIED',
+      current.key,
+      { ...current.object, metadata },
+      current,
+    );
   }
 
   private replaceWith(current: StoredRevision, object: JsonObject, options: WriteOptions): StoredRevision {

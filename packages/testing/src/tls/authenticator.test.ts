@@ -14,19 +14,19 @@ const pods = '/api/v1/namespaces/default/pods';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('certificate authority', () => {
-  it('issues server and client certificates that chain to the CA', () => {
-    const authority = CertificateAuthority.create();
+  it('issues server and client certificates that chain to the CA', async () => {
+    const authority = await CertificateAuthority.create();
     const ca = new X509Certificate(authority.certificate);
     expect(ca.ca).toBe(true);
     const serving = new X509Certificate(
-      authority.issueServerCertificate(['127.0.0.1', 'localhost', '::1']).certificate,
+      (await authority.issueServerCertificate(['127.0.0.1', 'localhost', '::1'])).certificate,
     );
     expect(serving.checkIssued(ca)).toBe(true);
     expect(serving.verify(ca.publicKey)).toBe(true);
     expect(serving.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(serving.checkHost('localhost')).toBe('localhost');
     const client = new X509Certificate(
-      authority.issueClientCertificate({ commonName: 'alice', organizations: ['devs'] }).certificate,
+      (await authority.issueClientCertificate({ commonName: 'alice', organizations: ['devs'] })).certificate,
     );
     expect(client.subject).toContain('CN=alice');
     expect(client.subject).toContain('O=devs');
@@ -76,10 +76,12 @@ describe('authentication and authorization', () => {
     const ca = server.certificateAuthorityPem!;
     const anonymous = await call(`${server.url}${pods}`, { ca });
     expect(anonymous.status).toBe(401);
-    const alice = server.auth.issueClientCertificate('alice');
+    const alice = await server.auth.issueClientCertificate('alice');
     const authenticated = await call(`${server.url}${pods}`, { ca, cert: alice.certificate, key: alice.key });
     expect(authenticated.status).toBe(200);
-    const foreign = CertificateAuthority.create().issueClientCertificate({ commonName: 'mallory' });
+    const foreign = await (await CertificateAuthority.create()).issueClientCertificate({
+      commonName: 'mallory',
+    });
     expect(
       (await call(`${server.url}${pods}`, { ca, cert: foreign.certificate, key: foreign.key })).status,
     ).toBe(401);
@@ -97,7 +99,11 @@ describe('authentication and authorization', () => {
     expect(parsed.clusters[0].cluster['certificate-authority-data']).toEqual(expect.any(String));
     expect(parsed.users[0].user.token).toBe('secret');
     expect((await load(server.kubeconfig()).listNamespace()).items.length).toBeGreaterThanOrEqual(3);
-    const withCertificate = server.kubeconfig({ clientCertificate: true, user: 'bob', token: null });
+    const withCertificate = server.kubeconfig({
+      clientCertificate: await server.auth.issueClientCertificate('bob'),
+      user: 'bob',
+      token: null,
+    });
     expect(JSON.parse(withCertificate).users[0].user).toEqual({
       'client-certificate-data': expect.any(String),
       'client-key-data': expect.any(String),

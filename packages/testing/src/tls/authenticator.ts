@@ -102,7 +102,10 @@ export class Authenticator {
    * A client certificate for `user`, signed by the server's CA, for `kubeconfig({ clientCertificate })`
    * or any TLS client. Only available on a server started with `tls: true`.
    */
-  issueClientCertificate(user: string, groups: readonly string[] = ['system:masters']): IssuedCertificate {
+  async issueClientCertificate(
+    user: string,
+    groups: readonly string[] = ['system:masters'],
+  ): Promise<IssuedCertificate> {
     if (this.certificateAuthority === undefined) {
       throw new Error('client certificates need a server started with { tls: true }');
     }

@@ -1,19 +1,8 @@
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+// tsyringe, which @peculiar/x509 builds on, needs the Reflect metadata API before it loads.
+import 'reflect-metadata';
+import type { webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
-import {
-  bitString,
-  booleanTrue,
-  explicit,
-  implicitPrimitive,
-  objectIdentifier,
-  octetString,
-  sequence,
-  set,
-  smallInteger,
-  time,
-  unsignedInteger,
-  utf8String,
-} from './der.js';
+import * as x509 from '@peculiar/x509';
 
 /** A PEM certificate and its PEM (PKCS#8) private key. */
 export interface IssuedCertificate {
@@ -27,144 +16,113 @@ export interface SubjectName {
   readonly organizations?: readonly string[];
 }
 
-const oids = {
-  ecdsaWithSha256: '1.2.840.10045.4.3.2',
-  commonName: '2.5.4.3',
-  organization: '2.5.4.10',
-  basicConstraints: '2.5.29.19',
-  keyUsage: '2.5.29.15',
-  extendedKeyUsage: '2.5.29.37',
-  subjectAltName: '2.5.29.17',
-  subjectKeyIdentifier: '2.5.29.14',
-  authorityKeyIdentifier: '2.5.29.35',
-  serverAuth: '1.3.6.1.5.5.7.3.1',
-  clientAuth: '1.3.6.1.5.5.7.3.2',
-};
-
+const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const serverAuth = '1.3.6.1.5.5.7.3.1';
+const clientAuth = '1.3.6.1.5.5.7.3.2';
 // Validity: one day back (clock skew between processes) to one year ahead; enough for any test run.
 const dayMs = 24 * 60 * 60 * 1000;
 
 /**
- * A throwaway certificate authority generated in-process with `node:crypto` (ECDSA P-256, no OpenSSL
- * CLI, no network): it signs the server's certificate and client certificates for users, and its PEM is
- * what kubeconfigs embed as `certificate-authority-data`. Issuing is synchronous and takes about a
- * millisecond.
+ * A throwaway certificate authority generated in-process with WebCrypto and `@peculiar/x509` (ECDSA
+ * P-256, no OpenSSL CLI, no network): it signs the server's certificate and client certificates for
+ * users, and its PEM is what kubeconfigs embed as `certificate-authority-data`. Issuing takes a few
+ * milliseconds and is asynchronous, as WebCrypto is.
  */
 export class CertificateAuthority {
-  readonly certificate: string;
-  private readonly privateKey: KeyObject;
-  private readonly name: Buffer;
-  private readonly keyIdentifier: Buffer;
+  private constructor(
+    private readonly authority: x509.X509Certificate,
+    private readonly signingKey: webcrypto.CryptoKey,
+    /** The CA certificate (PEM). */
+    readonly certificate: string,
+  ) {}
 
-  private constructor(commonName: string) {
-    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    this.privateKey = privateKey;
-    this.name = distinguishedName({ commonName });
-    const spki = publicKey.export({ type: 'spki', format: 'der' });
-    this.keyIdentifier = keyIdentifierOf(spki);
-    this.certificate = this.sign(this.name, spki, [
-      extension(oids.basicConstraints, true, sequence(booleanTrue())),
-      // digitalSignature, keyCertSign, cRLSign
-      extension(oids.keyUsage, true, bitString(Buffer.from([0x86]), 1)),
-      extension(oids.subjectKeyIdentifier, false, octetString(this.keyIdentifier)),
-    ]);
-  }
-
-  static create(commonName = 'kubeinformers-fake-ca'): CertificateAuthority {
-    return new CertificateAuthority(commonName);
+  static async create(commonName = 'kubeinformers-fake-ca'): Promise<CertificateAuthority> {
+    const keys = await crypto.subtle.generateKey(algorithm, false, ['sign', 'verify']);
+    const { notBefore, notAfter } = validity();
+    const authority = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: serialNumber(),
+      name: distinguishedName({ commonName }),
+      notBefore,
+      notAfter,
+      signingAlgorithm: algorithm,
+      keys,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+          true,
+        ),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      ],
+    });
+    return new CertificateAuthority(authority, keys.privateKey, authority.toString('pem'));
   }
 
   /** A serving certificate valid for the given DNS names and IP addresses. */
-  issueServerCertificate(hosts: readonly string[]): IssuedCertificate {
-    const names = hosts.map((host) =>
-      isIP(host) === 0
-        ? implicitPrimitive(2, Buffer.from(host, 'ascii'))
-        : implicitPrimitive(7, ipAddressBytes(host)),
-    );
-    return this.issueLeaf({ commonName: hosts[0] ?? 'localhost' }, oids.serverAuth, [
-      extension(oids.subjectAltName, false, sequence(...names)),
+  issueServerCertificate(hosts: readonly string[]): Promise<IssuedCertificate> {
+    const names = hosts.map((host) => ({ type: isIP(host) === 0 ? 'dns' : 'ip', value: host }) as const);
+    return this.issueLeaf({ commonName: hosts[0] ?? 'localhost' }, serverAuth, [
+      new x509.SubjectAlternativeNameExtension(names),
     ]);
   }
 
   /** A client certificate: the API server authenticates its holder as `commonName` in `organizations`. */
-  issueClientCertificate(subject: SubjectName): IssuedCertificate {
-    return this.issueLeaf(subject, oids.clientAuth, []);
+  issueClientCertificate(subject: SubjectName): Promise<IssuedCertificate> {
+    return this.issueLeaf(subject, clientAuth, []);
   }
 
-  private issueLeaf(subject: SubjectName, usage: string, extra: Buffer[]): IssuedCertificate {
-    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    const spki = publicKey.export({ type: 'spki', format: 'der' });
-    const certificate = this.sign(distinguishedName(subject), spki, [
-      extension(oids.basicConstraints, true, sequence()),
-      // digitalSignature, keyEncipherment
-      extension(oids.keyUsage, true, bitString(Buffer.from([0xa0]), 5)),
-      extension(oids.extendedKeyUsage, false, sequence(objectIdentifier(usage))),
-      extension(oids.authorityKeyIdentifier, false, sequence(implicitPrimitive(0, this.keyIdentifier))),
-      ...extra,
-    ]);
-    return { certificate, key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
-  }
-
-  private sign(subject: Buffer, spki: Buffer, extensions: Buffer[]): string {
-    const algorithm = sequence(objectIdentifier(oids.ecdsaWithSha256));
-    const serial = randomBytes(16);
-    serial[0] = (serial[0] ?? 0) & 0x7f;
-    const now = Date.now();
-    const toBeSigned = sequence(
-      explicit(0, smallInteger(2)), // v3
-      unsignedInteger(serial),
-      algorithm,
-      this.name,
-      sequence(time(new Date(now - dayMs)), time(new Date(now + 365 * dayMs))),
-      subject,
-      spki,
-      explicit(3, sequence(...extensions)),
-    );
-    const signature = sign('sha256', toBeSigned, this.privateKey);
-    return toPem(sequence(toBeSigned, algorithm, bitString(signature)));
+  private async issueLeaf(
+    subject: SubjectName,
+    usage: string,
+    extra: readonly x509.Extension[],
+  ): Promise<IssuedCertificate> {
+    // Extractable: the private key leaves as PEM for kubeconfigs and TLS options.
+    const keys = await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+    const { notBefore, notAfter } = validity();
+    const certificate = await x509.X509CertificateGenerator.create({
+      serialNumber: serialNumber(),
+      subject: distinguishedName(subject),
+      issuer: this.authority.subject,
+      notBefore,
+      notAfter,
+      signingAlgorithm: algorithm,
+      publicKey: keys.publicKey,
+      signingKey: this.signingKey,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+          true,
+        ),
+        new x509.ExtendedKeyUsageExtension([usage]),
+        await x509.AuthorityKeyIdentifierExtension.create(this.authority),
+        ...extra,
+      ],
+    });
+    const key = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
+    return {
+      certificate: certificate.toString('pem'),
+      key: x509.PemConverter.encode(key, 'PRIVATE KEY'),
+    };
   }
 }
 
-function distinguishedName(subject: SubjectName): Buffer {
-  const attributes = [
-    ...(subject.organizations ?? []).map((organization) =>
-      set(sequence(objectIdentifier(oids.organization), utf8String(organization))),
-    ),
-    set(sequence(objectIdentifier(oids.commonName), utf8String(subject.commonName))),
+/** Organizations first, one attribute each (Kubernetes reads every O as a group), then the CN. */
+function distinguishedName(subject: SubjectName): x509.JsonName {
+  return [
+    ...(subject.organizations ?? []).map((organization) => ({ O: [organization] })),
+    { CN: [subject.commonName] },
   ];
-  return sequence(...attributes);
 }
 
-function extension(oid: string, critical: boolean, value: Buffer): Buffer {
-  return critical
-    ? sequence(objectIdentifier(oid), booleanTrue(), octetString(value))
-    : sequence(objectIdentifier(oid), octetString(value));
+function validity(): { notBefore: Date; notAfter: Date } {
+  const now = Date.now();
+  return { notBefore: new Date(now - dayMs), notAfter: new Date(now + 365 * dayMs) };
 }
 
-/** RFC 5280's method 1: SHA-1 of the subjectPublicKey bits. */
-function keyIdentifierOf(spki: Buffer): Buffer {
-  // For P-256 the SPKI is a fixed 26-byte header followed by the 65-byte uncompressed point.
-  return createHash('sha1')
-    .update(spki.subarray(spki.length - 65))
-    .digest();
-}
-
-function ipAddressBytes(address: string): Buffer {
-  if (isIP(address) === 4) return Buffer.from(address.split('.').map(Number));
-  const [head = '', tail = ''] = address.split('::');
-  const groups = (part: string) => (part === '' ? [] : part.split(':'));
-  const left = groups(head);
-  const right = address.includes('::') ? groups(tail) : [];
-  const middle = new Array(8 - left.length - right.length).fill('0');
-  const bytes = Buffer.alloc(16);
-  const all = [...left, ...middle, ...right];
-  for (let index = 0; index < all.length; index += 1) {
-    bytes.writeUInt16BE(Number.parseInt(all[index]!, 16), index * 2);
-  }
-  return bytes;
-}
-
-function toPem(der: Buffer): string {
-  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+/** 16 random bytes with the high bit clear, so the DER INTEGER stays positive. */
+function serialNumber(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[0] = (bytes[0] ?? 0) & 0x7f;
+  return Buffer.from(bytes).toString('hex');
 }

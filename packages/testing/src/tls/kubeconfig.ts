@@ -4,11 +4,11 @@ export interface KubeconfigOptions {
   /** Bearer token to embed; defaults to the first token the server accepts (if any); `null` for none. */
   readonly token?: string | null;
   /**
-   * Embed a client certificate: `true` for a fresh one for `user` (in group `system:masters`), or one
-   * issued earlier with `server.auth.issueClientCertificate()`. Needs a TLS server.
+   * Embed a client certificate issued with `await server.auth.issueClientCertificate(user)` (issuing is
+   * asynchronous, as WebCrypto is). Needs a TLS server.
    */
-  readonly clientCertificate?: boolean | IssuedCertificate;
-  /** The kubeconfig user entry's name and, for a fresh client certificate, its CN. Default `fake-user`. */
+  readonly clientCertificate?: IssuedCertificate;
+  /** The kubeconfig user entry's name. Default `fake-user`. */
   readonly user?: string;
   /** Namespace of the context. */
   readonly namespace?: string;
