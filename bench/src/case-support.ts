@@ -20,6 +20,8 @@ export interface CaseConfig {
   readonly watchEvents: number;
   /** kubeinformers' `storage` (the `compact` implementation runs kubeinformers' cases with `'compact'`). */
   readonly storage?: 'objects' | 'compact';
+  /** The shard cases: this replica's index among `count` replicas, each holding one range of the hash space. */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /** Named numbers a case reports; the harness takes medians per name across rounds. */

@@ -1,5 +1,6 @@
 import type { BenchOptions } from './bench-options.js';
 import { compactTables } from './report-compact.js';
+import { shardTables } from './report-shard.js';
 import {
   againstFloor,
   atLeast,
@@ -316,6 +317,11 @@ export function renderTables(samples: Samples, options: BenchOptions): string {
   sections.push(...watchTables(samples, options));
   for (const size of options.sizes) sections.push(...lookupTables(samples, size));
   sections.push(...compactTables(samples, options));
-  sections.push(...queueTables(samples), ...controllerTables(samples), ...metricsTables(samples));
+  sections.push(
+    ...queueTables(samples),
+    ...controllerTables(samples),
+    ...metricsTables(samples),
+    ...shardTables(samples, options),
+  );
   return sections.join('\n');
 }

@@ -47,6 +47,7 @@ export { MalformedWatchEventError } from './errors/malformed-watch-event-error.j
 export { QueueShutDownError } from './errors/queue-shut-down-error.js';
 export { ReconcileError } from './errors/reconcile-error.js';
 export { SelectorError } from './errors/selector-error.js';
+export { ShardSelectorError } from './errors/shard-selector-error.js';
 export { TransformError } from './errors/transform-error.js';
 export { TransportError } from './errors/transport-error.js';
 export { UnexpectedResponseError } from './errors/unexpected-response-error.js';
@@ -120,6 +121,13 @@ export {
   labelValueProblem,
   parseLabelSelector,
 } from './selectors/label-selector.js';
+export { fnv1a64 } from './sharding/fnv1a64.js';
+export { parseShardSelector } from './sharding/parse-shard-selector.js';
+export type { ShardRange } from './sharding/shard-range.js';
+export { hashSpaceEnd, splitHashSpace, wholeHashSpace } from './sharding/shard-range.js';
+export type { ShardedObject, ShardField, ShardSelector } from './sharding/shard-selector.js';
+export { formatShardSelector, shardSelectorMatches } from './sharding/shard-selector.js';
+export { ShardTarget } from './sharding/shard-target.js';
 export type { DeepReadonly } from './store/deep-readonly.js';
 export type { NamespaceLister } from './store/lister.js';
 export { Lister } from './store/lister.js';
