@@ -90,13 +90,23 @@ export {
   parseLabelSelector,
 } from './selectors/label-selector.js';
 export { fnv1a64 } from './sharding/fnv1a64.js';
-export { InMemoryMemberLeases, InMemoryMemberLeaseView } from './sharding/ownership/in-memory-member-leases.js';
+export {
+  InMemoryMemberLeases,
+  InMemoryMemberLeaseView,
+} from './sharding/ownership/in-memory-member-leases.js';
 export type {
   MemberLease,
   MemberLeaseClient,
   MemberLeaseRecord,
   MemberLeaseView,
 } from './sharding/ownership/member-lease.js';
+export type { LeaseInformer, LeaseObject } from './sharding/ownership/member-lease-view.js';
+export {
+  memberClaimsAnnotation,
+  memberLeaseOf,
+  memberLeaseView,
+  memberOfLabel,
+} from './sharding/ownership/member-lease-view.js';
 export { assignRanges } from './sharding/ownership/range-assignment.js';
 export type { OwnedSubject, OwnershipChange } from './sharding/ownership/range-ownership.js';
 export { RangeOwnership } from './sharding/ownership/range-ownership.js';

@@ -10,6 +10,7 @@ it('pins the public surface', () => {
       "configMaps",
       "controllerRevisions",
       "createLeaseLock",
+      "createMemberLeaseClient",
       "cronJobs",
       "csiDrivers",
       "customResourceDefinitions",
