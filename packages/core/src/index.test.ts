@@ -32,6 +32,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'ResourceVersionTooLargeError',
       'SelectorError',
       'ShardSelectorError',
+      'ShardTarget',
       'SharedInformer',
       'TooManyRequestsError',
       'TransformError',

@@ -116,6 +116,7 @@ export type { ShardRange } from './sharding/shard-range.js';
 export { hashSpaceEnd, splitHashSpace, wholeHashSpace } from './sharding/shard-range.js';
 export type { ShardedObject, ShardField, ShardSelector } from './sharding/shard-selector.js';
 export { formatShardSelector, shardSelectorMatches } from './sharding/shard-selector.js';
+export { ShardTarget } from './sharding/shard-target.js';
 export type { DeepReadonly } from './store/deep-readonly.js';
 export type { NamespaceLister } from './store/lister.js';
 export { Lister } from './store/lister.js';

@@ -10,6 +10,9 @@ import type { FieldSelector } from '../selectors/field-selector.js';
 import { parseFieldSelector } from '../selectors/field-selector.js';
 import type { LabelSelector } from '../selectors/label-selector.js';
 import { parseLabelSelector } from '../selectors/label-selector.js';
+import { parseShardSelector } from '../sharding/parse-shard-selector.js';
+import type { ShardSelector } from '../sharding/shard-selector.js';
+import { ShardTarget } from '../sharding/shard-target.js';
 import type { Indexers } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
 import { systemClock } from '../time/clock.js';
@@ -46,6 +49,17 @@ export interface InformerOptions<T extends KubeObject, I extends string> {
   readonly labelSelector?: string | LabelSelector;
   /** Validated when the informer is created, like `labelSelector`. */
   readonly fieldSelector?: string | FieldSelector;
+  /**
+   * Hold only the objects whose uid (or namespace) hashes into these ranges: one replica's share when
+   * several split a resource between them. Sent as `shardSelector` on every list and watch (Kubernetes
+   * 1.36+, feature gate `ShardedListAndWatch`), so the API server sends each replica only its share. A
+   * server without the feature ignores it and sends everything; the informer then drops what is outside
+   * its ranges itself, with the server's hash, so the cache is the same on any cluster, and
+   * `health().sharding` says which of the two happens. Part of the informer's identity: informers with
+   * different selectors are different informers. A string is parsed (`parseShardSelector`) and an invalid
+   * one throws `ShardSelectorError` at once. Change it while running with `SharedInformer.setShardSelector`.
+   */
+  readonly shardSelector?: string | ShardSelector;
   /** Hold only metadata (`PartialObjectMetadata`), which saves most of the memory. */
   readonly metadataOnly?: boolean;
   /** Added to the shared informer (see `SharedInformer.addIndexers`). */
@@ -133,8 +147,8 @@ export function createInformerFactory(
 interface Entry {
   // Informers of different object types live side by side; each is only ever used with its own type.
   readonly informer: SharedInformer<KubeObject, string>;
-  /** How `health()` names it. */
-  readonly name: string;
+  /** How `health()` names it; changes with the shard selector. */
+  name: string;
   readonly transform: ((object: never) => unknown) | undefined;
   readonly pruneManagedFields: boolean;
   running: Promise<void> | undefined;
@@ -158,16 +172,27 @@ class SharedInformerFactory implements InformerFactory {
     const fieldSelector = normalize(options.fieldSelector, parseFieldSelector);
     const namespace = resource.namespaced ? (options.namespace ?? this.defaults.namespace) : undefined;
     const metadataOnly = options.metadataOnly === true;
+    const shardTarget =
+      options.shardSelector === undefined
+        ? undefined
+        : new ShardTarget(
+            typeof options.shardSelector === 'string'
+              ? parseShardSelector(options.shardSelector)
+              : options.shardSelector,
+          );
     const group = resource.group === '' ? 'core' : resource.group;
-    const key = JSON.stringify([
-      group,
-      resource.version,
-      resource.resource,
-      namespace,
-      labelSelector,
-      fieldSelector,
-      metadataOnly,
-    ]);
+    const keyOf = (shard: string | undefined) =>
+      JSON.stringify([
+        group,
+        resource.version,
+        resource.resource,
+        namespace,
+        labelSelector,
+        fieldSelector,
+        metadataOnly,
+        shard,
+      ]);
+    const key = keyOf(shardIdentity(shardTarget));
     const transform = options.transform ?? this.defaults.transform;
     const pruneManagedFields = options.pruneManagedFields ?? this.defaults.pruneManagedFields ?? false;
     const existing = this.entries.get(key);
@@ -199,6 +224,7 @@ class SharedInformerFactory implements InformerFactory {
         namespace,
         labelSelector,
         fieldSelector,
+        shardTarget,
         pageSize,
         streamingInitialList,
         metadataOnly,
@@ -218,13 +244,28 @@ class SharedInformerFactory implements InformerFactory {
       resyncPeriodMs: options.resyncPeriodMs ?? this.defaults.resyncPeriodMs,
       clock,
       onError: this.defaults.onError,
+      shardTarget,
     });
-    this.entries.set(key, {
+    const nameOf = (shard: string | undefined) =>
+      informerName(resource, namespace, labelSelector, fieldSelector, metadataOnly, shard);
+    const entry: Entry = {
       informer: informer as unknown as Entry['informer'],
-      name: informerName(resource, namespace, labelSelector, fieldSelector, metadataOnly),
+      name: nameOf(shardTarget?.wireText),
       transform,
       pruneManagedFields,
       running: undefined,
+    };
+    this.entries.set(key, entry);
+    // A new selector is a new identity: the informer is found under it from then on (unless another
+    // informer already holds it, which keeps it).
+    let currentKey = key;
+    shardTarget?.onChange(() => {
+      const nextKey = keyOf(shardIdentity(shardTarget));
+      if (this.entries.has(nextKey)) return;
+      this.entries.delete(currentKey);
+      this.entries.set(nextKey, entry);
+      currentKey = nextKey;
+      entry.name = nameOf(shardTarget.wireText);
     });
     return informer;
   }
@@ -288,12 +329,20 @@ function informerName(
   labelSelector: string | undefined,
   fieldSelector: string | undefined,
   metadataOnly: boolean,
+  shardSelector: string | undefined,
 ): string {
   let name = describe(resource);
   if (namespace !== undefined) name += ` in ${namespace}`;
-  const selectors = [labelSelector, fieldSelector].filter((selector) => selector !== undefined);
+  const selectors = [labelSelector, fieldSelector, shardSelector].filter(
+    (selector) => selector !== undefined,
+  );
   if (selectors.length > 0) name += ` (${selectors.join('; ')})`;
   return metadataOnly ? `${name} metadata` : name;
+}
+
+/** A selector with no range and `[0, 1)` are sent alike but differ. */
+function shardIdentity(target: ShardTarget | undefined): string | undefined {
+  return target === undefined ? undefined : `${target.selector.ranges.length} ${target.wireText}`;
 }
 
 function describe(resource: Pick<ResourceDescriptor, 'group' | 'resource'>): string {

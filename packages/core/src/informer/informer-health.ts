@@ -33,6 +33,14 @@ export interface InformerHealth {
   readonly consecutiveFailures: number;
   /** The last error the loop survived, kept after it recovered; `undefined` if none yet. */
   readonly lastError: KubeInformersError | undefined;
+  /**
+   * For an informer with a `shardSelector`: `'server'` when the API server applied it to the last list
+   * (it answered with `metadata.shardInfo`), so each replica receives only its share; `'client'` when it
+   * did not say so (a server without the `ShardedListAndWatch` feature, or a streaming list, which never
+   * says), so the informer receives everything and drops what is outside its ranges itself. The cache
+   * holds the same objects either way. `undefined` without a shard selector, or before the first list.
+   */
+  readonly sharding: 'server' | 'client' | undefined;
 }
 
 /** The health of every informer of a factory: `InformerFactory.health()`. */

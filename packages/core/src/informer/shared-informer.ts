@@ -1,9 +1,12 @@
 import { InformerStoppedError } from '../errors/informer-stopped-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { KubeInformersError } from '../errors/kube-informers-error.js';
 import { TransformError } from '../errors/transform-error.js';
 import { HealthRecorder } from '../list-watch/health-recorder.js';
 import type { ListWatchSink } from '../list-watch/list-watch-sink.js';
 import type { KubeObject } from '../protocol/kube-object.js';
+import type { ShardSelector } from '../sharding/shard-selector.js';
+import type { ShardTarget } from '../sharding/shard-target.js';
 import type { DeepReadonly } from '../store/deep-readonly.js';
 import { asReadonly } from '../store/deep-readonly.js';
 import { IndexedStore } from '../store/indexed-store.js';
@@ -50,6 +53,8 @@ export interface SharedInformerOptions<T extends KubeObject, I extends string> {
   readonly clock?: Clock;
   /** Receives every error the informer survives: list/watch failures, index functions, handlers. */
   readonly onError?: (error: KubeInformersError) => void;
+  /** The shard selector `listWatch` lists and watches with, for `setShardSelector`. */
+  readonly shardTarget?: ShardTarget;
 }
 
 /**
@@ -136,6 +141,35 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
    * are bound.
    */
   readonly onHealthChange = (listener: () => void): (() => void) => this.healthRecorder.subscribe(listener);
+
+  /** The shard selector the cache holds (or is switching to); `undefined` for an unsharded informer. */
+  get shardSelector(): ShardSelector | undefined {
+    return this.options.shardTarget?.selector;
+  }
+
+  /**
+   * Switches a sharded informer to other hash ranges while it runs, without a gap: it relists at once
+   * with `selector`, and the cache keeps serving the old ranges until the new list replaces them
+   * atomically. Handlers then see adds for the objects of ranges gained and deletes (final state unknown)
+   * for those of ranges given up; objects in both stay. The promise resolves once that list is in the
+   * store and delivered, so every object of a gained range is held before it resolves (at once if
+   * `selector` selects what is held already). Rejects with `InformerStoppedError` if the informer stops
+   * first; a later call supersedes an earlier one, and both resolve with the later list.
+   *
+   * Throws `ShardSelectorError` for a range outside the hash space (changing nothing), and
+   * `InvalidOptionError` for an informer created without a `shardSelector` (its identity in the factory
+   * says it holds everything). A selector with no range holds nothing.
+   */
+  setShardSelector(selector: ShardSelector): Promise<void> {
+    const target = this.options.shardTarget;
+    if (target === undefined) {
+      throw new InvalidOptionError(
+        'shardSelector',
+        `the ${this.options.resourceName} informer was created without a shard selector`,
+      );
+    }
+    return target.retarget(selector);
+  }
 
   /** True while `run` is in progress. */
   get isRunning(): boolean {
@@ -239,6 +273,7 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
     } finally {
       active = false;
       this.distributor.stopResync();
+      this.options.shardTarget?.stopped(new InformerStoppedError(this.options.resourceName));
       if (!this.synced) {
         const error = new InformerStoppedError(this.options.resourceName);
         for (const waiter of [...this.syncWaiters]) waiter.reject(error);

@@ -14,6 +14,7 @@ export class HealthRecorder {
   private lastActivityAt: number | undefined;
   private consecutiveFailures = 0;
   private lastError: KubeInformersError | undefined;
+  private shardFiltering: InformerHealth['sharding'];
   private snapshot: InformerHealth | undefined;
   private readonly listeners = new Set<() => void>();
 
@@ -47,6 +48,13 @@ export class HealthRecorder {
     this.changed();
   }
 
+  /** Who applied the shard selector to the last snapshot: the server, or the informer alone. */
+  sharding(by: 'server' | 'client'): void {
+    if (this.shardFiltering === by) return;
+    this.shardFiltering = by;
+    this.changed();
+  }
+
   markSynced(): void {
     if (this.synced) return;
     this.synced = true;
@@ -65,6 +73,7 @@ export class HealthRecorder {
       lastActivityAt: this.lastActivityAt,
       consecutiveFailures: this.consecutiveFailures,
       lastError: this.lastError,
+      sharding: this.shardFiltering,
     });
     return this.snapshot;
   }

@@ -14,6 +14,8 @@ export interface ListPage<T> {
   readonly items: T[];
   readonly resourceVersion: string;
   readonly continueToken: string | undefined;
+  /** The server says it applied a shard selector (`metadata.shardInfo`). */
+  readonly sharded: boolean;
 }
 
 export interface ListPageRequest {
@@ -155,9 +157,11 @@ function parsePage<T extends KubeObject>(
     if (typeof name !== 'string' || name === '') throw unexpected(`list item ${index} has no metadata.name`);
   }
   const continueToken = metadata?.continue;
+  const shardInfo = metadata?.shardInfo;
   return {
     items: checked,
     resourceVersion,
     continueToken: typeof continueToken === 'string' && continueToken !== '' ? continueToken : undefined,
+    sharded: typeof shardInfo === 'object' && shardInfo !== null,
   };
 }

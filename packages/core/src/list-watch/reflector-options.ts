@@ -2,6 +2,7 @@ import type { KubeInformersError } from '../errors/kube-informers-error.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
 import type { Transport } from '../protocol/transport.js';
+import type { ShardTarget } from '../sharding/shard-target.js';
 import type { Clock } from '../time/clock.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { HealthRecorder } from './health-recorder.js';
@@ -17,6 +18,12 @@ export interface ReflectorOptions<T extends KubeObject> {
   /** Passed through as query parameters. */
   readonly labelSelector?: string | undefined;
   readonly fieldSelector?: string | undefined;
+  /**
+   * Only the objects of these hash ranges (Kubernetes 1.36+ `shardSelector`). Sent on every list and
+   * watch; the loop also drops objects outside them itself, which is all the filtering a server without
+   * the feature gets. A change of selector relists with the new one at once.
+   */
+  readonly shardTarget?: ShardTarget | undefined;
   /** Objects per list page; default 500. */
   readonly pageSize?: number | undefined;
   /** Take snapshots by streaming list (`sendInitialEvents`) where the server supports it; default false. */

@@ -5,6 +5,7 @@ import type { KubeObject } from '../protocol/kube-object.js';
 import { resourcePath } from '../protocol/resource-descriptor.js';
 import { initialEventsEndAnnotation, parseWatchEvent } from '../protocol/watch-event.js';
 import { WatchLineDecoder } from '../protocol/watch-line-decoder.js';
+import { isInShard, keepInShard } from '../sharding/shard-target.js';
 import type { Clock } from '../time/clock.js';
 import { sleep, systemClock } from '../time/clock.js';
 import type { BackoffPolicy, BackoffState } from './backoff.js';
@@ -81,6 +82,8 @@ export class Reflector<T extends KubeObject> {
   private backoffState: BackoffState | undefined;
   private prefetch: ListPageFetch<T> | undefined;
   private running = false;
+  /** The shard selector changed: what is in flight was asked for with the old one. */
+  private retargeted = false;
 
   constructor(private readonly options: ReflectorOptions<T>) {
     this.clock = options.clock ?? systemClock;
@@ -106,13 +109,39 @@ export class Reflector<T extends KubeObject> {
   async run(signal: AbortSignal): Promise<void> {
     if (this.running) throw new InvalidOptionError('run', 'the reflector is already running');
     this.running = true;
+    // Operations run under a cycle signal that a new shard selector aborts, to relist with it at once.
+    let cycle = new AbortController();
+    const abortCycle = () => cycle.abort(signal.reason);
+    signal.addEventListener('abort', abortCycle);
+    const unsubscribe = this.options.shardTarget?.onChange(() => {
+      this.retargeted = true;
+      cycle.abort();
+    });
     try {
-      const streaming = this.state?.streamingList ?? this.options.streamingInitialList === true;
-      let operation = this.execute(initialTransition<T>(streaming));
-      while (operation !== undefined && !signal.aborted) operation = await this.perform(operation, signal);
+      const streaming = () => this.state?.streamingList ?? this.options.streamingInitialList === true;
+      let operation = this.execute(initialTransition<T>(streaming()));
+      while (operation !== undefined && !signal.aborted) {
+        try {
+          operation = await this.perform(operation, cycle.signal);
+        } catch (error) {
+          if (!this.retargeted || signal.aborted) throw error;
+        }
+        if (this.retargeted && !signal.aborted) {
+          // A fresh consistent list with the new selector; the store keeps serving the old ranges until
+          // it replaces them atomically (objects leaving arrive as deletes, those gained as adds).
+          this.retargeted = false;
+          this.prefetch?.abandon();
+          this.prefetch = undefined;
+          this.snapshot.clear();
+          cycle = new AbortController();
+          operation = this.execute(initialTransition<T>(streaming()));
+        }
+      }
     } catch (error) {
       if (!signal.aborted) throw error;
     } finally {
+      unsubscribe?.();
+      signal.removeEventListener('abort', abortCycle);
       this.prefetch?.abandon();
       this.prefetch = undefined;
       this.snapshot.clear();
@@ -148,7 +177,9 @@ export class Reflector<T extends KubeObject> {
       if (signal.aborted) throw error;
       return this.expect({ type: 'listFailed', error: error as KubeInformersError });
     }
-    this.snapshot.addPage(page.items);
+    this.snapshot.addPage(keepInShard(this.options.shardTarget, page.items));
+    // A server without the ShardedListAndWatch feature ignores the parameter and echoes no shardInfo.
+    if (this.options.shardTarget !== undefined) this.health.sharding(page.sharded ? 'server' : 'client');
     this.options.onListProgress?.(this.snapshot.size);
     const { resourceVersion, continueToken } = page;
     return this.expect({ type: 'listPageReceived', resourceVersion, continueToken });
@@ -172,6 +203,7 @@ export class Reflector<T extends KubeObject> {
       resourceVersionMatch: request.resourceVersionMatch,
       labelSelector: this.options.labelSelector,
       fieldSelector: this.options.fieldSelector,
+      shardSelector: this.options.shardTarget?.wireText,
     };
     return new ListPageFetch<T>(
       {
@@ -223,6 +255,7 @@ export class Reflector<T extends KubeObject> {
       resourceVersionMatch: request.sendInitialEvents ? 'NotOlderThan' : undefined,
       labelSelector: this.options.labelSelector,
       fieldSelector: this.options.fieldSelector,
+      shardSelector: this.options.shardTarget?.wireText,
     };
     const headers = { accept: this.options.metadataOnly === true ? metadataAccept : jsonAccept };
     try {
@@ -310,6 +343,9 @@ export class Reflector<T extends KubeObject> {
         );
       }
       default:
+        // Uids and namespaces never change, so an object outside the ranges never enters them: its
+        // events are dropped whole, as a server applying the selector never sends them.
+        if (!isInShard(this.options.shardTarget, event.object)) return undefined;
         return this.execute(transition(state, { type: 'watchEvent', change: event }));
     }
   }
@@ -343,6 +379,9 @@ export class Reflector<T extends KubeObject> {
           break;
         case 'openWatch':
           this.health.enter(effect.request.sendInitialEvents ? 'listing' : 'watching', this.clock.now());
+          // A streaming list carries no shardInfo: the server never confirms it filtered one.
+          if (effect.request.sendInitialEvents && this.options.shardTarget !== undefined)
+            this.health.sharding('client');
           operation = effect;
           break;
         case 'wait':
@@ -354,8 +393,15 @@ export class Reflector<T extends KubeObject> {
           this.health.progressed();
           break;
         case 'replace':
+          // A snapshot asked for with a shard selector since replaced is not stored: the loop relists.
+          if (this.retargeted) {
+            this.snapshot.clear();
+            break;
+          }
           this.options.sink.replace(this.snapshot.take(), effect.resourceVersion);
           this.health.activity(this.clock.now());
+          // Unless a handler of this very replace changed the selector again.
+          if (!this.retargeted) this.options.shardTarget?.applied();
           break;
         case 'discard':
           this.snapshot.clear();

@@ -1,9 +1,12 @@
+import { ShardSelectorError } from '../errors/shard-selector-error.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
 import { apiVersionOf } from '../protocol/resource-descriptor.js';
 import type { Transport, TransportRequest, TransportResponse } from '../protocol/transport.js';
 import { parseFieldSelector } from '../selectors/field-selector.js';
 import { parseLabelSelector } from '../selectors/label-selector.js';
+import { parseShardSelector } from '../sharding/parse-shard-selector.js';
+import { formatShardSelector, type ShardSelector, shardSelectorMatches } from '../sharding/shard-selector.js';
 import type { Clock, ClockTimer } from '../time/clock.js';
 import { isTrue, requestRefusal, statusBody } from './request-refusal.js';
 
@@ -25,6 +28,8 @@ interface Collection {
 
 interface Scope {
   readonly namespace: string | undefined;
+  /** The shard selector applied, as the server echoes it in `metadata.shardInfo`. */
+  readonly shardInfo: string | undefined;
   matches(object: Json): boolean;
 }
 
@@ -54,7 +59,7 @@ const encoder = new TextEncoder();
  * resource, one cluster-wide resource version counter, paginated lists (`limit`/`continue`, each
  * pagination a snapshot), watches from a resource version (synthetic ADDED from `0`/unset, history
  * replay, then live events and bookmarks), label/field selectors with enter/leave semantics, metadata-only
- * and streaming-list requests, and the failures a reflector must survive: `compact()` makes older
+ * and streaming-list requests, `shardSelector` (unless `shardedListAndWatch` is off), and the failures a reflector must survive: `compact()` makes older
  * versions and continue tokens expire (410), `dropWatches()` ends every open watch.
  */
 export class InMemoryApi implements Transport {
@@ -65,6 +70,8 @@ export class InMemoryApi implements Transport {
   private readonly collections = new Map<string, Collection>();
   private readonly paginations = new Map<string, Pagination>();
   private readonly watches = new Set<Watch>();
+  /** The `ShardedListAndWatch` feature gate: off, `shardSelector` is ignored and no `shardInfo` sent. */
+  shardedListAndWatch = true;
 
   constructor(private readonly clock?: Clock) {}
 
@@ -82,7 +89,7 @@ export class InMemoryApi implements Transport {
     const stored = structuredClone(object) as Json;
     stored.apiVersion = apiVersionOf(descriptor);
     stored.kind = descriptor.kind;
-    stored.metadata = { ...stored.metadata, uid: `uid-${++this.uidCounter}` };
+    stored.metadata = { ...stored.metadata, uid: uidFor(++this.uidCounter) };
     if (descriptor.namespaced) stored.metadata.namespace ??= 'default';
     if (collection.objects.has(keyOf(stored))) throw new Error(`${keyOf(stored)} already exists`);
     return this.write(collection, undefined, stored, false) as T;
@@ -149,12 +156,24 @@ export class InMemoryApi implements Transport {
     });
     const labels = parseLabelSelector(query.labelSelector ?? '');
     const fields = parseFieldSelector(query.fieldSelector ?? '');
+    let shard: ShardSelector | undefined;
+    if (this.shardedListAndWatch && (query.shardSelector ?? '') !== '') {
+      try {
+        shard = parseShardSelector(query.shardSelector ?? '');
+      } catch (error) {
+        if (!(error instanceof ShardSelectorError)) throw error;
+        // The API server returns the parse error unwrapped, which becomes a 500 with no reason.
+        return respond(500, statusBody(500, '', `invalid shard selector: ${error.reason}`));
+      }
+    }
     const scope: Scope = {
       namespace,
+      shardInfo: shard === undefined ? undefined : formatShardSelector(shard),
       matches: (object) =>
         (namespace === undefined || object.metadata?.namespace === namespace) &&
         labels.matches(object.metadata?.labels) &&
-        fields.matches((field) => readField(object, field)),
+        fields.matches((field) => readField(object, field)) &&
+        (shard === undefined || shardSelectorMatches(shard, object)),
     };
     const metadataOnly = (request.headers?.accept ?? '').includes('as=PartialObjectMetadata');
     const refusal = requestRefusal(query, isTrue(query.watch));
@@ -198,9 +217,14 @@ export class InMemoryApi implements Transport {
     const last = page.at(-1);
     if (rest.length > 0 && last !== undefined) {
       metadata.continue = this.paginate({ revision: snapshot.revision, after: keyOf(last), items: rest });
-      if (query.labelSelector === undefined && query.fieldSelector === undefined)
+      if (
+        query.labelSelector === undefined &&
+        query.fieldSelector === undefined &&
+        scope.shardInfo === undefined
+      )
         metadata.remainingItemCount = rest.length;
     }
+    if (scope.shardInfo !== undefined) metadata.shardInfo = { selector: scope.shardInfo };
     const kind = metadataOnly ? 'PartialObjectMetadata' : collection.descriptor.kind;
     return respond(200, {
       kind: `${kind}List`,
@@ -364,6 +388,22 @@ export class InMemoryApi implements Transport {
     }
     return collection;
   }
+}
+
+/**
+ * A v4-UUID-shaped uid, unique per counter and deterministic. Shaped like the API server's random ones so
+ * that shard hashes spread as on a cluster: uids that differ only in their last characters (`uid-1`,
+ * `uid-2`…) barely differ in the high bits of their FNV-1a hash, which the shard ranges split on.
+ */
+function uidFor(counter: number): string {
+  let state = counter;
+  let hex = '';
+  for (let round = 0; round < 4; round++) {
+    // Each step is a bijection of 32-bit numbers, so the first block alone is unique per counter.
+    state = (Math.imul(state ^ (state >>> 16), 0x45d9f3b) + 0x9e3779b9) | 0;
+    hex += (state >>> 0).toString(16).padStart(8, '0');
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function keyOf(object: KubeObject): string {
