@@ -33,6 +33,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'SelectorError',
       'ShardSelectorError',
       'ShardTarget',
+      'ShardedPrimary',
       'SharedInformer',
       'TooManyRequestsError',
       'TransformError',
@@ -80,6 +81,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'splitKey',
       'stripManagedFields',
       'systemClock',
+      'unownedShardSelector',
       'wholeHashSpace',
     ]);
   });

@@ -111,6 +111,8 @@ export { assignRanges } from './sharding/ownership/range-assignment.js';
 export type { OwnedSubject, OwnershipChange } from './sharding/ownership/range-ownership.js';
 export { RangeOwnership } from './sharding/ownership/range-ownership.js';
 export type { RangeOwnershipOptions } from './sharding/ownership/range-ownership-options.js';
+export type { ShardableInformer } from './sharding/ownership/sharded-primary.js';
+export { ShardedPrimary, unownedShardSelector } from './sharding/ownership/sharded-primary.js';
 export { parseShardSelector } from './sharding/parse-shard-selector.js';
 export type { ShardRange } from './sharding/shard-range.js';
 export { hashSpaceEnd, splitHashSpace, wholeHashSpace } from './sharding/shard-range.js';

@@ -21,11 +21,7 @@ export interface LeaseObject extends KubeObject {
 /** What `memberLeaseView` needs of an informer of leases (a `SharedInformer` of leases is one). */
 export interface LeaseInformer {
   readonly store: { list(): readonly DeepReadonly<LeaseObject>[] };
-  addEventHandler(handler: {
-    onAdd(): void;
-    onUpdate(): void;
-    onDelete(): void;
-  }): HandlerRegistration;
+  addEventHandler(handler: { onAdd(): void; onUpdate(): void; onDelete(): void }): HandlerRegistration;
   whenSynced(signal?: AbortSignal): Promise<void>;
 }
 
