@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const caseGroups = ['sync', 'watch', 'lookup', 'queue', 'controller'] as const;
+export const caseGroups = ['sync', 'watch', 'lookup', 'queue', 'controller', 'shard'] as const;
 export type CaseGroup = (typeof caseGroups)[number];
 
 export interface BenchOptions {
@@ -14,6 +14,10 @@ export interface BenchOptions {
   readonly groups: readonly CaseGroup[];
   /** Implementations to measure (default all); cases whose implementation is left out are skipped. */
   readonly implementations: readonly string[];
+  /** Cluster sizes of the shard cases (1, 2 and 4 replicas, with and without server-side filtering). */
+  readonly shardSizes: readonly number[];
+  /** MODIFIED events (over all pods) each shard replica's watch sees the server produce. */
+  readonly shardEvents: number;
   /** Where results are written; `undefined` = print only. */
   readonly resultsDirectory: string | undefined;
   /** A note for the results file: what else ran on the machine. */
@@ -28,9 +32,12 @@ export const usage = `pnpm bench [-- options]
   --watch-pods 10000      pods synced before the watch cases
   --watch-events 100000   MODIFIED events per watch case
   --rounds 3              rounds (implementations interleaved within each)
-  --cases sync,watch,lookup,queue,controller
+  --cases sync,watch,lookup,queue,controller,shard
                           queue: WorkQueue add+get+done cycles vs a plain array queue (no server);
-                          controller: the watch case with a controller on the informer vs without
+                          controller: the watch case with a controller on the informer vs without;
+                          shard: 1, 2 and 4 replicas each holding one uid range, server-filtered vs fallback
+  --shard-sizes 50000     cluster sizes of the shard cases
+  --shard-events 20000    MODIFIED events (over all pods) during each shard replica's watch
   --only kubeinformers,client-node,floor
   --no-write              print the tables without writing bench/results/
   --note "text"           a line for the results file (what else was running)
@@ -46,7 +53,9 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDirecto
       'watch-pods': { type: 'string', default: '10000' },
       'watch-events': { type: 'string', default: '100000' },
       rounds: { type: 'string', default: '3' },
-      cases: { type: 'string', default: 'sync,watch,lookup,queue,controller' },
+      cases: { type: 'string', default: 'sync,watch,lookup,queue,controller,shard' },
+      'shard-sizes': { type: 'string', default: '50000' },
+      'shard-events': { type: 'string', default: '20000' },
       only: { type: 'string', default: 'kubeinformers,client-node,floor' },
       'no-write': { type: 'boolean', default: false },
       note: { type: 'string' },
@@ -72,6 +81,8 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDirecto
     rounds: positiveInteger('--rounds', values.rounds),
     groups,
     implementations: values.only.split(','),
+    shardSizes: values['shard-sizes'].split(',').map((text) => positiveInteger('--shard-sizes', text)),
+    shardEvents: positiveInteger('--shard-events', values['shard-events']),
     resultsDirectory: values['no-write'] ? undefined : defaultResultsDirectory,
     note: values.note,
     renderFrom: values.render,

@@ -14,7 +14,8 @@ export type CaseName =
   | 'lookup-client-node'
   | 'watch-controller-kubeinformers'
   | 'queue-work-queue'
-  | 'queue-array';
+  | 'queue-array'
+  | 'shard-replica-kubeinformers';
 
 /** Extra Node flags for case processes, e.g. `--cpu-prof` (from `BENCH_NODE_OPTIONS`). */
 const extraNodeFlags = (process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter((flag) => flag !== '');

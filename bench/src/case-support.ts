@@ -18,6 +18,8 @@ export interface CaseConfig {
   readonly transform: 'none' | 'strip' | 'prune';
   /** MODIFIED events the watch cases receive (the server replays them from its history). */
   readonly watchEvents: number;
+  /** The shard cases: this replica's index among `count` replicas, each holding one range of the hash space. */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /** Named numbers a case reports; the harness takes medians per name across rounds. */

@@ -15,6 +15,7 @@ import { PinnedListProxy } from './pinned-list-proxy.js';
 import { renderTables } from './report.js';
 import { type Implementation, Samples } from './samples.js';
 import { ServerProcess } from './server-process.js';
+import { measureShards } from './shard-measurement.js';
 
 interface Plan {
   readonly key: string;
@@ -297,6 +298,9 @@ async function main(): Promise<void> {
   try {
     if (options.groups.includes('queue')) await measureQueues(options, samples);
     for (const size of clusterSizes) await measureCluster(size, options, samples, workDirectory);
+    if (options.groups.includes('shard')) {
+      for (const size of options.shardSizes) await measureShards(size, options, samples, workDirectory, log);
+    }
   } finally {
     rmSync(workDirectory, { recursive: true, force: true });
   }

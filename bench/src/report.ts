@@ -1,4 +1,5 @@
 import type { BenchOptions } from './bench-options.js';
+import { shardTables } from './report-shard.js';
 import {
   againstFloor,
   atLeast,
@@ -270,6 +271,6 @@ export function renderTables(samples: Samples, options: BenchOptions): string {
   for (const size of options.sizes) sections.push(...syncTables(samples, size));
   sections.push(...watchTables(samples, options));
   for (const size of options.sizes) sections.push(...lookupTables(samples, size));
-  sections.push(...queueTables(samples), ...controllerTables(samples));
+  sections.push(...queueTables(samples), ...controllerTables(samples), ...shardTables(samples, options));
   return sections.join('\n');
 }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FakeApiServer } from './fake-api-server.js';
+import { parseFeatureGates } from './feature-gates.js';
 
 const usage = `Usage: kubeinformers-fake-apiserver [options]
 
@@ -21,6 +22,7 @@ Options:
   --cors <origin>           let browser pages from <origin> call the server (repeatable; '*' = any)
   --watch-history <n>       events kept per resource for watch resumption (default 10000)
   --bookmark-interval <ms>  interval of watch bookmarks (default 60000)
+  --feature-gates <gates>   as kube-apiserver's, e.g. ShardedListAndWatch=false (all on by default)
   --help                    show this help
 `;
 
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       cors: { type: 'string', multiple: true },
       'watch-history': { type: 'string' },
       'bookmark-interval': { type: 'string' },
+      'feature-gates': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -61,6 +64,9 @@ async function main(): Promise<void> {
     ...(values['watch-history'] === undefined
       ? {}
       : { watchHistorySize: integer('--watch-history', values['watch-history']) }),
+    ...(values['feature-gates'] === undefined
+      ? {}
+      : { featureGates: parseFeatureGates(values['feature-gates']) }),
     ...(values['bookmark-interval'] === undefined
       ? {}
       : { bookmarkIntervalMs: integer('--bookmark-interval', values['bookmark-interval']) }),

@@ -12,6 +12,7 @@ import { type Clock, systemClock } from '@kubeinformers/core';
 import { WebSocketServer } from 'ws';
 import { type ChurnOptions, type ChurnResult, churn } from './faults/churn.js';
 import { FaultInjector, type RestartOptions } from './faults/fault-injector.js';
+import { defaultFeatureGates, type FeatureGates } from './feature-gates.js';
 import { demoSeed, type SeedOptions, seedCluster } from './fixtures/seed-cluster.js';
 import { ApiRequestHandler } from './http/api-request-handler.js';
 import { createControlRoutes } from './http/control-routes.js';
@@ -74,6 +75,8 @@ export interface FakeApiServerOptions {
    * injected delays and restart downtime. A `ManualClock` makes them deterministic; default `systemClock`.
    */
   readonly clock?: Clock;
+  /** Feature gates to turn off (all on by default), e.g. `{ ShardedListAndWatch: false }`. */
+  readonly featureGates?: Partial<FeatureGates>;
   /**
    * Let browser pages on other origins call the server (`fetch` lists and watches, preflights included):
    * `true` for any origin, or a list of exact origins. Off by default, like the real server.
@@ -102,6 +105,8 @@ export class FakeApiServer {
   readonly logs = new PodLogs();
   /** Open watches: `size`, `drained()` for producers, `sendBookmarks()`. */
   readonly watches: WatchHub;
+  /** The feature gates in force; change them while the server runs (the next request sees it). */
+  readonly featureGates: FeatureGates;
   private readonly objectStore: ObjectStore;
   private readonly server: Server;
   private readonly webSockets = new WebSocketServer({
@@ -120,6 +125,7 @@ export class FakeApiServer {
     const now = options.now ?? (() => new Date());
     this.objectStore = new ObjectStore(this.catalog, options.watchHistorySize ?? 10_000, now);
     this.store = new ClusterStore(this.objectStore);
+    this.featureGates = { ...defaultFeatureGates, ...options.featureGates };
     this.watches = new WatchHub(this.objectStore);
     const clock = options.clock ?? systemClock;
     this.clock = clock;
@@ -162,6 +168,7 @@ export class FakeApiServer {
       tokens: new ServiceAccountTokenIssuer(this.auth, now),
       version: options.version ?? defaultServerVersion,
       serverAddress: () => `${this.address.host}:${this.address.port}`,
+      featureGates: this.featureGates,
     });
     const cors = options.cors === undefined ? undefined : new CorsPolicy(options.cors);
     const handler = (request: IncomingMessage, response: ServerResponse) => {

@@ -4,6 +4,7 @@ export type { ChurnOptions, ChurnResult } from './faults/churn.js';
 export { churnAnnotation } from './faults/churn.js';
 export type { DelayFault, FailureFault, RequestMatcher, RestartOptions } from './faults/fault-injector.js';
 export { FaultInjector } from './faults/fault-injector.js';
+export type { FeatureGates } from './feature-gates.js';
 export type { NodeFixtureOptions } from './fixtures/node-fixture.js';
 export { nodeFixture } from './fixtures/node-fixture.js';
 export type { FixtureObject, OwnerReference, PodFixtureOptions } from './fixtures/pod-fixture.js';

@@ -163,7 +163,14 @@ export class InMemoryApi implements Transport {
       } catch (error) {
         if (!(error instanceof ShardSelectorError)) throw error;
         // The API server returns the parse error unwrapped, which becomes a 500 with no reason.
-        return respond(500, statusBody(500, '', `invalid shard selector: ${error.reason}`));
+        const { reason: _unknown, ...body } = statusBody(
+          500,
+          '',
+          `invalid shard selector: ${error.reason}`,
+        ) as {
+          reason: string;
+        };
+        return respond(500, body);
       }
     }
     const scope: Scope = {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type { FaultInjector } from '../faults/fault-injector.js';
+import type { FeatureGates } from '../feature-gates.js';
 import { accessReviews } from '../resources/access-reviews.js';
 import { resourceKey } from '../resources/api-resource.js';
 import type { ServerVersion } from '../resources/discovery.js';
@@ -35,6 +36,8 @@ export interface RequestHandlerParts extends SubresourceParts {
   readonly version: ServerVersion;
   /** `host:port` for `/api`'s serverAddressByClientCIDRs. */
   readonly serverAddress: () => string;
+  /** Read at every request, so a test can switch a gate while the server runs. */
+  readonly featureGates: FeatureGates;
 }
 
 /**
@@ -162,6 +165,8 @@ export class ApiRequestHandler {
       route.namespace,
       query.get('labelSelector') ?? undefined,
       fieldSelector,
+      // Without the gate the parameter is ignored, however malformed, and no shardInfo is sent.
+      this.parts.featureGates.ShardedListAndWatch ? (query.get('shardSelector') ?? undefined) : undefined,
     );
   }
 }

@@ -39,6 +39,16 @@ const actions: Readonly<Record<string, Action>> = {
   'POST /_fake/faults/compact': (_, server) => server.faults.compact(),
   'POST /_fake/faults/clear': (_, server) => server.faults.clear(),
   'POST /_fake/bookmarks': (_, server) => server.watches.sendBookmarks(),
+  'POST /_fake/feature-gates': (body, server) => {
+    for (const [name, value] of Object.entries(body)) {
+      if (!(name in server.featureGates) || typeof value !== 'boolean')
+        throw badRequest(
+          `{ "${Object.keys(server.featureGates).join('": boolean, "')}": boolean } is expected`,
+        );
+      server.featureGates[name as keyof FakeApiServer['featureGates']] = value;
+    }
+    return server.featureGates;
+  },
   'POST /_fake/seed': (body, server) => seedCluster(server.store, body),
   'POST /_fake/pods/generate': (body, server) => {
     if (typeof body.count !== 'number') throw badRequest('count (number) is required');

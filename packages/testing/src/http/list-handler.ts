@@ -70,6 +70,9 @@ export async function serveList(
   const metadata: Record<string, unknown> = { resourceVersion: String(page.resourceVersion) };
   if (page.continueToken !== undefined) metadata.continue = page.continueToken;
   if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
+  // How a client tells a server that applied its shard selector from one that ignored it.
+  const shardInfo = request.filter.shardInfo;
+  if (shardInfo !== undefined) metadata.shardInfo = { selector: shardInfo };
   const { contentType, prefix, render } = listRendering(
     resource,
     request.projection,

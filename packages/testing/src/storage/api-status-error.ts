@@ -47,7 +47,8 @@ export interface Status {
 
 export interface ApiStatusErrorInit {
   readonly code: number;
-  readonly reason: StatusReason;
+  /** Absent: the API server's `StatusReasonUnknown`, which its JSON omits (errors not made as a Status). */
+  readonly reason: StatusReason | undefined;
   readonly message: string;
   readonly details?: StatusDetails;
   /** Sent as `metadata.continue` of the Status (an expired continue token's replacement). */
@@ -64,7 +65,7 @@ export class ApiStatusError extends KubeInformersError {
   readonly code = ApiStatusError.code;
   readonly name = 'ApiStatusError';
   readonly statusCode: number;
-  readonly reason: StatusReason;
+  readonly reason: StatusReason | undefined;
   readonly details: StatusDetails | undefined;
   readonly continueToken: string | undefined;
 
@@ -84,7 +85,7 @@ export class ApiStatusError extends KubeInformersError {
       metadata: this.continueToken === undefined ? {} : { continue: this.continueToken },
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      ...(this.reason === undefined ? {} : { reason: this.reason }),
       ...(this.details === undefined ? {} : { details: this.details }),
       code: this.statusCode,
     };

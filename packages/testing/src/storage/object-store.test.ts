@@ -18,7 +18,7 @@ function statusOf(action: () => unknown): { code: number; reason: string } {
   try {
     action();
   } catch (error) {
-    if (error instanceof ApiStatusError) return { code: error.statusCode, reason: error.reason };
+    if (error instanceof ApiStatusError) return { code: error.statusCode, reason: error.reason ?? '' };
     throw error;
   }
   throw new Error('expected an ApiStatusError');

@@ -34,6 +34,9 @@ export async function startFakeApiServerDriver(): Promise<ListWatchDriver> {
     compact: () => server.faults.compact(),
     dropWatches: () => void server.faults.closeWatches(),
     sendBookmarks: () => server.watches.sendBookmarks(),
+    setShardedListAndWatch: (enabled: boolean) => {
+      server.featureGates.ShardedListAndWatch = enabled;
+    },
     advanceTime: (milliseconds: number) => clock.advance(milliseconds),
     close: () => {
       closing ??= (async () => {

@@ -22,6 +22,9 @@ export function startInMemoryApiDriver(): ListWatchDriver {
     compact: () => api.compact(),
     dropWatches: () => api.dropWatches(),
     sendBookmarks: () => api.bookmark(),
+    setShardedListAndWatch: (enabled: boolean) => {
+      api.shardedListAndWatch = enabled;
+    },
     advanceTime: (milliseconds: number) => clock.advance(milliseconds),
     close: async () => api.dropWatches(),
   };

@@ -42,6 +42,8 @@ export interface ListWatchDriver {
   dropWatches(): void;
   /** A BOOKMARK now on every open watch that allowed bookmarks. */
   sendBookmarks(): void;
+  /** Turns the `ShardedListAndWatch` feature gate on or off (on at the start). */
+  setShardedListAndWatch(enabled: boolean): void;
   /** Moves the fake's clock on (watch timeouts); nothing else in a scenario depends on time. */
   advanceTime(milliseconds: number): void;
   /** Releases connections and the server; idempotent. */

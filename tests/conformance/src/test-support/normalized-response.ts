@@ -19,6 +19,8 @@ export interface NormalizedList {
   /** Whether `metadata.continue` is there; tokens are opaque and differ between fakes. */
   readonly continues: boolean;
   readonly remainingItemCount?: number;
+  /** `metadata.shardInfo.selector`: the shard selector the server says it applied. */
+  readonly shardInfo?: string;
   readonly items: readonly NormalizedObject[];
 }
 
@@ -104,6 +106,9 @@ export class ResourceVersionNames {
       continues: typeof metadata.continue === 'string' && metadata.continue !== '',
       ...(metadata.remainingItemCount !== undefined && {
         remainingItemCount: metadata.remainingItemCount as number,
+      }),
+      ...(metadata.shardInfo !== undefined && {
+        shardInfo: String((metadata.shardInfo as Json).selector),
       }),
       items: items.map((item) => this.object(item, { withType: metadataOnly })),
     };

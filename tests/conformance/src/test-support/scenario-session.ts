@@ -36,6 +36,8 @@ export const accepts = { metadataOnlyList, metadataOnlyObject } as const;
 export class ScenarioSession {
   private readonly versions: ResourceVersionNames;
   private readonly requests = new Set<AbortController>();
+  /** The uid of every object written, by key: uids differ between fakes, so scenarios hash them. */
+  readonly uids = new Map<string, string>();
 
   constructor(readonly driver: ListWatchDriver) {
     this.versions = new ResourceVersionNames(driver.resourceVersion);
@@ -112,6 +114,8 @@ export class ScenarioSession {
   }
 
   private recorded(object: ConfigMap): string {
+    const { namespace, name, uid } = object.metadata ?? {};
+    if (uid !== undefined) this.uids.set(`${namespace}/${name}`, uid);
     const resourceVersion = object.metadata?.resourceVersion ?? '';
     this.versions.recordWrite(resourceVersion);
     return resourceVersion;
