@@ -25,6 +25,11 @@ import type { RangeOwnershipOptions } from './range-ownership-options.js';
 export interface OwnershipChange {
   /** Everything owned after the change. */
   readonly owned: readonly ShardRange[];
+  /**
+   * What the live members assign to this replica: owned soon, unless a handover is pending. An informer
+   * can list these ahead, so a range is ready to reconcile as soon as it is owned.
+   */
+  readonly assigned: readonly ShardRange[];
   readonly gained: readonly ShardRange[];
   /**
    * Ranges no longer owned: stop work on them. The replica publishes them as released only after the
@@ -76,6 +81,11 @@ export class RangeOwnership {
   private target: ShardRange[] = [];
   /** This replica's last successful write (or the lease read back after a conflict). */
   private mine: MemberLease | undefined;
+  /**
+   * Our recent writes, oldest first, with the claims each carried. The view may lag behind by several
+   * heartbeats; a range it shows us claiming counts once every write of ours since then claims it too.
+   */
+  private history: { readonly version: string; readonly claims: ShardRange[] }[] = [];
   private guardUntil = Number.NEGATIVE_INFINITY;
   private lastWriteAt = Number.NEGATIVE_INFINITY;
   /** When each lease's current version was first seen, on our clock: the base of expiry judgements. */
@@ -182,9 +192,13 @@ export class RangeOwnership {
     if (now >= this.guardUntil && this.owned.length > 0) this.lose(this.owned);
     this.observeView();
     const live = this.liveMembers();
-    this.target = live.includes(this.identity)
+    const target = live.includes(this.identity)
       ? (assignRanges(live, this.virtualNodes).get(this.identity) ?? [])
       : [];
+    if (!rangesEqual(target, this.target)) {
+      this.target = target;
+      this.notify({ owned: this.owned, assigned: target, gained: [], lost: [] });
+    }
     const givenAway = subtractRanges(this.owned, this.target);
     if (givenAway.length > 0) this.lose(givenAway);
     await this.fenceExpired(signal);
@@ -203,16 +217,18 @@ export class RangeOwnership {
 
   /** Owns the claimed, assigned ranges no other member claims, once the view shows our latest write. */
   private confirm(): void {
-    const mine = this.mine;
-    if (mine === undefined || !(this.clock.now() < this.guardUntil)) return;
+    if (this.mine === undefined || !(this.clock.now() < this.guardUntil)) return;
     const leases = this.memberLeases();
-    if (leases.find((lease) => lease.name === this.leaseName)?.version !== mine.version) return;
+    const shown = leases.find((lease) => lease.name === this.leaseName)?.version;
+    const since = this.history.findIndex((write) => write.version === shown);
+    if (since < 0) return;
     let others: ShardRange[] = [];
     for (const lease of leases) {
       if (lease.name === this.leaseName || lease.holderIdentity === '') continue;
       others = unionRanges(others, parseRanges(lease.claims) ?? wholeSpace);
     }
-    const claimed = parseRanges(mine.claims) ?? [];
+    let claimed = (this.history[since] as { claims: ShardRange[] }).claims;
+    for (const write of this.history.slice(since + 1)) claimed = intersectRanges(claimed, write.claims);
     const candidates = subtractRanges(
       subtractRanges(intersectRanges(claimed, this.target), this.owned),
       this.draining,
@@ -220,7 +236,7 @@ export class RangeOwnership {
     const gained = subtractRanges(candidates, others);
     if (gained.length === 0) return;
     this.owned = unionRanges(this.owned, gained);
-    this.notify({ owned: this.owned, gained, lost: [] });
+    this.notify({ owned: this.owned, assigned: this.target, gained, lost: [] });
   }
 
   /** Stops owning `ranges` at once; they stay claimed until the listeners of the loss settle. */
@@ -229,7 +245,7 @@ export class RangeOwnership {
     if (lost.length === 0) return;
     this.owned = subtractRanges(this.owned, lost);
     this.draining = unionRanges(this.draining, lost);
-    const settled = this.notify({ owned: this.owned, gained: [], lost });
+    const settled = this.notify({ owned: this.owned, assigned: this.target, gained: [], lost });
     void settled.then(() => {
       this.draining = subtractRanges(this.draining, lost);
       this.wake();
@@ -298,7 +314,7 @@ export class RangeOwnership {
   }
 
   private wrote(lease: MemberLease, startedAt: number): void {
-    this.mine = lease;
+    this.remember(lease);
     this.guardUntil = startedAt + this.renewDeadlineMs;
     this.guardTimer?.cancel();
     // Wake when the guard lapses so listeners hear of the loss even if nothing else happens.
@@ -319,10 +335,18 @@ export class RangeOwnership {
       this.guardUntil = Number.NEGATIVE_INFINITY;
       if (this.owned.length > 0) this.lose(this.owned);
       this.mine = current;
+      this.history = [];
       return;
     }
     // Our own write, answered too late: its version is ours to build on, but it extends nothing.
-    this.mine = current;
+    this.remember(current);
+  }
+
+  private remember(lease: MemberLease): void {
+    this.mine = lease;
+    this.history.push({ version: lease.version, claims: parseRanges(lease.claims) ?? [...wholeSpace] });
+    // Enough for a view that lags by a few dozen heartbeats; an older view confirms nothing new.
+    if (this.history.length > 32) this.history.shift();
   }
 
   /** Fences every other member lease that expired: its holder may own nothing any more. */
@@ -373,6 +397,7 @@ export class RangeOwnership {
         renewTime: microTime(this.wallClock()),
         claims: '',
       };
+      this.history = [];
       this.mine = await boundedCall(
         this.options.leases.update(this.leaseName, released, mine.version, deadline.signal),
         deadline.signal,

@@ -9,9 +9,9 @@ import type { KubeObject } from '../../protocol/kube-object.js';
 import type { DeepReadonly } from '../../store/deep-readonly.js';
 import { objectKey } from '../../store/store.js';
 import { fnv1a64 } from '../fnv1a64.js';
-import type { ShardRange } from '../shard-range.js';
+import { type ShardRange, wholeHashSpace } from '../shard-range.js';
 import type { ShardSelector } from '../shard-selector.js';
-import { intersectRanges, rangesContain, subtractRanges, unionRanges } from './hash-ranges.js';
+import { intersectRanges, rangesContain, rangesEqual, subtractRanges, unionRanges } from './hash-ranges.js';
 import type { OwnershipChange, RangeOwnership } from './range-ownership.js';
 
 /** What `ShardedPrimary` needs of the primary informer (a `SharedInformer` created with a shard selector). */
@@ -50,7 +50,12 @@ interface InFlight {
  *   and the range is published as released only after that reconcile returned.
  */
 export class ShardedPrimary<T extends KubeObject> implements ControllerSource<T> {
-  private ready: ShardRange[] = [];
+  /** The ranges of the last selector whose list is in the store (everything for an unsharded informer). */
+  private listed: ShardRange[];
+  /** The ranges whose objects were last enqueued as newly ready. */
+  private announced: ShardRange[] = [];
+  /** The selector asked for last, to skip retargets that change nothing. */
+  private requested: ShardRange[] | undefined;
   private readonly handlers = new Set<ResourceEventHandler<T>>();
   /** The uid of each key seen, for keys whose object left the store before their reconcile. */
   private readonly uids = new Map<string, string>();
@@ -61,12 +66,13 @@ export class ShardedPrimary<T extends KubeObject> implements ControllerSource<T>
     private readonly informer: ShardableInformer<T>,
     private readonly ownership: RangeOwnership,
   ) {
+    this.listed = informer.shardSelector === undefined ? [wholeHashSpace] : [];
     ownership.subscribe((change) => this.changed(change));
   }
 
   /** The owned ranges whose objects the informer holds: what this replica reconciles. */
   get readyRanges(): readonly ShardRange[] {
-    return intersectRanges(this.ready, [...this.ownership.ownedRanges]);
+    return intersectRanges(this.listed, [...this.ownership.ownedRanges]);
   }
 
   addEventHandler(handler: ResourceEventHandler<T>, options?: EventHandlerOptions): HandlerRegistration {
@@ -137,24 +143,28 @@ export class ShardedPrimary<T extends KubeObject> implements ControllerSource<T>
   }
 
   private changed(change: OwnershipChange): Promise<void> | undefined {
-    this.ready = subtractRanges(this.ready, [...change.lost]);
-    const owned = [...change.owned];
-    const selector: ShardSelector = {
-      field: this.informer.shardSelector?.field ?? 'object.metadata.uid',
-      ranges: owned,
-    };
-    const retarget = this.informer.shardSelector === undefined ? undefined : this.informer.setShardSelector;
-    // Retargets run one after another, so the last one issued is the one the informer ends with.
-    const listed = this.retargeting.then(() =>
-      retarget === undefined ? undefined : retarget.call(this.informer, selector),
-    );
-    this.retargeting = listed.catch(() => {});
-    if (change.gained.length > 0) {
-      void listed.then(
-        () => this.becameReady(owned),
+    // The informer holds what is assigned as well as what is owned: a range handed over to us is listed
+    // while its previous owner drains, and a lapse of our lease (owned empties, assigned stays) costs no
+    // relist.
+    const wanted = unionRanges([...change.assigned], [...change.owned]);
+    if (
+      this.informer.shardSelector !== undefined &&
+      (this.requested === undefined || !rangesEqual(wanted, this.requested))
+    ) {
+      this.requested = wanted;
+      const selector: ShardSelector = { field: this.informer.shardSelector.field, ranges: wanted };
+      const setShardSelector = this.informer.setShardSelector;
+      // Retargets run one after another, so the last one issued is the one the informer ends with.
+      const listed = this.retargeting.then(() => setShardSelector?.call(this.informer, selector));
+      this.retargeting = listed.then(
+        () => {
+          if (this.requested === wanted) this.listed = wanted;
+          this.announceReady();
+        },
         () => {},
       );
     }
+    this.announceReady();
     if (change.lost.length === 0) return undefined;
     const lost = [...change.lost];
     const waits: Promise<void>[] = [];
@@ -166,11 +176,11 @@ export class ShardedPrimary<T extends KubeObject> implements ControllerSource<T>
     return Promise.all(waits).then(() => undefined);
   }
 
-  /** After a list with `listed` is in the store: the owned part of it is ready; enqueue what is new. */
-  private becameReady(listed: readonly ShardRange[]): void {
-    const nowReady = intersectRanges([...listed], [...this.ownership.ownedRanges]);
-    const gained = subtractRanges(nowReady, this.ready);
-    this.ready = unionRanges(this.ready, nowReady);
+  /** Enqueues the objects of ranges that became ready (owned and listed) since the last call. */
+  private announceReady(): void {
+    const ready = [...this.readyRanges];
+    const gained = subtractRanges(ready, this.announced);
+    this.announced = ready;
     if (gained.length === 0) return;
     for (const object of this.informer.store.list()) {
       const uid = object.metadata?.uid;
