@@ -190,8 +190,10 @@ describe('the demo, run as a process', () => {
   });
 
   it('a kubeconfig that cannot be read fails with a message and exit code 1', async () => {
+    // Bounds a hang, not a speed: starting Node and loading the official client takes seconds on a busy
+    // machine.
     const result = await within(
-      10_000,
+      30_000,
       'the demo with a missing kubeconfig',
       startDemo(['--kubeconfig', '/nonexistent/kubeconfig', '--once']).finished,
     );

@@ -7,7 +7,13 @@ import {
   ReconcileError,
   type SharedInformer,
 } from '@kubeinformers/core';
-import { configMaps, createLeaseLock, nodes, type Wire } from '@kubeinformers/k8s-client-adapter';
+import {
+  configMaps,
+  createLeaseLock,
+  makeGuardedApiClient,
+  nodes,
+  type Wire,
+} from '@kubeinformers/k8s-client-adapter';
 import {
   ApiException,
   CoreV1Api,
@@ -32,7 +38,7 @@ export interface PodsPerNodeController {
  * A small controller, run under leader election: one ConfigMap `pods-on-<node>` per node, listing the
  * pods scheduled there. Nodes are the primary objects; a pod maps to its node, a ConfigMap to the node
  * in its label (so a ConfigMap edited or deleted by hand is repaired). Writes go through the official
- * client; a failed write is retried through the controller's rate limiter.
+ * client, guarded by the elector; a failed write is retried through the controller's rate limiter.
  */
 export function startPodsPerNodeController(options: {
   readonly factory: InformerFactory;
@@ -47,7 +53,23 @@ export function startPodsPerNodeController(options: {
   const configMapInformer = factory.informerFor(configMaps, { namespace: controllerNamespace });
   // Every replica keeps its caches warm; only the leader runs the workers.
   factory.start(signal);
-  const api = kubeConfig.makeApiClient(CoreV1Api);
+  const elector = new LeaderElector({
+    lock: createLeaseLock(kubeConfig, { namespace: controllerNamespace, name: 'pods-per-node' }),
+    identity: options.identity,
+    onNewLeader: (leader) => terminal.line('election', `leader is ${leader}`),
+    onStartedLeading: async (leading) => {
+      terminal.line(
+        'election',
+        `${options.identity} leads: the controller starts after its caches sync`,
+        'green',
+      );
+      await controller.run(leading);
+    },
+    onStoppedLeading: () => terminal.line('election', `${options.identity} stopped leading; lease released`),
+    onError: (error: KubeInformersError | Error) => terminal.line('election', String(error), 'yellow'),
+  });
+  // Writes go out only while this replica leads: a replaced leader's are refused, never sent.
+  const api = makeGuardedApiClient(kubeConfig, CoreV1Api, elector);
   const podsOn = (node: string) =>
     podInformer.store
       .list()
@@ -110,21 +132,6 @@ export function startPodsPerNodeController(options: {
     },
   });
 
-  const elector = new LeaderElector({
-    lock: createLeaseLock(kubeConfig, { namespace: controllerNamespace, name: 'pods-per-node' }),
-    identity: options.identity,
-    onNewLeader: (leader) => terminal.line('election', `leader is ${leader}`),
-    onStartedLeading: async (leading) => {
-      terminal.line(
-        'election',
-        `${options.identity} leads: the controller starts after its caches sync`,
-        'green',
-      );
-      await controller.run(leading);
-    },
-    onStoppedLeading: () => terminal.line('election', `${options.identity} stopped leading; lease released`),
-    onError: (error: KubeInformersError | Error) => terminal.line('election', String(error), 'yellow'),
-  });
   const stopped = elector.run(signal);
 
   return {

@@ -19,6 +19,7 @@ describe('the public surface of @kubeinformers/core', () => {
       'KubeInformersError',
       'LabelSelector',
       'LeaderElector',
+      'LeadershipLostError',
       'LeaseConflictError',
       'LeaseLockError',
       'Lister',

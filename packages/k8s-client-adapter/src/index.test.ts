@@ -26,6 +26,7 @@ it('pins the public surface', () => {
       "kubeConfigTransport",
       "leases",
       "limitRanges",
+      "makeGuardedApiClient",
       "mutatingWebhookConfigurations",
       "namespaces",
       "networkPolicies",

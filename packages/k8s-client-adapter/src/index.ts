@@ -40,6 +40,7 @@ export {
   validatingWebhookConfigurations,
   volumeAttachments,
 } from './built-in-resources.js';
+export { makeGuardedApiClient } from './guarded-api-client.js';
 export { KubeConfigError } from './kube-config-error.js';
 export type { KubeConfigTransport, KubeConfigTransportOptions } from './kube-config-transport.js';
 export { kubeConfigTransport } from './kube-config-transport.js';

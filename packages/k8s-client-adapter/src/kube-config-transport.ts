@@ -161,7 +161,7 @@ export function kubeConfigTransport(
   };
 }
 
-function currentCluster(kubeConfig: KubeConfig): Cluster {
+export function currentCluster(kubeConfig: KubeConfig): Cluster {
   const cluster = kubeConfig.getCurrentCluster();
   if (cluster !== null) return cluster;
   // Say which of the three links is missing: a file that is no kubeconfig at all has none of them.

@@ -70,6 +70,28 @@ describe('createLeaseLock against the fake API server', () => {
     expect((await lock.get(signal))?.record.holderIdentity).toBe('b');
   });
 
+  it('waits for the holder to change through a watch: a renewal does not wake it, a release does', async () => {
+    const lock = createLeaseLock(await kubeConfig(), { namespace: 'default', name: 'watched' });
+    const signal = new AbortController().signal;
+    const held = await lock.create(record('a'), signal);
+    let woken = false;
+    const waiting = lock.waitForHolderChange?.(held, signal).then(() => {
+      woken = true;
+    });
+    const renewed = await lock.update(record('a'), held.version, signal);
+    // The watch delivered the renewal (a MODIFIED event) by the time a later read answers.
+    await lock.get(signal);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(woken).toBe(false);
+    await lock.update(record(''), renewed.version, signal);
+    await waiting;
+    expect(woken).toBe(true);
+    const stop = new AbortController();
+    const abandoned = lock.waitForHolderChange?.(await lock.get(signal), stop.signal);
+    stop.abort(new Error('stopped'));
+    await expect(abandoned).rejects.toThrow('stopped');
+  });
+
   it('in real time, two candidates: one leader, failover after a partitioned leader and a killed one, never two at once', async () => {
     const config = await kubeConfig();
     const timings = { leaseDurationMs: 1000, renewDeadlineMs: 600, retryPeriodMs: 150 };

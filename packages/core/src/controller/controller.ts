@@ -29,7 +29,11 @@ export interface SecondarySource<S> {
 }
 
 export interface ReconcileContext {
-  /** Aborts when the controller stops and abandons work in progress. */
+  /**
+   * Aborts when the controller stops, in every `onStop` mode: the signal given to `run` aborted (leadership
+   * lost, or shutdown). Check it before each write; writes through a guarded client
+   * (`makeGuardedApiClient`) are also refused once leadership is over, even before this signal noticed.
+   */
   readonly signal: AbortSignal;
   /** Earlier failures of this key since its last success (0 on a first try). */
   readonly attempt: number;
@@ -64,8 +68,9 @@ export interface ControllerOptions<T extends KubeObject> {
   /** Keys reconciled at once (never the same key twice); default 1. */
   readonly workers?: number;
   /**
-   * What stopping does with reconciles in progress: `drain` (the default) lets them finish and
-   * `run` resolves after them; `abandon` aborts their signals and `run` resolves at once.
+   * What stopping does with reconciles in progress. Their signal aborts in both modes, so they write
+   * nothing more. `drain` (the default): `run` resolves after they returned, so a leader elector releases
+   * its lease only once no reconcile of this controller is running. `abandon`: `run` resolves at once.
    */
   readonly onStop?: 'drain' | 'abandon';
   /** Replays every primary (and secondary) object to the queue this often; `0`/absent: never. */
@@ -153,7 +158,7 @@ export function createController<T extends KubeObject>(options: ControllerOption
     return registrations;
   };
 
-  const work = async (stopping: { value: boolean }, abandon: AbortSignal): Promise<void> => {
+  const work = async (stopped: AbortSignal): Promise<void> => {
     for (;;) {
       let key: string;
       try {
@@ -161,13 +166,13 @@ export function createController<T extends KubeObject>(options: ControllerOption
       } catch {
         return; // shut down and empty
       }
-      if (stopping.value) {
+      if (stopped.aborted) {
         queue.done(key);
         return;
       }
       const attempt = queue.numRequeues(key);
       try {
-        const returned = options.reconcile(key, { signal: abandon, attempt });
+        const returned = options.reconcile(key, { signal: stopped, attempt });
         // A synchronous reconcile costs no extra turn of the microtask queue.
         const result = isPromiseLike(returned) ? await returned : returned;
         queue.forget(key);
@@ -188,8 +193,6 @@ export function createController<T extends KubeObject>(options: ControllerOption
       if (started) throw new InvalidOptionError('run', `${name} runs once; create another controller`);
       started = true;
       const registrations = subscribe();
-      const abandon = new AbortController();
-      const stopping = { value: false };
       try {
         const sources = [
           options.primary,
@@ -201,14 +204,12 @@ export function createController<T extends KubeObject>(options: ControllerOption
           if (signal.aborted) return;
           throw error;
         }
-        const running = Array.from({ length: workers }, () => work(stopping, abandon.signal));
+        const running = Array.from({ length: workers }, () => work(signal));
         await new Promise<void>((resolve) => {
           if (signal.aborted) resolve();
           else signal.addEventListener('abort', () => resolve(), { once: true });
         });
-        stopping.value = true;
         if (options.onStop === 'abandon') {
-          abandon.abort(signal.reason);
           queue.shutDown();
           return;
         }

@@ -9,6 +9,7 @@ export class InMemoryLeaseLock implements LeaseLock {
   readonly description: string;
   private state: LeaseState | undefined;
   private revision = 0;
+  private readonly waiters = new Set<() => void>();
 
   constructor(name = 'in-memory lease') {
     this.description = name;
@@ -36,9 +37,30 @@ export class InMemoryLeaseLock implements LeaseLock {
     return this.write(record);
   }
 
+  async waitForHolderChange(observed: LeaseState | undefined, signal: AbortSignal): Promise<void> {
+    const holder = (state: LeaseState | undefined) => state?.record.holderIdentity;
+    signal.throwIfAborted();
+    if (holder(this.state) !== holder(observed)) return;
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        this.waiters.delete(wake);
+        reject(signal.reason);
+      };
+      const wake = () => {
+        if (holder(this.state) === holder(observed)) return;
+        this.waiters.delete(wake);
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiters.add(wake);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
   private write(record: LeaderElectionRecord): LeaseState {
     this.revision += 1;
     this.state = { record: { ...record }, version: String(this.revision) };
+    for (const wake of [...this.waiters]) wake();
     return this.state;
   }
 }

@@ -1,10 +1,14 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { LeadershipLostError } from '../errors/leadership-lost-error.js';
 import { LeaseConflictError } from '../errors/lease-conflict-error.js';
 import { LeaseLockError } from '../errors/lease-lock-error.js';
 import type { Clock } from '../time/clock.js';
 import { sleep, systemClock } from '../time/clock.js';
 import type { LeaderElectionOptions } from './leader-election-options.js';
 import type { LeaderElectionRecord, LeaseLock, LeaseState } from './lease-lock.js';
+import { bounded, carryOver, microTime, releasedRecord, sameRecord } from './lease-record.js';
+import type { WriteGuard } from './write-guard.js';
+import { WriteTally } from './write-tally.js';
 
 /** What one attempt found: the lease is ours now, someone else validly holds it, or the call failed. */
 type Attempt = 'acquired' | 'held-by-other' | 'failed';
@@ -18,15 +22,22 @@ const acquireJitterFactor = 1.2;
  *   for the holder's lease duration as measured on the candidate's own clock since it saw the current
  *   record. Timestamps written by the holder are never compared with local time, so clock skew between
  *   machines does not matter; only clock rates do.
- * - The leader renews every retry period. When it cannot renew within the renew deadline, it stops
- *   leading (its `onStartedLeading` signal aborts) before anyone else may take the lease: the renew
- *   deadline plus a retry period is shorter than the lease duration.
+ * - The leader renews every retry period. Its leadership lasts the renew deadline from the start of its
+ *   last successful renewal, on its own monotonic clock: others wait the (longer) lease duration from
+ *   when they saw that renewal, so the leader has stopped before anyone else may take the lease.
  * - Every write names the version it read, so two candidates cannot both win the same race.
+ *
+ * Fencing, beyond client-go (whose election does not fence): the elector is a {@link WriteGuard}. Writes
+ * sent through a guarded client (`makeGuardedApiClient` in the adapter) are checked right before their
+ * first byte goes out and refused with `LeadershipLostError` once leadership is over, including after a
+ * pause of the process that its timers have not noticed yet; `isLeader` and the leadership signal consult
+ * the same clock. A clean stop waits for admitted writes to land (up to the renew deadline) before it
+ * releases the lease, and does not release it while one is still out.
  *
  * `run` resolves when the signal aborts or after leadership was lost; to stand again, call `run` again.
  * @see client-go `leaderelection.LeaderElector`
  */
-export class LeaderElector {
+export class LeaderElector implements WriteGuard {
   private readonly lock: LeaseLock;
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -34,13 +45,15 @@ export class LeaderElector {
   private readonly leaseDurationMs: number;
   private readonly renewDeadlineMs: number;
   private readonly retryPeriodMs: number;
+  private readonly writes = new WriteTally();
   private observed: LeaseState | undefined;
   /** When `observed` last changed, on our clock: the base of the expiry judgement. */
   private observedAt = 0;
   /** When the attempt that last wrote our own record started: our lease runs from there at the latest. */
   private renewedAt = Number.NEGATIVE_INFINITY;
   private reportedLeader: string | undefined;
-  private leading = false;
+  /** The current term's controller: aborting it ends leadership (and the signal its work was given). */
+  private leadership: AbortController | undefined;
   private running = false;
 
   constructor(private readonly options: LeaderElectionOptions) {
@@ -66,15 +79,29 @@ export class LeaderElector {
     }
   }
 
-  /** True while this candidate leads (between `onStartedLeading` and the abort of its signal). */
+  /**
+   * True while this candidate leads: between `onStartedLeading` and the abort of its signal, and only
+   * while its last renewal is within the renew deadline on the monotonic clock. Reading it after that
+   * deadline passed ends leadership at once (the signal aborts), even before a timer noticed.
+   */
   get isLeader(): boolean {
-    return this.leading;
+    return this.stillLeading();
   }
 
   /** The holder last observed, `undefined` before the first read or while the lease is free. */
   get leader(): string | undefined {
     const holder = this.observed?.record.holderIdentity;
     return holder === '' ? undefined : holder;
+  }
+
+  /** Throws `LeadershipLostError` unless this candidate leads (see `isLeader`). */
+  assertValid(): void {
+    if (!this.stillLeading()) throw new LeadershipLostError(this.lock.description, this.options.identity);
+  }
+
+  admitWrite(): () => void {
+    this.assertValid();
+    return this.writes.begin();
   }
 
   /** Stands for election until `signal` aborts or leadership, once gained, is lost. */
@@ -92,7 +119,7 @@ export class LeaderElector {
       const leadership = new AbortController();
       const stopLeading = () => leadership.abort(signal.reason);
       signal.addEventListener('abort', stopLeading, { once: true });
-      this.leading = true;
+      this.leadership = leadership;
       let work: Promise<void>;
       try {
         work = Promise.resolve(this.options.onStartedLeading(leadership.signal));
@@ -100,16 +127,42 @@ export class LeaderElector {
         work = Promise.reject(error);
       }
       const finished = work.catch((error: unknown) => this.report(error));
-      const kept = await this.renewUntilLost(signal);
-      this.leading = false;
+      const kept = await this.renewUntilLost(signal, leadership.signal);
       signal.removeEventListener('abort', stopLeading);
-      leadership.abort(signal.aborted ? signal.reason : new Error(`lost ${this.lock.description}`));
+      this.endLeadership(signal.aborted ? signal.reason : new Error(`lost ${this.lock.description}`));
       await finished;
-      if (kept && (this.options.releaseOnStop ?? true)) await this.release();
+      if (kept && (this.options.releaseOnStop ?? true)) {
+        // A write admitted before the end may still be on the wire: releasing now would let the next
+        // leader act before it lands. Unsettled after the deadline: let the lease expire instead.
+        if (await this.writes.settled(this.clock, this.renewDeadlineMs)) await this.release();
+        else {
+          this.report(
+            new LeaseLockError(
+              this.lock.description,
+              'release',
+              new Error(`${this.writes.count} guarded writes still in flight; the lease is left to expire`),
+            ),
+          );
+        }
+      }
       this.callback(() => this.options.onStoppedLeading?.());
     } finally {
       this.running = false;
     }
+  }
+
+  private stillLeading(): boolean {
+    const leadership = this.leadership;
+    if (leadership === undefined || leadership.signal.aborted) return false;
+    if (this.clock.now() < this.renewedAt + this.renewDeadlineMs) return true;
+    this.endLeadership(new Error(`lease ${this.lock.description} not renewed within the renew deadline`));
+    return false;
+  }
+
+  private endLeadership(reason: unknown): void {
+    const leadership = this.leadership;
+    this.leadership = undefined;
+    leadership?.abort(reason);
   }
 
   private async acquire(signal: AbortSignal): Promise<boolean> {
@@ -136,49 +189,73 @@ export class LeaderElector {
         const expiresIn = this.observedAt + observed.record.leaseDurationSeconds * 1000 - this.clock.now();
         if (expiresIn >= 0) delay = Math.min(delay, expiresIn);
       }
-      try {
-        await sleep(this.clock, delay, signal);
-      } catch {
-        return false;
-      }
+      if (!(await this.waitForTurn(delay, signal))) return false;
     }
   }
 
-  /** Renews every retry period; returns true when stopped by `signal`, false when the lease was lost. */
-  private async renewUntilLost(signal: AbortSignal): Promise<boolean> {
+  /**
+   * Waits `delayMs`, or less when the lock can tell that the lease changed hands (a release is then taken
+   * at once rather than at the next poll); false when `signal` aborted.
+   */
+  private async waitForTurn(delayMs: number, signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return false;
+    const waiting = new AbortController();
+    const onStop = () => waiting.abort(signal.reason);
+    signal.addEventListener('abort', onStop, { once: true });
+    const waits: Promise<void>[] = [sleep(this.clock, delayMs, waiting.signal)];
+    if (this.lock.waitForHolderChange !== undefined) {
+      // A lock that cannot tell rejects: keep the poll's timer, never spin.
+      const change = this.lock.waitForHolderChange(this.observed, waiting.signal);
+      waits.push(change.catch(() => new Promise<void>(() => {})));
+    }
+    try {
+      await Promise.race(waits);
+      return !signal.aborted;
+    } catch {
+      return false;
+    } finally {
+      signal.removeEventListener('abort', onStop);
+      waiting.abort();
+    }
+  }
+
+  /**
+   * Renews every retry period; returns true when stopped by `signal`, false when leadership was lost.
+   * A renewal already sent when `signal` aborts is waited for (it is bounded by the renew deadline):
+   * its answer carries the version that the release must name.
+   */
+  private async renewUntilLost(signal: AbortSignal, leadership: AbortSignal): Promise<boolean> {
     for (;;) {
       try {
-        await sleep(this.clock, this.retryPeriodMs, signal);
+        await sleep(this.clock, this.retryPeriodMs, leadership);
       } catch {
-        return true;
+        return signal.aborted;
       }
-      // After a pause (a stopped process, a blocked event loop) our lease may be gone already: stop
-      // leading at once rather than after a renew deadline during which another leader may act.
-      if (this.clock.now() >= this.renewedAt + this.leaseDurationMs) return false;
-      // One round: try at once, then every retry period, until success or the renew deadline.
+      // After a pause (a stopped process, a blocked event loop) leadership may be over already: stop
+      // at once rather than after a renew round during which another leader may act.
+      if (!this.stillLeading()) return false;
+      // One round: try at once, then every retry period, until success or until leadership ends.
       const deadline = new AbortController();
-      const timer = this.clock.setTimeout(() => deadline.abort(), this.renewDeadlineMs);
-      const onStop = () => deadline.abort();
-      signal.addEventListener('abort', onStop, { once: true });
+      const timer = this.clock.setTimeout(
+        () => deadline.abort(),
+        this.renewedAt + this.renewDeadlineMs - this.clock.now(),
+      );
+      const between = AbortSignal.any([deadline.signal, leadership]);
       try {
         for (;;) {
           const attempt = await this.tryAcquireOrRenew(deadline.signal);
-          if (attempt === 'acquired') break;
           if (signal.aborted) return true;
+          if (attempt === 'acquired') break;
           // Someone else validly holds the lease: it is lost, whatever the deadline says.
-          if (attempt === 'held-by-other') return false;
-          if (this.clock.now() >= this.renewedAt + this.leaseDurationMs) return false;
-          if (deadline.signal.aborted) return false;
+          if (attempt === 'held-by-other' || !this.stillLeading()) return false;
           try {
-            await sleep(this.clock, this.retryPeriodMs, deadline.signal);
+            await sleep(this.clock, this.retryPeriodMs, between);
           } catch {
-            if (signal.aborted) return true;
-            return false;
+            return signal.aborted;
           }
         }
       } finally {
         timer.cancel();
-        signal.removeEventListener('abort', onStop);
       }
     }
   }
@@ -199,7 +276,7 @@ export class LeaderElector {
     };
     // Fast path (client-go 1.29+): a leader whose lease is still valid writes over the version it holds.
     const held = this.observed;
-    if (this.leading && held !== undefined && this.holdsValidLease(now)) {
+    if (this.leadership !== undefined && held !== undefined && this.holdsValidLease(now)) {
       try {
         return wrote(
           await bounded(this.lock.update(carryOver(record, held.record), held.version, signal), signal),
@@ -272,39 +349,36 @@ export class LeaderElector {
     }
   }
 
-  /** Hands the lease back so a candidate takes it at once rather than after it expires. */
+  /**
+   * Hands the lease back so a candidate takes it at once rather than after it expires. A conflict means
+   * the lease changed since we read it: a renewal of ours whose answer never arrived, or another holder.
+   * Read it again and release it only while it still names us; what cannot be done is reported.
+   */
   private async release(options: { readonly reread?: boolean } = {}): Promise<void> {
-    if (options.reread) {
-      const reading = new AbortController();
-      const timer = this.clock.setTimeout(() => reading.abort(), this.renewDeadlineMs);
-      try {
-        const current = await bounded(this.lock.get(reading.signal), reading.signal);
-        if (current !== undefined) this.observe(current);
-      } catch (error) {
-        this.reportLock('get', error, reading.signal);
-        return;
-      } finally {
-        timer.cancel();
-      }
-    }
-    const held = this.observed;
-    if (held === undefined || held.record.holderIdentity !== this.options.identity) return;
-    const now = microTime(this.wallClock());
-    const released: LeaderElectionRecord = {
-      holderIdentity: '',
-      // client-go writes 1 s: the smallest duration a Lease can state.
-      leaseDurationSeconds: 1,
-      acquireTime: now,
-      renewTime: now,
-      leaderTransitions: held.record.leaderTransitions,
-    };
     const deadline = new AbortController();
     const timer = this.clock.setTimeout(() => deadline.abort(), this.renewDeadlineMs);
+    const read = async (): Promise<LeaseState | undefined> => {
+      const current = await bounded(this.lock.get(deadline.signal), deadline.signal);
+      if (current !== undefined) this.observe(current);
+      return current;
+    };
     try {
-      this.observe(await bounded(this.lock.update(released, held.version, deadline.signal), deadline.signal));
+      let held = options.reread ? await read() : this.observed;
+      for (let attempt = 1; ; attempt++) {
+        if (held === undefined || held.record.holderIdentity !== this.options.identity) return;
+        try {
+          const released = releasedRecord(held.record, this.wallClock());
+          this.observe(
+            await bounded(this.lock.update(released, held.version, deadline.signal), deadline.signal),
+          );
+          return;
+        } catch (error) {
+          if (!(error instanceof LeaseConflictError) || attempt === 3) throw error;
+        }
+        held = await read();
+      }
     } catch (error) {
-      // A conflict means someone else already wrote the lease: nothing left to release.
-      if (!(error instanceof LeaseConflictError)) this.reportLock('update', error, deadline.signal);
+      this.report(new LeaseLockError(this.lock.description, 'release', error));
     } finally {
       timer.cancel();
     }
@@ -328,50 +402,4 @@ export class LeaderElector {
     const onError = this.options.onError ?? ((failure: unknown) => console.error(failure));
     onError(error instanceof Error ? error : new Error(String(error)));
   }
-}
-
-/**
- * Ends with the signal even when a lock ignores it: the elector's belief that it leads must be bounded by
- * its own timers, never by an implementation's promise.
- */
-function bounded<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    call.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** A renewal keeps the acquire time and the transition count of the term it continues. */
-function carryOver(record: LeaderElectionRecord, held: LeaderElectionRecord): LeaderElectionRecord {
-  return {
-    ...record,
-    ...(held.acquireTime === undefined ? {} : { acquireTime: held.acquireTime }),
-    leaderTransitions: held.leaderTransitions,
-  };
-}
-
-function sameRecord(a: LeaderElectionRecord, b: LeaderElectionRecord): boolean {
-  return (
-    a.holderIdentity === b.holderIdentity &&
-    a.leaseDurationSeconds === b.leaseDurationSeconds &&
-    a.acquireTime === b.acquireTime &&
-    a.renewTime === b.renewTime &&
-    a.leaderTransitions === b.leaderTransitions
-  );
-}
-
-/** RFC 3339 with microseconds, as `metav1.MicroTime` is written. */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '000Z');
 }

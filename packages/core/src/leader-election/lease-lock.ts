@@ -34,4 +34,11 @@ export interface LeaseLock {
   get(signal: AbortSignal): Promise<LeaseState | undefined>;
   create(record: LeaderElectionRecord, signal: AbortSignal): Promise<LeaseState>;
   update(record: LeaderElectionRecord, version: string, signal: AbortSignal): Promise<LeaseState>;
+  /**
+   * Optional: resolves once the lease names another holder than `observed` does (released, taken over,
+   * deleted, or created when `observed` is `undefined`), e.g. through a watch, so a waiting candidate takes
+   * a released lease at once instead of at its next poll. Reject when it cannot tell (no watch permission,
+   * the watch ended without an answer): the elector then just polls. Must give up when `signal` aborts.
+   */
+  waitForHolderChange?(observed: LeaseState | undefined, signal: AbortSignal): Promise<void>;
 }

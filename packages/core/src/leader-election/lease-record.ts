@@ -1,0 +1,59 @@
+import type { LeaderElectionRecord } from './lease-lock.js';
+
+/** A renewal keeps the acquire time and the transition count of the term it continues. */
+export function carryOver(record: LeaderElectionRecord, held: LeaderElectionRecord): LeaderElectionRecord {
+  return {
+    ...record,
+    ...(held.acquireTime === undefined ? {} : { acquireTime: held.acquireTime }),
+    leaderTransitions: held.leaderTransitions,
+  };
+}
+
+export function sameRecord(a: LeaderElectionRecord, b: LeaderElectionRecord): boolean {
+  return (
+    a.holderIdentity === b.holderIdentity &&
+    a.leaseDurationSeconds === b.leaseDurationSeconds &&
+    a.acquireTime === b.acquireTime &&
+    a.renewTime === b.renewTime &&
+    a.leaderTransitions === b.leaderTransitions
+  );
+}
+
+/** The record that hands a lease back: no holder, and client-go's 1 s, the shortest a Lease can state. */
+export function releasedRecord(held: LeaderElectionRecord, wallNowMs: number): LeaderElectionRecord {
+  const now = microTime(wallNowMs);
+  return {
+    holderIdentity: '',
+    leaseDurationSeconds: 1,
+    acquireTime: now,
+    renewTime: now,
+    leaderTransitions: held.leaderTransitions,
+  };
+}
+
+/** RFC 3339 with microseconds, as `metav1.MicroTime` is written. */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '000Z');
+}
+
+/**
+ * Ends with the signal even when a lock ignores it: the elector's belief that it leads must be bounded by
+ * its own timers, never by an implementation's promise.
+ */
+export function bounded<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
