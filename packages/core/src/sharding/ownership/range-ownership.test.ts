@@ -6,6 +6,7 @@ import { hashSpaceEnd } from '../shard-range.js';
 import { intersectRanges, rangesContain, rangesEqual, unionRanges } from './hash-ranges.js';
 import { InMemoryMemberLeases } from './in-memory-member-leases.js';
 import type { MemberLeaseClient } from './member-lease.js';
+import { assignRanges } from './range-assignment.js';
 import { RangeOwnership } from './range-ownership.js';
 import type { RangeOwnershipOptions } from './range-ownership-options.js';
 
@@ -112,6 +113,32 @@ describe('RangeOwnership', () => {
     expect(b.log).toEqual(['gained 6200']);
     expect(b.ownership.ownedRanges).toEqual(b.ownership.assignedRanges);
     expect(unionRanges([...a.ownership.ownedRanges], [...b.ownership.ownedRanges])).toEqual(whole);
+    a.stop.abort();
+    b.stop.abort();
+    await Promise.all([a.running, b.running]);
+  });
+
+  it('a write admitted through guardFor delays the release of its range until it is answered', async () => {
+    const clock = new ManualClock(1000);
+    const leases = new InMemoryMemberLeases();
+    const a = replica('a', leases, clock);
+    await advance(clock, 100, [a.ownership]);
+    // A uid in the share b will take.
+    const bShare = assignRanges(['a', 'b']).get('b') ?? [];
+    const uid = Array.from({ length: 100 }, (_, index) => `pod-${index}`).find((candidate) =>
+      rangesContain(bShare, fnv1a64(candidate)),
+    ) as string;
+    const guard = a.ownership.guardFor(uid);
+    guard.assertValid();
+    const answered = guard.admitWrite();
+    const b = replica('b', leases, clock);
+    await advance(clock, 5000, [a.ownership, b.ownership]);
+    // a gave the range up at once, but the write on the wire keeps it claimed: b waits.
+    expect(() => guard.assertValid()).toThrow(RangeNotOwnedError);
+    expect(b.ownership.owns(uid)).toBe(false);
+    answered();
+    await advance(clock, 200, [a.ownership, b.ownership]);
+    expect(b.ownership.owns(uid)).toBe(true);
     a.stop.abort();
     b.stop.abort();
     await Promise.all([a.running, b.running]);

@@ -2,6 +2,7 @@ import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { LeaseConflictError } from '../../errors/lease-conflict-error.js';
 import { LeaseLockError } from '../../errors/lease-lock-error.js';
 import { RangeNotOwnedError } from '../../errors/range-not-owned-error.js';
+import type { WriteGuard } from '../../leader-election/write-guard.js';
 import type { Clock, ClockTimer } from '../../time/clock.js';
 import { systemClock } from '../../time/clock.js';
 import { fnv1a64 } from '../fnv1a64.js';
@@ -92,6 +93,8 @@ export class RangeOwnership {
   private readonly observed = new Map<string, { readonly version: string; readonly at: number }>();
   private readonly listeners = new Set<(change: OwnershipChange) => void | Promise<void>>();
   private guardTimer: ClockTimer | undefined;
+  /** Writes admitted by `guardFor(…).admitWrite()` and not answered yet, with the hash they were for. */
+  private readonly admitted = new Set<{ readonly hash: bigint; readonly answered: Promise<void> }>();
   /** Set by anything that should make the loop look again; the current wait, if any, ends at once. */
   private wakeRequested = false;
   private waiter: (() => void) | undefined;
@@ -153,6 +156,28 @@ export class RangeOwnership {
     const uid = uidOf(subject);
     const hash = fnv1a64(uid);
     if (!rangesContain(this.ownedRanges, hash)) throw new RangeNotOwnedError(this.identity, uid, hash);
+  }
+
+  /**
+   * A `WriteGuard` for writes about one object (e.g. for `makeGuardedApiClient` of
+   * `@kubeinformers/k8s-client-adapter`): `assertValid` is `assertOwns`, and a write admitted with
+   * `admitWrite` delays the release of its range until its answer arrived.
+   */
+  guardFor(subject: OwnedSubject): WriteGuard {
+    const hash = fnv1a64(uidOf(subject));
+    return {
+      assertValid: () => this.assertOwns(subject),
+      admitWrite: () => {
+        this.assertOwns(subject);
+        let answer: () => void = () => {};
+        const write = { hash, answered: new Promise<void>((resolve) => (answer = resolve)) };
+        this.admitted.add(write);
+        return () => {
+          this.admitted.delete(write);
+          answer();
+        };
+      },
+    };
   }
 
   /**
@@ -245,7 +270,13 @@ export class RangeOwnership {
     if (lost.length === 0) return;
     this.owned = subtractRanges(this.owned, lost);
     this.draining = unionRanges(this.draining, lost);
-    const settled = this.notify({ owned: this.owned, assigned: this.target, gained: [], lost });
+    const answered = [...this.admitted]
+      .filter((write) => rangesContain(lost, write.hash))
+      .map((write) => write.answered);
+    const settled = Promise.all([
+      this.notify({ owned: this.owned, assigned: this.target, gained: [], lost }),
+      ...answered,
+    ]);
     void settled.then(() => {
       this.draining = subtractRanges(this.draining, lost);
       this.wake();
@@ -445,6 +476,20 @@ export class RangeOwnership {
     return this.clock.now() >= seen.at + lease.leaseDurationSeconds * 1000;
   }
 
+  /** Time until the first live member's lease, as we observed it, expires. */
+  private nextExpiryIn(): number {
+    const now = this.clock.now();
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const lease of this.memberLeases()) {
+      if (lease.name === this.leaseName || lease.holderIdentity === '') continue;
+      const seen = this.observed.get(lease.name);
+      if (seen === undefined || seen.version !== lease.version) continue;
+      const due = seen.at + lease.leaseDurationSeconds * 1000 - now;
+      if (due >= 0) soonest = Math.min(soonest, due);
+    }
+    return soonest;
+  }
+
   private liveMembers(): string[] {
     const live: string[] = [];
     for (const lease of this.memberLeases()) {
@@ -475,7 +520,9 @@ export class RangeOwnership {
         this.wakeRequested = false;
         resolve();
       };
-      const timer = this.clock.setTimeout(finish, this.retryPeriodMs);
+      // Like the leader elector, also wake when an observed lease expires: takeover then takes the lease
+      // duration plus the lag of our view, not up to a retry period more.
+      const timer = this.clock.setTimeout(finish, Math.min(this.retryPeriodMs, this.nextExpiryIn()));
       signal.addEventListener('abort', finish, { once: true });
       this.waiter = finish;
     });
