@@ -109,8 +109,8 @@ export {
   memberLeaseView,
   memberOfLabel,
 } from './sharding/ownership/member-lease-view.js';
+export type { OwnedSubject, OwnershipChange } from './sharding/ownership/ownership-change.js';
 export { assignRanges } from './sharding/ownership/range-assignment.js';
-export type { OwnedSubject, OwnershipChange } from './sharding/ownership/range-ownership.js';
 export { RangeOwnership } from './sharding/ownership/range-ownership.js';
 export type { RangeOwnershipOptions } from './sharding/ownership/range-ownership-options.js';
 export type { ShardableInformer } from './sharding/ownership/sharded-primary.js';

@@ -18,29 +18,13 @@ import {
   subtractRanges,
   unionRanges,
 } from './hash-ranges.js';
+import { LeaseExpiry } from './lease-expiry.js';
 import type { MemberLease, MemberLeaseRecord } from './member-lease.js';
+import { type OwnedSubject, type OwnershipChange, uidOf } from './ownership-change.js';
 import { assignRanges, defaultVirtualNodes } from './range-assignment.js';
 import type { RangeOwnershipOptions } from './range-ownership-options.js';
-
-/** What changed in the ranges a replica owns. */
-export interface OwnershipChange {
-  /** Everything owned after the change. */
-  readonly owned: readonly ShardRange[];
-  /**
-   * What the live members assign to this replica: owned soon, unless a handover is pending. An informer
-   * can list these ahead, so a range is ready to reconcile as soon as it is owned.
-   */
-  readonly assigned: readonly ShardRange[];
-  readonly gained: readonly ShardRange[];
-  /**
-   * Ranges no longer owned: stop work on them. The replica publishes them as released only after the
-   * promise a listener returns settles, so a listener can let in-flight work finish first.
-   */
-  readonly lost: readonly ShardRange[];
-}
-
-/** An object (its `metadata.uid` is hashed) or a uid. */
-export type OwnedSubject = string | { readonly metadata?: { readonly uid?: string } };
+import { Wakeup } from './wakeup.js';
+import { withDeadline } from './with-deadline.js';
 
 /** What a claim that cannot be read counts as: everything, the only safe reading. */
 const wholeSpace: readonly ShardRange[] = [wholeHashSpace];
@@ -89,15 +73,12 @@ export class RangeOwnership {
   private history: { readonly version: string; readonly claims: ShardRange[] }[] = [];
   private guardUntil = Number.NEGATIVE_INFINITY;
   private lastWriteAt = Number.NEGATIVE_INFINITY;
-  /** When each lease's current version was first seen, on our clock: the base of expiry judgements. */
-  private readonly observed = new Map<string, { readonly version: string; readonly at: number }>();
+  private readonly expiry: LeaseExpiry;
   private readonly listeners = new Set<(change: OwnershipChange) => void | Promise<void>>();
   private guardTimer: ClockTimer | undefined;
   /** Writes admitted by `guardFor(…).admitWrite()` and not answered yet, with the hash they were for. */
   private readonly admitted = new Set<{ readonly hash: bigint; readonly answered: Promise<void> }>();
-  /** Set by anything that should make the loop look again; the current wait, if any, ends at once. */
-  private wakeRequested = false;
-  private waiter: (() => void) | undefined;
+  private readonly wakeup = new Wakeup();
   private running = false;
   /** Written as the lease's holder: a restarted replica must not mistake its predecessor's writes for its own. */
   private readonly holder: string;
@@ -107,6 +88,7 @@ export class RangeOwnership {
     this.prefix = options.leaseNamePrefix ?? 'shard-member-';
     this.leaseName = `${this.prefix}${options.identity}`;
     this.clock = options.clock ?? systemClock;
+    this.expiry = new LeaseExpiry(this.clock);
     this.wallClock = options.wallClock ?? (() => Date.now());
     this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
     this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
@@ -197,7 +179,7 @@ export class RangeOwnership {
   async run(signal: AbortSignal): Promise<void> {
     if (this.running) throw new InvalidOptionError('run', 'this ownership is already running');
     this.running = true;
-    const unsubscribe = this.options.view.subscribe(() => this.wake());
+    const unsubscribe = this.options.view.subscribe(() => this.wakeup.wake());
     try {
       await this.options.view.whenSynced(signal).catch(() => {});
       while (!signal.aborted) {
@@ -215,7 +197,7 @@ export class RangeOwnership {
   private async step(signal: AbortSignal): Promise<void> {
     const now = this.clock.now();
     if (now >= this.guardUntil && this.owned.length > 0) this.lose(this.owned);
-    this.observeView();
+    this.expiry.observe(this.memberLeases());
     const live = this.liveMembers();
     const target = live.includes(this.identity)
       ? (assignRanges(live, this.virtualNodes).get(this.identity) ?? [])
@@ -279,7 +261,7 @@ export class RangeOwnership {
     ]);
     void settled.then(() => {
       this.draining = subtractRanges(this.draining, lost);
-      this.wake();
+      this.wakeup.wake();
     });
   }
 
@@ -325,7 +307,7 @@ export class RangeOwnership {
         // A lease of ours with claims may belong to an earlier incarnation still at work (a paused process):
         // wait until it expires, as for any other member.
         if (base.holderIdentity !== '' && (parseRanges(base.claims) ?? wholeSpace).length > 0) {
-          if (!this.isExpired(base)) return;
+          if (!this.expiry.isExpired(base)) return;
         }
       }
       this.wrote(
@@ -349,7 +331,7 @@ export class RangeOwnership {
     this.guardUntil = startedAt + this.renewDeadlineMs;
     this.guardTimer?.cancel();
     // Wake when the guard lapses so listeners hear of the loss even if nothing else happens.
-    this.guardTimer = this.clock.setTimeout(() => this.wake(), this.renewDeadlineMs);
+    this.guardTimer = this.clock.setTimeout(() => this.wakeup.wake(), this.renewDeadlineMs);
   }
 
   /** After a conflict: someone fenced us, or a write we gave up on committed after all. */
@@ -383,30 +365,25 @@ export class RangeOwnership {
   /** Fences every other member lease that expired: its holder may own nothing any more. */
   private async fenceExpired(signal: AbortSignal): Promise<void> {
     for (const lease of this.memberLeases()) {
-      if (lease.name === this.leaseName || lease.holderIdentity === '' || !this.isExpired(lease)) continue;
-      const attempt = new AbortController();
-      const timer = this.clock.setTimeout(() => attempt.abort(), this.renewDeadlineMs);
-      const onStop = () => attempt.abort();
-      signal.addEventListener('abort', onStop, { once: true });
+      if (lease.name === this.leaseName || lease.holderIdentity === '' || !this.expiry.isExpired(lease)) {
+        continue;
+      }
+      const fenced: MemberLeaseRecord = {
+        holderIdentity: '',
+        leaseDurationSeconds: lease.leaseDurationSeconds,
+        renewTime: microTime(this.wallClock()),
+        claims: '',
+      };
       try {
-        const fenced: MemberLeaseRecord = {
-          holderIdentity: '',
-          leaseDurationSeconds: lease.leaseDurationSeconds,
-          renewTime: microTime(this.wallClock()),
-          claims: '',
-        };
-        await boundedCall(
-          this.options.leases.update(lease.name, fenced, lease.version, attempt.signal),
-          attempt.signal,
+        // Naming the version that expired: if the member renewed since, this fails and nothing changes.
+        await withDeadline(this.clock, this.renewDeadlineMs, signal, (attempt) =>
+          this.options.leases.update(lease.name, fenced, lease.version, attempt),
         );
       } catch (error) {
         // A conflict means the member renewed (or someone fenced it first): nothing to do.
-        if (!(error instanceof LeaseConflictError) && !attempt.signal.aborted) {
+        if (!(error instanceof LeaseConflictError) && !signal.aborted) {
           this.report(new LeaseLockError(this.description(), 'update', error));
         }
-      } finally {
-        timer.cancel();
-        signal.removeEventListener('abort', onStop);
       }
     }
   }
@@ -444,58 +421,14 @@ export class RangeOwnership {
   }
 
   private async drained(): Promise<void> {
-    while (this.draining.length > 0) {
-      await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-      });
-    }
-  }
-
-  private wake(): void {
-    this.wakeRequested = true;
-    const waiter = this.waiter;
-    this.waiter = undefined;
-    waiter?.();
-  }
-
-  private observeView(): void {
-    const now = this.clock.now();
-    for (const lease of this.memberLeases()) {
-      if (this.observed.get(lease.name)?.version !== lease.version) {
-        this.observed.set(lease.name, { version: lease.version, at: now });
-      }
-    }
-  }
-
-  private isExpired(lease: MemberLease): boolean {
-    const seen = this.observed.get(lease.name);
-    if (seen === undefined || seen.version !== lease.version) {
-      this.observed.set(lease.name, { version: lease.version, at: this.clock.now() });
-      return false;
-    }
-    return this.clock.now() >= seen.at + lease.leaseDurationSeconds * 1000;
-  }
-
-  /** Time until the first live member's lease, as we observed it, expires. */
-  private nextExpiryIn(): number {
-    const now = this.clock.now();
-    let soonest = Number.POSITIVE_INFINITY;
-    for (const lease of this.memberLeases()) {
-      if (lease.name === this.leaseName || lease.holderIdentity === '') continue;
-      const seen = this.observed.get(lease.name);
-      if (seen === undefined || seen.version !== lease.version) continue;
-      const due = seen.at + lease.leaseDurationSeconds * 1000 - now;
-      if (due >= 0) soonest = Math.min(soonest, due);
-    }
-    return soonest;
+    while (this.draining.length > 0) await this.wakeup.wait(this.clock, this.renewDeadlineMs);
   }
 
   private liveMembers(): string[] {
     const live: string[] = [];
     for (const lease of this.memberLeases()) {
       if (lease.name === this.leaseName || lease.holderIdentity === '') continue;
-      const seen = this.observed.get(lease.name);
-      if (seen !== undefined && seen.version === lease.version && this.isExpired(lease)) continue;
+      if (this.expiry.isExpired(lease)) continue;
       live.push(lease.name.slice(this.prefix.length));
     }
     if (this.mine?.holderIdentity === this.holder) live.push(this.identity);
@@ -508,24 +441,11 @@ export class RangeOwnership {
 
   /** Waits a retry period, or less when the view changes, a drain ends or the guard lapses. */
   private pause(signal: AbortSignal): Promise<void> {
-    if (this.wakeRequested || signal.aborted) {
-      this.wakeRequested = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const finish = () => {
-        timer.cancel();
-        signal.removeEventListener('abort', finish);
-        this.waiter = undefined;
-        this.wakeRequested = false;
-        resolve();
-      };
-      // Like the leader elector, also wake when an observed lease expires: takeover then takes the lease
-      // duration plus the lag of our view, not up to a retry period more.
-      const timer = this.clock.setTimeout(finish, Math.min(this.retryPeriodMs, this.nextExpiryIn()));
-      signal.addEventListener('abort', finish, { once: true });
-      this.waiter = finish;
-    });
+    // Like the leader elector, also wake when an observed lease expires: takeover then takes the lease
+    // duration plus the lag of our view, not up to a retry period more.
+    const others = this.memberLeases().filter((lease) => lease.name !== this.leaseName);
+    const delay = Math.min(this.retryPeriodMs, this.expiry.nextExpiryIn(others));
+    return this.wakeup.wait(this.clock, delay, signal);
   }
 
   private description(): string {
@@ -536,10 +456,6 @@ export class RangeOwnership {
     const onError = this.options.onError ?? ((failure: unknown) => console.error(failure));
     onError(error instanceof Error ? error : new Error(String(error)));
   }
-}
-
-function uidOf(subject: OwnedSubject): string {
-  return typeof subject === 'string' ? subject : (subject.metadata?.uid ?? '');
 }
 
 /** RFC 3339 with microseconds, as `metav1.MicroTime` is written. */

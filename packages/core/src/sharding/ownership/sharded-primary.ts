@@ -12,7 +12,8 @@ import { fnv1a64 } from '../fnv1a64.js';
 import { type ShardRange, wholeHashSpace } from '../shard-range.js';
 import type { ShardSelector } from '../shard-selector.js';
 import { intersectRanges, rangesContain, rangesEqual, subtractRanges, unionRanges } from './hash-ranges.js';
-import type { OwnershipChange, RangeOwnership } from './range-ownership.js';
+import type { OwnershipChange } from './ownership-change.js';
+import type { RangeOwnership } from './range-ownership.js';
 
 /** What `ShardedPrimary` needs of the primary informer (a `SharedInformer` created with a shard selector). */
 export interface ShardableInformer<T extends KubeObject> extends ControllerSource<T> {
