@@ -14,7 +14,14 @@ describe('parseDemoOptions', () => {
       once: false,
       help: false,
       color: false,
+      replicas: undefined,
     });
+  });
+
+  it('reads --replicas, a whole number from 1 to 16', () => {
+    expect(parseDemoOptions(['--replicas', '3'], {}, false).replicas).toBe(3);
+    expect(() => parseDemoOptions(['--replicas', '0'], {}, false)).toThrow(/--replicas/);
+    expect(() => parseDemoOptions(['--replicas', 'x'], {}, false)).toThrow(/--replicas/);
   });
 
   it('reads --kubeconfig and --context', () => {

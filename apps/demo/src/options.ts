@@ -8,6 +8,8 @@ export interface DemoOptions {
   readonly once: boolean;
   readonly help: boolean;
   readonly color: boolean;
+  /** Run N replicas of a sharded controller instead of the walkthrough; `undefined` for the walkthrough. */
+  readonly replicas: number | undefined;
 }
 
 export const usage = `Usage: kubeinformers-demo [options]
@@ -21,6 +23,8 @@ Options:
   --context <name>     use this context of the kubeconfig (implies a real cluster; default kubeconfig
                        locations apply when --kubeconfig is not given)
   --once               run the walkthrough, print a summary and exit 0
+  --replicas <n>       instead: n replicas of a sharded controller split the pods, then one dies and
+                       the others take its ranges over (with --once, exit after the takeover)
   --no-color           plain output even on a terminal (also NO_COLOR=1)
   -h, --help           show this help
 `;
@@ -37,13 +41,19 @@ export function parseDemoOptions(
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
       once: { type: 'boolean', default: false },
+      replicas: { type: 'string' },
       'no-color': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
+  const replicas = values.replicas === undefined ? undefined : Number(values.replicas);
+  if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 1 && replicas <= 16)) {
+    throw new Error(`--replicas must be a whole number from 1 to 16, got ${values.replicas}`);
+  }
   return {
+    replicas,
     kubeconfig: values.kubeconfig,
     context: values.context,
     once: values.once,
