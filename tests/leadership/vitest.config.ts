@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
-    // Real processes on real time: the CI profile runs a few minutes of scenarios.
-    testTimeout: 600_000,
+    // Real processes on real time; each test sets a bound scaled to its profile.
+    testTimeout: 60_000,
   },
 });
