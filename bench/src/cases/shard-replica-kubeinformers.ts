@@ -17,9 +17,11 @@ runCase(async (config) => {
   kubeConfig.loadFromFile(config.kubeconfigPath);
   const inner = kubeConfigTransport(kubeConfig);
   let bytes = 0;
+  let lists = 0;
   // Counts the response bodies as the informer reads them (after any content decoding).
   const counting: Transport = {
     async request(request) {
+      if (request.query?.watch === undefined) lists += 1;
       const response = await inner.request(request);
       const body = response.body;
       return {
@@ -69,6 +71,20 @@ runCase(async (config) => {
       events += 1;
     },
   });
+  // The watch must be open on the server before the burst: with no watcher, the churn runs unpaced, and a
+  // watch opened after more events than the server's history holds would be answered 410 (a relist).
+  await within(
+    (async () => {
+      for (;;) {
+        const state = (await (await fetch(`${config.url}/_fake/state`)).json()) as { watches: number };
+        if (state.watches >= 1) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })(),
+    60_000,
+    'the watch to open',
+  );
+  const listsBeforeBurst = lists;
   const watchStart = now();
   const watchCpuStart = cpuTime();
   const { resourceVersion } = await control<{ resourceVersion: string }>('churn', {
@@ -96,6 +112,9 @@ runCase(async (config) => {
   await inner.close();
   const heapHeld = await settledHeap();
   if (errors.length > 0) throw new Error(`informer reported: ${String(errors[0])}`);
+  // A relist during the burst would measure something else than a watch.
+  if (lists !== listsBeforeBurst)
+    throw new Error(`the informer listed ${lists - listsBeforeBurst} times during the burst`);
   return {
     objects,
     syncMs,
