@@ -98,6 +98,14 @@ export class InMemoryMemberLeaseView implements MemberLeaseView {
     this.committed();
   }
 
+  /** While held: applies at most `count` more commits, as a watch that lags but moves does. */
+  deliver(count: number): void {
+    for (let index = 0; index < count && this.applied < this.log.length; index++) {
+      this.applyNext();
+      for (const listener of [...this.listeners]) listener();
+    }
+  }
+
   list(): readonly MemberLease[] {
     return [...this.state.values()];
   }

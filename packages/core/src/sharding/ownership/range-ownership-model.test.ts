@@ -182,6 +182,9 @@ describe('RangeOwnership model', () => {
             else pause(entry);
           } else if (roll < 0.35) {
             entry.connection.mode = (['ok', 'failing', 'hanging'] as const)[Math.floor(random() * 3)] ?? 'ok';
+          } else if (roll < 0.42 && entry.viewCut) {
+            // A lagging watch that moves on a little.
+            entry.view.deliver(1 + Math.floor(random() * 4));
           } else if (roll < 0.5) {
             entry.viewCut = !entry.viewCut;
             if (entry.viewCut) entry.view.hold();

@@ -207,6 +207,31 @@ describe('RangeOwnership', () => {
     await next.running;
   });
 
+  it('a lagging view never revives a claim that was released after the version it shows', async () => {
+    const clock = new ManualClock(1000);
+    const leases = new InMemoryMemberLeases();
+    const aView = leases.view();
+    const a = replica('a', leases, clock, { view: aView });
+    await advance(clock, 100, [a.ownership]);
+    expect(a.ownership.ownedRanges).toEqual(whole);
+    // a's watch stops right after it delivers y's first write (y's lease, claiming nothing yet).
+    aView.hold();
+    const y = replica('y', leases, clock);
+    await settleMicrotasks();
+    aView.deliver(1);
+    // a gives y's share up and writes so (it cannot see that write); y claims and owns its share; y keeps
+    // renewing, but to a, whose view is stuck, y looks expired after the lease duration: a assigns itself
+    // everything again and writes that claim. The version a's view shows claimed everything too, but a
+    // released y's share since: a must not own it.
+    await advance(clock, 25_000, [a.ownership, y.ownership]);
+    expect(y.ownership.ownedRanges.length).toBeGreaterThan(0);
+    expect(a.ownership.assignedRanges).toEqual(whole);
+    a.stop.abort();
+    y.stop.abort();
+    aView.letGo();
+    await Promise.all([a.running, y.running]);
+  });
+
   it('refuses timings that cannot work', () => {
     const leases = new InMemoryMemberLeases();
     const base = { identity: 'a', leases, view: leases.view() };
