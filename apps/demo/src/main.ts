@@ -34,6 +34,11 @@ async function main(): Promise<number> {
   try {
     // Loaded only now: the official client, the fake server and core take seconds to import on a busy
     // machine, and `--help` or a wrong flag should answer at once.
+    if (options.replicas !== undefined) {
+      const { runShardedDemo } = await import('./sharded-demo.js');
+      await runShardedDemo({ ...options, replicas: options.replicas }, terminal, controller);
+      return 0;
+    }
     const { runDemo } = await import('./demo.js');
     await runDemo(options, terminal, controller);
     return 0;

@@ -15,6 +15,7 @@ describe('parseDemoOptions', () => {
       help: false,
       color: false,
       metricsPort: 0,
+      replicas: undefined,
     });
   });
 
@@ -22,6 +23,12 @@ describe('parseDemoOptions', () => {
     expect(parseDemoOptions(['--metrics-port', '9464'], {}, false).metricsPort).toBe(9464);
     expect(() => parseDemoOptions(['--metrics-port', 'http'], {}, false)).toThrow(/--metrics-port/);
     expect(() => parseDemoOptions(['--metrics-port', '70000'], {}, false)).toThrow(/--metrics-port/);
+  });
+
+  it('reads --replicas, a whole number from 1 to 16', () => {
+    expect(parseDemoOptions(['--replicas', '3'], {}, false).replicas).toBe(3);
+    expect(() => parseDemoOptions(['--replicas', '0'], {}, false)).toThrow(/--replicas/);
+    expect(() => parseDemoOptions(['--replicas', 'x'], {}, false)).toThrow(/--replicas/);
   });
 
   it('reads --kubeconfig and --context', () => {

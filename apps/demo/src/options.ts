@@ -10,6 +10,8 @@ export interface DemoOptions {
   readonly color: boolean;
   /** The loopback port of the Prometheus `/metrics` endpoint; 0 picks a free one. */
   readonly metricsPort: number;
+  /** Run N replicas of a sharded controller instead of the walkthrough; `undefined` for the walkthrough. */
+  readonly replicas: number | undefined;
 }
 
 export const usage = `Usage: kubeinformers-demo [options]
@@ -24,6 +26,8 @@ Options:
                        locations apply when --kubeconfig is not given)
   --once               run the walkthrough, print a summary and exit 0
   --metrics-port <n>   serve Prometheus metrics on http://127.0.0.1:<n>/metrics (default: a free port)
+  --replicas <n>       instead: n replicas of a sharded controller split the pods, then one dies and
+                       the others take its ranges over (with --once, exit after the takeover)
   --no-color           plain output even on a terminal (also NO_COLOR=1)
   -h, --help           show this help
 `;
@@ -41,6 +45,7 @@ export function parseDemoOptions(
       context: { type: 'string' },
       once: { type: 'boolean', default: false },
       'metrics-port': { type: 'string', default: '0' },
+      replicas: { type: 'string' },
       'no-color': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -51,8 +56,13 @@ export function parseDemoOptions(
   if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) {
     throw new Error(`--metrics-port must be a port number, got ${values['metrics-port']}`);
   }
+  const replicas = values.replicas === undefined ? undefined : Number(values.replicas);
+  if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 1 && replicas <= 16)) {
+    throw new Error(`--replicas must be a whole number from 1 to 16, got ${values.replicas}`);
+  }
   return {
     metricsPort,
+    replicas,
     kubeconfig: values.kubeconfig,
     context: values.context,
     once: values.once,

@@ -45,6 +45,7 @@ export { LeaseConflictError } from './errors/lease-conflict-error.js';
 export { LeaseLockError } from './errors/lease-lock-error.js';
 export { MalformedWatchEventError } from './errors/malformed-watch-event-error.js';
 export { QueueShutDownError } from './errors/queue-shut-down-error.js';
+export { RangeNotOwnedError } from './errors/range-not-owned-error.js';
 export { ReconcileError } from './errors/reconcile-error.js';
 export { SelectorError } from './errors/selector-error.js';
 export { ShardSelectorError } from './errors/shard-selector-error.js';
@@ -122,6 +123,29 @@ export {
   parseLabelSelector,
 } from './selectors/label-selector.js';
 export { fnv1a64 } from './sharding/fnv1a64.js';
+export {
+  InMemoryMemberLeases,
+  InMemoryMemberLeaseView,
+} from './sharding/ownership/in-memory-member-leases.js';
+export type {
+  MemberLease,
+  MemberLeaseClient,
+  MemberLeaseRecord,
+  MemberLeaseView,
+} from './sharding/ownership/member-lease.js';
+export type { LeaseInformer, LeaseObject } from './sharding/ownership/member-lease-view.js';
+export {
+  memberClaimsAnnotation,
+  memberLeaseOf,
+  memberLeaseView,
+  memberOfLabel,
+} from './sharding/ownership/member-lease-view.js';
+export type { OwnedSubject, OwnershipChange } from './sharding/ownership/ownership-change.js';
+export { assignRanges } from './sharding/ownership/range-assignment.js';
+export { RangeOwnership } from './sharding/ownership/range-ownership.js';
+export type { RangeOwnershipOptions } from './sharding/ownership/range-ownership-options.js';
+export type { ShardableInformer } from './sharding/ownership/sharded-primary.js';
+export { ShardedPrimary, unownedShardSelector } from './sharding/ownership/sharded-primary.js';
 export { parseShardSelector } from './sharding/parse-shard-selector.js';
 export type { ShardRange } from './sharding/shard-range.js';
 export { hashSpaceEnd, splitHashSpace, wholeHashSpace } from './sharding/shard-range.js';

@@ -12,6 +12,7 @@ it('pins the public surface', () => {
       "createEventSink",
       "createFinalizerClient",
       "createLeaseLock",
+      "createMemberLeaseClient",
       "cronJobs",
       "csiDrivers",
       "customResourceDefinitions",

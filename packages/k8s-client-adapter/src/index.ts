@@ -48,4 +48,6 @@ export type { KubeConfigTransport, KubeConfigTransportOptions } from './kube-con
 export { kubeConfigTransport } from './kube-config-transport.js';
 export type { LeaseLockOptions } from './lease-lock.js';
 export { createLeaseLock } from './lease-lock.js';
+export type { MemberLeaseClientOptions } from './member-lease-client.js';
+export { createMemberLeaseClient } from './member-lease-client.js';
 export type { Wire } from './wire.js';

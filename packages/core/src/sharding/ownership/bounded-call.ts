@@ -1,0 +1,22 @@
+/**
+ * Settles with `call`, or rejects with the signal's reason when `signal` aborts first, even when the
+ * callee ignores the signal: what ownership believes must be bounded by its own timers, never by an
+ * implementation's promise. (The same rule as the leader elector's private helper.)
+ */
+export function boundedCall<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
