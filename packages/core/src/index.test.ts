@@ -95,8 +95,8 @@ describe('the public surface of @kubeinformers/core', () => {
       'splitKey',
       'stripManagedFields',
       'systemClock',
-      'waitFor',
       'unownedShardSelector',
+      'waitFor',
       'wholeHashSpace',
     ]);
   });
