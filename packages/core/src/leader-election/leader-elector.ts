@@ -2,11 +2,12 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { LeadershipLostError } from '../errors/leadership-lost-error.js';
 import { LeaseConflictError } from '../errors/lease-conflict-error.js';
 import { LeaseLockError } from '../errors/lease-lock-error.js';
+import { boundedBySignal as bounded } from '../time/bounded-by-signal.js';
 import type { Clock } from '../time/clock.js';
 import { sleep, systemClock } from '../time/clock.js';
 import type { LeaderElectionOptions } from './leader-election-options.js';
 import type { LeaderElectionRecord, LeaseLock, LeaseState } from './lease-lock.js';
-import { bounded, carryOver, microTime, releasedRecord, sameRecord } from './lease-record.js';
+import { carryOver, microTime, releasedRecord, sameRecord } from './lease-record.js';
 import type { WriteGuard } from './write-guard.js';
 import { WriteTally } from './write-tally.js';
 

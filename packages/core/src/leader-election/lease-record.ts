@@ -35,25 +35,3 @@ export function releasedRecord(held: LeaderElectionRecord, wallNowMs: number): L
 export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '000Z');
 }
-
-/**
- * Ends with the signal even when a lock ignores it: the elector's belief that it leads must be bounded by
- * its own timers, never by an implementation's promise.
- */
-export function bounded<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    call.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}

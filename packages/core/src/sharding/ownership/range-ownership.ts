@@ -3,12 +3,12 @@ import { LeaseConflictError } from '../../errors/lease-conflict-error.js';
 import { LeaseLockError } from '../../errors/lease-lock-error.js';
 import { RangeNotOwnedError } from '../../errors/range-not-owned-error.js';
 import type { WriteGuard } from '../../leader-election/write-guard.js';
+import { boundedBySignal } from '../../time/bounded-by-signal.js';
 import type { Clock, ClockTimer } from '../../time/clock.js';
 import { systemClock } from '../../time/clock.js';
 import { fnv1a64 } from '../fnv1a64.js';
 import type { ShardRange } from '../shard-range.js';
 import { wholeHashSpace } from '../shard-range.js';
-import { boundedCall } from './bounded-call.js';
 import {
   formatRanges,
   intersectRanges,
@@ -296,10 +296,10 @@ export class RangeOwnership {
     try {
       let base = this.mine;
       if (base === undefined) {
-        base = await boundedCall(leases.get(this.leaseName, attempt.signal), attempt.signal);
+        base = await boundedBySignal(leases.get(this.leaseName, attempt.signal), attempt.signal);
         if (base === undefined) {
           this.wrote(
-            await boundedCall(leases.create(this.leaseName, record, attempt.signal), attempt.signal),
+            await boundedBySignal(leases.create(this.leaseName, record, attempt.signal), attempt.signal),
             startedAt,
           );
           return;
@@ -311,7 +311,7 @@ export class RangeOwnership {
         }
       }
       this.wrote(
-        await boundedCall(
+        await boundedBySignal(
           leases.update(this.leaseName, record, base.version, attempt.signal),
           attempt.signal,
         ),
@@ -338,7 +338,7 @@ export class RangeOwnership {
   private async reread(signal: AbortSignal): Promise<void> {
     let current: MemberLease | undefined;
     try {
-      current = await boundedCall(this.options.leases.get(this.leaseName, signal), signal);
+      current = await boundedBySignal(this.options.leases.get(this.leaseName, signal), signal);
     } catch (error) {
       if (!signal.aborted) this.report(new LeaseLockError(this.description(), 'get', error));
       return;
@@ -396,7 +396,7 @@ export class RangeOwnership {
     const deadline = new AbortController();
     const timer = this.clock.setTimeout(() => deadline.abort(), this.renewDeadlineMs);
     try {
-      await boundedCall(this.drained(), deadline.signal);
+      await boundedBySignal(this.drained(), deadline.signal);
       const mine = this.mine;
       if (mine === undefined || mine.holderIdentity !== this.holder) return;
       const released: MemberLeaseRecord = {
@@ -406,7 +406,7 @@ export class RangeOwnership {
         claims: '',
       };
       this.history = [];
-      this.mine = await boundedCall(
+      this.mine = await boundedBySignal(
         this.options.leases.update(this.leaseName, released, mine.version, deadline.signal),
         deadline.signal,
       );

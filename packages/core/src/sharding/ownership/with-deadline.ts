@@ -1,5 +1,5 @@
+import { boundedBySignal } from '../../time/bounded-by-signal.js';
 import type { Clock } from '../../time/clock.js';
-import { boundedCall } from './bounded-call.js';
 
 /**
  * Runs `call` with a signal that aborts after `deadlineMs` or when `stop` aborts, and settles no later
@@ -19,7 +19,7 @@ export async function withDeadline<T>(
   const onStop = () => attempt.abort(stop?.reason);
   stop?.addEventListener('abort', onStop, { once: true });
   try {
-    return await boundedCall(call(attempt.signal), attempt.signal);
+    return await boundedBySignal(call(attempt.signal), attempt.signal);
   } finally {
     timer.cancel();
     stop?.removeEventListener('abort', onStop);

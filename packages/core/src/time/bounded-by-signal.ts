@@ -1,9 +1,9 @@
 /**
  * Settles with `call`, or rejects with the signal's reason when `signal` aborts first, even when the
- * callee ignores the signal: what ownership believes must be bounded by its own timers, never by an
- * implementation's promise. (The same rule as the leader elector's private helper.)
+ * callee ignores the signal: what leadership or ownership believes must be bounded by its own timers,
+ * never by an implementation's promise.
  */
-export function boundedCall<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+export function boundedBySignal<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
