@@ -51,9 +51,9 @@ const controller = new AbortController();
 const closers = [];
 const kubeConfig = new KubeConfig();
 if (values.kubeconfig === undefined) {
-  // Informers stay `recovering` after a fault until they make progress; quiet ones (nodes) prove it
-  // with a bookmark, so a short interval keeps the indicator's recovery visible within seconds.
-  const fake = await FakeApiServer.start({ seed: 'demo', bookmarkIntervalMs: 2_000 });
+  // The API server's bookmark minute (the fake's default): core counts a quiet informer (nodes) healthy
+  // once the server accepts its rewatch, so the indicator needs no faster bookmarks to recover.
+  const fake = await FakeApiServer.start({ seed: 'demo' });
   // Listed once, while the cluster holds only the small seed; the bulk pods' keys come from generatePods.
   const podKeys = fake.store.list('pods').map((pod) => `${pod.metadata.namespace}/${pod.metadata.name}`);
   const extra = Number(values.pods);
