@@ -42,6 +42,9 @@ export interface ListSelection {
   readonly fieldSelector?: string;
 }
 
+// Each store's object storage, for `createHandedOver` (package code only: the package does not export it).
+const objectStores = new WeakMap<ClusterStore, ObjectStore>();
+
 /**
  * The in-process view of the fake cluster's objects, for tests and demos. Every write goes through the
  * same object storage as HTTP requests: it gets a resourceVersion and is delivered to open watches.
@@ -53,7 +56,9 @@ export interface ListSelection {
  * Failures throw `ApiStatusError` with the status code the HTTP API would answer.
  */
 export class ClusterStore {
-  constructor(private readonly objectStore: ObjectStore) {}
+  constructor(private readonly objectStore: ObjectStore) {
+    objectStores.set(this, objectStore);
+  }
 
   /** The latest resourceVersion, cluster-wide, as the API spells it. */
   get resourceVersion(): string {
@@ -161,6 +166,18 @@ export class ClusterStore {
   private resolve(target: ResourceTarget): ApiResource {
     return this.objectStore.catalog.resolve(target);
   }
+}
+
+/**
+ * `store.create` without its two copies, for package code that builds many objects (`generatePods`). The
+ * store takes `object` over: the caller built it fresh, shares none of its parts with anything else and
+ * never touches it again. Nothing is returned, so nothing is copied out either; the store never mutates
+ * what it holds, and its readers still get copies.
+ */
+export function createHandedOver(store: ClusterStore, target: ResourceTarget, object: KubeObject): void {
+  const objectStore = objectStores.get(store);
+  if (objectStore === undefined) throw new Error('not a store of this package');
+  objectStore.create(objectStore.catalog.resolve(target), object.metadata?.namespace, object);
 }
 
 function splitKey(resource: ApiResource, key: string): { namespace: string | undefined; name: string } {
