@@ -1,8 +1,16 @@
-// tsyringe, which @peculiar/x509 builds on, needs the Reflect metadata API before it loads.
-import 'reflect-metadata';
 import type { webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
+
+type X509Library = typeof X509;
+let x509Library: Promise<X509Library> | undefined;
+
+/** Loaded with the first authority: it takes about 100 ms, which a plain-HTTP fake server never needs. */
+function loadX509(): Promise<X509Library> {
+  // tsyringe, which @peculiar/x509 builds on, needs the Reflect metadata API before it loads.
+  x509Library ??= import('reflect-metadata').then(() => import('@peculiar/x509'));
+  return x509Library;
+}
 
 /** A PEM certificate and its PEM (PKCS#8) private key. */
 export interface IssuedCertificate {
@@ -30,13 +38,15 @@ const dayMs = 24 * 60 * 60 * 1000;
  */
 export class CertificateAuthority {
   private constructor(
-    private readonly authority: x509.X509Certificate,
+    private readonly x509: X509Library,
+    private readonly authority: X509.X509Certificate,
     private readonly signingKey: webcrypto.CryptoKey,
     /** The CA certificate (PEM). */
     readonly certificate: string,
   ) {}
 
   static async create(commonName = 'kubeinformers-fake-ca'): Promise<CertificateAuthority> {
+    const x509 = await loadX509();
     const keys = await crypto.subtle.generateKey(algorithm, false, ['sign', 'verify']);
     const { notBefore, notAfter } = validity();
     const authority = await x509.X509CertificateGenerator.createSelfSigned({
@@ -55,14 +65,14 @@ export class CertificateAuthority {
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       ],
     });
-    return new CertificateAuthority(authority, keys.privateKey, authority.toString('pem'));
+    return new CertificateAuthority(x509, authority, keys.privateKey, authority.toString('pem'));
   }
 
   /** A serving certificate valid for the given DNS names and IP addresses. */
   issueServerCertificate(hosts: readonly string[]): Promise<IssuedCertificate> {
     const names = hosts.map((host) => ({ type: isIP(host) === 0 ? 'dns' : 'ip', value: host }) as const);
     return this.issueLeaf({ commonName: hosts[0] ?? 'localhost' }, serverAuth, [
-      new x509.SubjectAlternativeNameExtension(names),
+      new this.x509.SubjectAlternativeNameExtension(names),
     ]);
   }
 
@@ -74,8 +84,9 @@ export class CertificateAuthority {
   private async issueLeaf(
     subject: SubjectName,
     usage: string,
-    extra: readonly x509.Extension[],
+    extra: readonly X509.Extension[],
   ): Promise<IssuedCertificate> {
+    const { x509 } = this;
     // Extractable: the private key leaves as PEM for kubeconfigs and TLS options.
     const keys = await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
     const { notBefore, notAfter } = validity();
@@ -108,7 +119,7 @@ export class CertificateAuthority {
 }
 
 /** Organizations first, one attribute each (Kubernetes reads every O as a group), then the CN. */
-function distinguishedName(subject: SubjectName): x509.JsonName {
+function distinguishedName(subject: SubjectName): X509.JsonName {
   return [
     ...(subject.organizations ?? []).map((organization) => ({ O: [organization] })),
     { CN: [subject.commonName] },
