@@ -6,9 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { kubeConfigTransport } from '@kubeinformers/k8s-client-adapter';
-import { FakeApiServer, generatePods, podFixture } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
-import { startClusterActivity } from './cluster-activity.mjs';
 import { startPageServer } from './page-server.mjs';
 import { createReadOnlyProxy } from './read-only-proxy.mjs';
 
@@ -51,6 +49,11 @@ const controller = new AbortController();
 const closers = [];
 const kubeConfig = new KubeConfig();
 if (values.kubeconfig === undefined) {
+  // Loaded only for the embedded cluster: a real one never needs the fake server.
+  const [{ FakeApiServer, generatePods, podFixture }, { startClusterActivity }] = await Promise.all([
+    import('@kubeinformers/testing'),
+    import('./cluster-activity.mjs'),
+  ]);
   // The API server's bookmark minute (the fake's default): core counts a quiet informer (nodes) healthy
   // once the server accepts its rewatch, so the indicator needs no faster bookmarks to recover.
   const fake = await FakeApiServer.start({ seed: 'demo' });
