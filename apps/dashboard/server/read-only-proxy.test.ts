@@ -93,4 +93,23 @@ describe('the read-only proxy', () => {
     });
     expect(refused).toBe(403);
   });
+
+  it('answers a watch WebSocket the cluster refuses with the cluster status, and goes on relaying', async () => {
+    const url = (await proxyToFake()).replace('http', 'ws');
+    const path = `${url}/api/v1/pods?watch=true&resourceVersion=${fake?.resourceVersion}`;
+    fake?.faults.failNextRequests({ verb: 'watch', count: 1, status: 503 });
+    const refusedWatch = new WebSocket(path);
+    const refused = await new Promise<number>((resolve) => {
+      refusedWatch.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      refusedWatch.once('error', () => resolve(-1));
+    });
+    expect(refused).toBe(503);
+
+    const watch = new WebSocket(path);
+    await new Promise((resolve, reject) => {
+      watch.once('open', resolve);
+      watch.once('error', reject);
+    });
+    watch.close();
+  });
 });

@@ -15,7 +15,9 @@ const pages = new WebSocketServer({
 });
 
 function refuse(socket, status) {
-  if (socket.destroyed) return;
+  // Once: terminating a refused upstream reports an error too, and a second answer would be written
+  // after the end, an unhandled error that stops the dashboard.
+  if (socket.destroyed || socket.writableEnded) return;
   socket.end(
     `HTTP/1.1 ${status} ${status === 502 ? 'Bad Gateway' : 'Refused'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`,
   );
