@@ -39,6 +39,13 @@ const healthyWithinMs = 2_000;
 /** Where the load does not allow the 2 s limit: still far below the fake server's 60 s bookmark period. */
 const healthyUnderLoadWithinMs = 30_000;
 
+/** The dashboard's printed URL (which may carry `?watch=websocket`) with a view chosen. */
+function view(url: string, choices: Record<string, string>): string {
+  const address = new URL(url);
+  for (const [name, value] of Object.entries(choices)) address.searchParams.set(name, value);
+  return address.href;
+}
+
 /**
  * The page's clock (`performance.now()`) once `condition(argument)` holds: `condition` runs in the page
  * every animation frame and returns that clock when it holds, `false` until then.
@@ -95,15 +102,18 @@ describe.skipIf(!chromiumAvailable).each(['fetch', 'websocket'])(
       ]);
       page = await browser.newPage();
       const target = page;
-      await target.goto(`${dashboard.url}${watch === 'websocket' ? '&' : '?'}namespace=shop`);
+      await target.goto(view(dashboard.url, { namespace: 'shop' }));
       await pageTimeWhen(target, healthyNow, '', 30_000);
       const changed = server.store.list('pods', { namespace: 'shop' })[0]?.metadata?.name ?? '';
       await target.waitForSelector(`[data-testid=pods] tr[data-pod="${changed}"]`, { timeout: 5_000 });
 
       const loadBefore = loadPerCore();
       const health = await recordHealth(target);
-      // Synchronous with the cut, so before any reconnection can reach the server: the page only learns
-      // of these through its new watches (or a relist).
+      // The embedded cluster's fault: the next two watch requests are refused, so the page backs off (and
+      // shows it: a reconnection within one animation frame would never reach the indicator). The changes
+      // are synchronous with the cut, so before any reconnection: the page learns of them only through
+      // its new watches (or a relist).
+      server.faults.failNextRequests({ verb: 'watch', count: 2, status: 503 });
       server.faults.closeWatches({ abrupt: true });
       server.store.mutate('pods', `shop/${changed}`, (pod) => {
         pod.metadata = { ...pod.metadata, labels: { ...pod.metadata?.labels, probe: 'during-cut' } };
@@ -128,46 +138,49 @@ describe.skipIf(!chromiumAvailable).each(['fetch', 'websocket'])(
   },
 );
 
-describe.skipIf(!chromiumAvailable)('pnpm dashboard, embedded cluster, its own watch cuts', () => {
-  it('is healthy within 2 s of the table converging after a cut (enforced at load <= 1.5 per core)', async () => {
-    // Without --quiet-faults the embedded cluster drops every watch 20 s after its start (and refuses the
-    // next two watch requests) while its activity keeps creating `app=batch` pods in `shop` every 3 s.
-    dashboard = await startDashboardProcess(await freePort());
-    page = await browser.newPage();
-    const target = page;
-    await target.goto(`${dashboard.url}?namespace=shop&labels=app%3Dbatch`);
-    await pageTimeWhen(target, healthyNow, '', 30_000);
-    const loadBefore = loadPerCore();
-    const health = await recordHealth(target);
-    await expect.poll(() => health.phases(), { timeout: 40_000, interval: 50 }).toContain('recovering');
+describe.skipIf(!chromiumAvailable).each(['fetch', 'websocket'])(
+  'pnpm dashboard, embedded cluster, its own watch cuts, watches over %s',
+  (watch) => {
+    it('is healthy within 2 s of the table converging after a cut (enforced at load <= 1.5 per core)', async () => {
+      // Without --quiet-faults the embedded cluster drops every watch 20 s after its start (and refuses the
+      // next two watch requests) while its activity keeps creating `app=batch` pods in `shop` every 3 s.
+      dashboard = await startDashboardProcess(await freePort(), ['--watch', watch]);
+      page = await browser.newPage();
+      const target = page;
+      await target.goto(view(dashboard.url, { namespace: 'shop', labels: 'app=batch' }));
+      await pageTimeWhen(target, healthyNow, '', 30_000);
+      const loadBefore = loadPerCore();
+      const health = await recordHealth(target);
+      await expect.poll(() => health.phases(), { timeout: 40_000, interval: 50 }).toContain('recovering');
 
-    // A pod the cluster created after the page saw the cut, read through the dashboard's own read-only API.
-    const batchPods = async () => {
-      const response = await fetch(
-        `${dashboard?.url}k8s/api/v1/namespaces/shop/pods?labelSelector=app%3Dbatch`,
+      // A pod the cluster created after the page saw the cut, read through the dashboard's own read-only API.
+      const batchPods = async () => {
+        const response = await fetch(
+          new URL('/k8s/api/v1/namespaces/shop/pods?labelSelector=app%3Dbatch', dashboard?.url),
+        );
+        const list = (await response.json()) as { items: { metadata: { name: string } }[] };
+        return list.items.map((pod) => pod.metadata.name);
+      };
+      const before = new Set(await batchPods());
+      let createdAfterCut: string | undefined;
+      await expect
+        .poll(
+          async () => {
+            createdAfterCut = (await batchPods()).find((name) => !before.has(name));
+            return createdAfterCut;
+          },
+          { timeout: 10_000, interval: 100 },
+        )
+        .toBeDefined();
+
+      const convergedAt = await pageTimeWhen(
+        target,
+        (name: string) =>
+          document.querySelector(`[data-testid=pods] tr[data-pod="${name}"]`) !== null && performance.now(),
+        createdAfterCut ?? '',
+        30_000,
       );
-      const list = (await response.json()) as { items: { metadata: { name: string } }[] };
-      return list.items.map((pod) => pod.metadata.name);
-    };
-    const before = new Set(await batchPods());
-    let createdAfterCut: string | undefined;
-    await expect
-      .poll(
-        async () => {
-          createdAfterCut = (await batchPods()).find((name) => !before.has(name));
-          return createdAfterCut;
-        },
-        { timeout: 10_000, interval: 100 },
-      )
-      .toBeDefined();
-
-    const convergedAt = await pageTimeWhen(
-      target,
-      (name: string) =>
-        document.querySelector(`[data-testid=pods] tr[data-pod="${name}"]`) !== null && performance.now(),
-      createdAfterCut ?? '',
-      30_000,
-    );
-    await expectHealthySoonAfter(target, convergedAt, loadBefore, 'embedded cluster');
-  }, 120_000);
-});
+      await expectHealthySoonAfter(target, convergedAt, loadBefore, `embedded cluster, ${watch}`);
+    }, 120_000);
+  },
+);
