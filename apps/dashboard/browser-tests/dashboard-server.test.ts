@@ -138,7 +138,6 @@ describe.skipIf(!chromiumAvailable).each(['fetch', 'websocket'])(
       server = await FakeApiServer.start({
         seed: {},
         tokens: ['only-the-dashboard-knows'],
-        bookmarkIntervalMs: 1_000,
       });
       dashboard = await dashboardFor(server, ['--watch', watch]);
       const { page: target, failures } = await newPage();
