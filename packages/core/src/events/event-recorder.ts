@@ -2,6 +2,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { Clock, ClockTimer } from '../time/clock.js';
 import { systemClock } from '../time/clock.js';
+import { microTime } from '../time/micro-time.js';
 import type { RateLimiter } from '../work-queue/rate-limiter.js';
 import { createTokenBucketRateLimiter } from '../work-queue/rate-limiter.js';
 import type { EventObjectReference, EventSink, KubernetesEvent } from './kubernetes-event.js';
@@ -281,11 +282,6 @@ function truncated(note: string): string {
   let end = Math.min(note.length, noteLimitBytes);
   while (end > 0 && encoder.encode(`${note.slice(0, end)}…`).length > noteLimitBytes) end -= 1;
   return `${note.slice(0, end)}…`;
-}
-
-/** A Kubernetes `MicroTime`: RFC 3339 with six fractional digits. */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '000Z');
 }
 
 function nonNegative(option: string, value: number): number {

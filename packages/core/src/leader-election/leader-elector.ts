@@ -5,9 +5,11 @@ import { LeaseLockError } from '../errors/lease-lock-error.js';
 import { boundedBySignal as bounded } from '../time/bounded-by-signal.js';
 import type { Clock } from '../time/clock.js';
 import { sleep, systemClock } from '../time/clock.js';
+import { microTime } from '../time/micro-time.js';
 import type { LeaderElectionOptions } from './leader-election-options.js';
 import type { LeaderElectionRecord, LeaseLock, LeaseState } from './lease-lock.js';
-import { carryOver, microTime, releasedRecord, sameRecord } from './lease-record.js';
+import { carryOver, releasedRecord, sameRecord } from './lease-record.js';
+import { leaseTimings } from './lease-timings.js';
 import type { WriteGuard } from './write-guard.js';
 import { WriteTally } from './write-tally.js';
 
@@ -62,16 +64,11 @@ export class LeaderElector implements WriteGuard {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.wallClock = options.wallClock ?? (() => Date.now());
-    this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
-    this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
-    this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
-    if (options.identity === '') throw new InvalidOptionError('identity', 'must not be empty');
-    if (!(this.leaseDurationMs >= 1000) || this.leaseDurationMs % 1000 !== 0) {
-      throw new InvalidOptionError('leaseDurationMs', `must be whole seconds, got ${this.leaseDurationMs}`);
-    }
-    if (!(this.renewDeadlineMs < this.leaseDurationMs)) {
-      throw new InvalidOptionError('renewDeadlineMs', 'must be shorter than leaseDurationMs');
-    }
+    ({
+      leaseDurationMs: this.leaseDurationMs,
+      renewDeadlineMs: this.renewDeadlineMs,
+      retryPeriodMs: this.retryPeriodMs,
+    } = leaseTimings(options));
     if (!(this.retryPeriodMs > 0) || !(this.renewDeadlineMs > acquireJitterFactor * this.retryPeriodMs)) {
       throw new InvalidOptionError(
         'retryPeriodMs',

@@ -2,10 +2,12 @@ import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { LeaseConflictError } from '../../errors/lease-conflict-error.js';
 import { LeaseLockError } from '../../errors/lease-lock-error.js';
 import { RangeNotOwnedError } from '../../errors/range-not-owned-error.js';
+import { leaseTimings } from '../../leader-election/lease-timings.js';
 import type { WriteGuard } from '../../leader-election/write-guard.js';
 import { boundedBySignal } from '../../time/bounded-by-signal.js';
 import type { Clock, ClockTimer } from '../../time/clock.js';
 import { systemClock } from '../../time/clock.js';
+import { microTime } from '../../time/micro-time.js';
 import { fnv1a64 } from '../fnv1a64.js';
 import type { ShardRange } from '../shard-range.js';
 import { wholeHashSpace } from '../shard-range.js';
@@ -90,21 +92,16 @@ export class RangeOwnership {
     this.clock = options.clock ?? systemClock;
     this.expiry = new LeaseExpiry(this.clock);
     this.wallClock = options.wallClock ?? (() => Date.now());
-    this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
-    this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
-    this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
     this.virtualNodes = options.virtualNodes ?? defaultVirtualNodes;
     const random = options.random ?? Math.random;
     this.holder = `${options.identity}_${Math.floor(random() * 2 ** 32)
       .toString(16)
       .padStart(8, '0')}`;
-    if (options.identity === '') throw new InvalidOptionError('identity', 'must not be empty');
-    if (!(this.leaseDurationMs >= 1000) || this.leaseDurationMs % 1000 !== 0) {
-      throw new InvalidOptionError('leaseDurationMs', `must be whole seconds, got ${this.leaseDurationMs}`);
-    }
-    if (!(this.renewDeadlineMs < this.leaseDurationMs)) {
-      throw new InvalidOptionError('renewDeadlineMs', 'must be shorter than leaseDurationMs');
-    }
+    ({
+      leaseDurationMs: this.leaseDurationMs,
+      renewDeadlineMs: this.renewDeadlineMs,
+      retryPeriodMs: this.retryPeriodMs,
+    } = leaseTimings(options));
     if (!(this.retryPeriodMs > 0) || !(this.retryPeriodMs < this.renewDeadlineMs)) {
       throw new InvalidOptionError('retryPeriodMs', 'must be positive and shorter than renewDeadlineMs');
     }
@@ -456,9 +453,4 @@ export class RangeOwnership {
     const onError = this.options.onError ?? ((failure: unknown) => console.error(failure));
     onError(error instanceof Error ? error : new Error(String(error)));
   }
-}
-
-/** RFC 3339 with microseconds, as `metav1.MicroTime` is written. */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '000Z');
 }
