@@ -10,6 +10,7 @@ import type { LeaderElectionOptions } from './leader-election-options.js';
 import type { LeaderElectionRecord, LeaseLock, LeaseState } from './lease-lock.js';
 import { carryOver, releasedRecord, sameRecord } from './lease-record.js';
 import { leaseTimings } from './lease-timings.js';
+import { waitForTurn } from './wait-for-turn.js';
 import type { WriteGuard } from './write-guard.js';
 import { WriteTally } from './write-tally.js';
 
@@ -187,33 +188,7 @@ export class LeaderElector implements WriteGuard {
         const expiresIn = this.observedAt + observed.record.leaseDurationSeconds * 1000 - this.clock.now();
         if (expiresIn >= 0) delay = Math.min(delay, expiresIn);
       }
-      if (!(await this.waitForTurn(delay, signal))) return false;
-    }
-  }
-
-  /**
-   * Waits `delayMs`, or less when the lock can tell that the lease changed hands (a release is then taken
-   * at once rather than at the next poll); false when `signal` aborted.
-   */
-  private async waitForTurn(delayMs: number, signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return false;
-    const waiting = new AbortController();
-    const onStop = () => waiting.abort(signal.reason);
-    signal.addEventListener('abort', onStop, { once: true });
-    const waits: Promise<void>[] = [sleep(this.clock, delayMs, waiting.signal)];
-    if (this.lock.waitForHolderChange !== undefined) {
-      // A lock that cannot tell rejects: keep the poll's timer, never spin.
-      const change = this.lock.waitForHolderChange(this.observed, waiting.signal);
-      waits.push(change.catch(() => new Promise<void>(() => {})));
-    }
-    try {
-      await Promise.race(waits);
-      return !signal.aborted;
-    } catch {
-      return false;
-    } finally {
-      signal.removeEventListener('abort', onStop);
-      waiting.abort();
+      if (!(await waitForTurn(this.clock, this.lock, this.observed, delay, signal))) return false;
     }
   }
 
