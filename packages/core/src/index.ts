@@ -72,13 +72,10 @@ export type {
   FinalizerOptions,
 } from './finalizers/finalizer.js';
 export { finalizer } from './finalizers/finalizer.js';
-export type {
-  InformerFactory,
-  InformerFactoryDefaults,
-  InformerOptions,
-} from './informer/informer-factory.js';
+export type { InformerFactory } from './informer/informer-factory.js';
 export { createInformerFactory } from './informer/informer-factory.js';
 export type { FactoryHealth, InformerHealth, InformerPhase } from './informer/informer-health.js';
+export type { InformerFactoryDefaults, InformerOptions } from './informer/informer-options.js';
 export type { ObjectEvent } from './informer/object-event.js';
 export type {
   AddContext,
