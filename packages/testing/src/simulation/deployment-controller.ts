@@ -1,6 +1,5 @@
 import type { ClusterAccess, Json } from './cluster-access.js';
 import { keyOf } from './cluster-access.js';
-import { ControlledIndex } from './controlled-index.js';
 import {
   deploymentStatus,
   revisionAnnotation,
@@ -8,6 +7,7 @@ import {
   rolloutComplete,
   statusChanged,
 } from './deployment-status.js';
+import { OwnerController } from './owner-controller.js';
 import { controllerOf, controllerReference, hasFinished, isTerminating } from './pod-state.js';
 import {
   podTemplateHash,
@@ -15,7 +15,6 @@ import {
   sameTemplate,
   withoutHashLabel,
 } from './pod-template-hash.js';
-import { ReconcileQueue } from './reconcile-queue.js';
 import { type RolloutBounds, rolloutBounds } from './rollout-bounds.js';
 
 /**
@@ -25,33 +24,20 @@ import { type RolloutBounds, rolloutBounds } from './rollout-bounds.js';
  * `kubectl rollout history/undo` read them, and a status `kubectl rollout status` understands. It scales
  * ReplicaSets only; the ReplicaSet controller makes the pods.
  */
-export class DeploymentController {
-  private readonly queue: ReconcileQueue;
-  private readonly replicaSets: ControlledIndex;
-
-  constructor(private readonly access: ClusterAccess) {
-    this.queue = new ReconcileQueue(
-      access.clock,
-      (key) => this.reconcile(key),
-      (key, error) => access.reportError('DeploymentController', key, error),
-    );
-    this.replicaSets = new ControlledIndex(access, 'replicasets', 'Deployment', (owner) =>
-      this.queue.add(owner),
-    );
-    access.onChange('deployments', ({ type, key }) => {
-      if (type !== 'DELETED') this.queue.add(key);
+export class DeploymentController extends OwnerController {
+  constructor(access: ClusterAccess) {
+    super(access, {
+      name: 'DeploymentController',
+      owners: 'deployments',
+      ownerKind: 'Deployment',
+      controlled: 'replicasets',
     });
-    for (const deployment of access.all('deployments')) this.queue.add(keyOf(deployment));
   }
 
-  stop(): void {
-    this.queue.stop();
-  }
-
-  private reconcile(key: string): void {
+  protected reconcile(key: string): void {
     const deployment = this.access.get('deployments', key);
     if (deployment === undefined || isTerminating(deployment)) return;
-    const owned = this.replicaSets.dependents(deployment.metadata.uid).filter((rs) => !isTerminating(rs));
+    const owned = this.controlled.dependents(deployment.metadata.uid).filter((rs) => !isTerminating(rs));
     const template = deployment.spec?.template ?? {};
     let newReplicaSet = owned.find((replicaSet) => sameTemplate(replicaSet.spec?.template, template));
     const old = owned.filter((replicaSet) => replicaSet !== newReplicaSet).sort(byRevision);
@@ -236,7 +222,7 @@ export class DeploymentController {
   private writeStatus(key: string, bounds: RolloutBounds): void {
     const deployment = this.access.get('deployments', key);
     if (deployment === undefined) return;
-    const owned = this.replicaSets.dependents(deployment.metadata.uid).filter((rs) => !isTerminating(rs));
+    const owned = this.controlled.dependents(deployment.metadata.uid).filter((rs) => !isTerminating(rs));
     const template = deployment.spec?.template ?? {};
     const newReplicaSet = owned.find((replicaSet) => sameTemplate(replicaSet.spec?.template, template));
     const status = deploymentStatus(deployment, newReplicaSet, owned, bounds, this.access.timestamp());

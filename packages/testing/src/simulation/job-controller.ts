@@ -1,8 +1,7 @@
 import type { ClusterAccess, Json } from './cluster-access.js';
-import { keyOf } from './cluster-access.js';
-import { ControlledIndex } from './controlled-index.js';
+import { createOwnedPod } from './owned-pod.js';
+import { OwnerController } from './owner-controller.js';
 import { controllerReference, isActive, isReady, isTerminating } from './pod-state.js';
-import { ReconcileQueue } from './reconcile-queue.js';
 import type { SeededRandom } from './seeded-random.js';
 
 /**
@@ -11,38 +10,22 @@ import type { SeededRandom } from './seeded-random.js';
  * sets `completionTime`. The simulated kubelet decides when a Job's pod succeeds. Failures, indexed
  * completion and `suspend` are not simulated.
  */
-export class JobController {
-  private readonly queue: ReconcileQueue;
-  private readonly pods: ControlledIndex;
-
+export class JobController extends OwnerController {
   constructor(
-    private readonly access: ClusterAccess,
+    access: ClusterAccess,
     private readonly random: SeededRandom,
   ) {
-    this.queue = new ReconcileQueue(
-      access.clock,
-      (key) => this.reconcile(key),
-      (key, error) => access.reportError('JobController', key, error),
-    );
-    this.pods = new ControlledIndex(access, 'pods', 'Job', (owner) => this.queue.add(owner));
-    access.onChange('jobs', ({ type, key }) => {
-      if (type !== 'DELETED') this.queue.add(key);
-    });
-    for (const job of access.all('jobs')) this.queue.add(keyOf(job));
+    super(access, { name: 'JobController', owners: 'jobs', ownerKind: 'Job', controlled: 'pods' });
   }
 
-  stop(): void {
-    this.queue.stop();
-  }
-
-  private reconcile(key: string): void {
+  protected reconcile(key: string): void {
     const job = this.access.get('jobs', key);
     if (job === undefined || isTerminating(job)) return;
     const conditions: Json[] = job.status?.conditions ?? [];
     if (conditions.some((condition) => condition.type === 'Complete' && condition.status === 'True')) return;
     const completions = job.spec?.completions ?? 1;
     const parallelism = job.spec?.parallelism ?? 1;
-    const pods = this.pods.dependents(job.metadata.uid);
+    const pods = this.controlled.dependents(job.metadata.uid);
     const succeeded = pods.filter((pod) => pod.status?.phase === 'Succeeded').length;
     const active = pods.filter(isActive);
     const at = this.access.timestamp();
@@ -72,7 +55,7 @@ export class JobController {
     }
     const wanted = Math.min(parallelism, completions - succeeded);
     for (let index = active.length; index < wanted; index += 1) this.createPod(job);
-    const current = this.pods.dependents(job.metadata.uid).filter(isActive);
+    const current = this.controlled.dependents(job.metadata.uid).filter(isActive);
     const status = {
       ...job.status,
       startTime,
@@ -88,26 +71,16 @@ export class JobController {
   }
 
   private createPod(job: Json): void {
-    const { namespace, name, uid } = job.metadata;
+    const { name, uid } = job.metadata;
     const template = job.spec?.template ?? {};
-    let podName: string;
-    do podName = `${name}-${this.random.suffix()}`;
-    while (this.access.has('pods', `${namespace}/${podName}`));
-    const labels = {
-      ...template.metadata?.labels,
-      'batch.kubernetes.io/controller-uid': uid,
-      'batch.kubernetes.io/job-name': name,
-      'controller-uid': uid,
-      'job-name': name,
-    };
-    this.access.create('pods', {
-      metadata: {
-        ...template.metadata,
-        name: podName,
-        generateName: `${name}-`,
-        namespace,
-        labels,
-        ownerReferences: [controllerReference(job, 'batch/v1', 'Job')],
+    createOwnedPod(this.access, this.random, job, {
+      reference: controllerReference(job, 'batch/v1', 'Job'),
+      labels: {
+        ...template.metadata?.labels,
+        'batch.kubernetes.io/controller-uid': uid,
+        'batch.kubernetes.io/job-name': name,
+        'controller-uid': uid,
+        'job-name': name,
       },
       spec: { restartPolicy: 'Never', ...template.spec },
     });

@@ -1,6 +1,6 @@
 import type { ClusterAccess, Json } from './cluster-access.js';
-import { keyOf } from './cluster-access.js';
-import { ControlledIndex } from './controlled-index.js';
+import { createOwnedPod } from './owned-pod.js';
+import { OwnerController } from './owner-controller.js';
 import {
   controllerReference,
   isActive,
@@ -8,7 +8,6 @@ import {
   isTerminating,
   millisecondsUntilAvailable,
 } from './pod-state.js';
-import { ReconcileQueue } from './reconcile-queue.js';
 import type { SeededRandom } from './seeded-random.js';
 
 // Pods created or deleted per ReplicaSet per pass; the queue comes back for the rest, so one large
@@ -22,34 +21,23 @@ const burst = 500;
  * `observedGeneration`. Surplus pods are deleted in the real controller's order of preference: unbound,
  * pending, not ready, ready for the shortest time, newest.
  */
-export class ReplicaSetController {
-  private readonly queue: ReconcileQueue;
-  private readonly pods: ControlledIndex;
-
+export class ReplicaSetController extends OwnerController {
   constructor(
-    private readonly access: ClusterAccess,
+    access: ClusterAccess,
     private readonly random: SeededRandom,
   ) {
-    this.queue = new ReconcileQueue(
-      access.clock,
-      (key) => this.reconcile(key),
-      (key, error) => access.reportError('ReplicaSetController', key, error),
-    );
-    this.pods = new ControlledIndex(access, 'pods', 'ReplicaSet', (owner) => this.queue.add(owner));
-    access.onChange('replicasets', ({ type, key }) => {
-      if (type !== 'DELETED') this.queue.add(key);
+    super(access, {
+      name: 'ReplicaSetController',
+      owners: 'replicasets',
+      ownerKind: 'ReplicaSet',
+      controlled: 'pods',
     });
-    for (const replicaSet of access.all('replicasets')) this.queue.add(keyOf(replicaSet));
   }
 
-  stop(): void {
-    this.queue.stop();
-  }
-
-  private reconcile(key: string): void {
+  protected reconcile(key: string): void {
     const replicaSet = this.access.get('replicasets', key);
     if (replicaSet === undefined || isTerminating(replicaSet)) return;
-    const pods = this.pods.dependents(replicaSet.metadata.uid);
+    const pods = this.controlled.dependents(replicaSet.metadata.uid);
     const active = pods.filter(isActive);
     const wanted = replicaSet.spec?.replicas ?? 1;
     if (active.length < wanted) {
@@ -67,7 +55,7 @@ export class ReplicaSetController {
   private writeStatus(key: string): void {
     const replicaSet = this.access.get('replicasets', key);
     if (replicaSet === undefined) return;
-    const active = this.pods.dependents(replicaSet.metadata.uid).filter(isActive);
+    const active = this.controlled.dependents(replicaSet.metadata.uid).filter(isActive);
     const minReadySeconds = replicaSet.spec?.minReadySeconds ?? 0;
     const now = this.access.now().getTime();
     let available = 0;
@@ -91,20 +79,9 @@ export class ReplicaSetController {
   }
 
   private createPod(replicaSet: Json): void {
-    const { namespace, name } = replicaSet.metadata;
-    const template = replicaSet.spec?.template ?? {};
-    let podName: string;
-    do podName = `${name}-${this.random.suffix()}`;
-    while (this.access.has('pods', `${namespace}/${podName}`));
-    this.access.create('pods', {
-      metadata: {
-        ...template.metadata,
-        name: podName,
-        generateName: `${name}-`,
-        namespace,
-        ownerReferences: [controllerReference(replicaSet, 'apps/v1', 'ReplicaSet')],
-      },
-      spec: template.spec ?? { containers: [] },
+    createOwnedPod(this.access, this.random, replicaSet, {
+      reference: controllerReference(replicaSet, 'apps/v1', 'ReplicaSet'),
+      spec: replicaSet.spec?.template?.spec ?? { containers: [] },
     });
   }
 }
