@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { requireBookmarkPeriod } from '../list-watch/bookmark-cadence.js';
 import { Reflector } from '../list-watch/reflector.js';
-import { ServerReachability } from '../list-watch/server-reachability.js';
+import { requireBookmarkPeriod } from '../list-watch/requests/bookmark-cadence.js';
+import { ServerReachability } from '../list-watch/retry/server-reachability.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { PartialObjectMetadata } from '../protocol/partial-object-metadata.js';
 import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';

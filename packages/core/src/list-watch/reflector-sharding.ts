@@ -1,7 +1,7 @@
 import type { ShardedObject } from '../sharding/shard-selector.js';
 import { isInShard, keepInShard, type ShardTarget } from '../sharding/shard-target.js';
 import type { HealthRecorder } from './health-recorder.js';
-import type { ListPage } from './list-page-fetch.js';
+import type { ListPage } from './requests/list-page-fetch.js';
 
 /**
  * How a reflector follows its shard target: it drops objects outside the ranges whatever the server

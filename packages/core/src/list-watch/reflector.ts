@@ -7,10 +7,7 @@ import { initialEventsEndAnnotation, parseWatchEvent } from '../protocol/watch-e
 import { WatchLineDecoder } from '../protocol/watch-line-decoder.js';
 import type { Clock } from '../time/clock.js';
 import { systemClock } from '../time/clock.js';
-import { createBackoffPolicy } from './backoff.js';
 import { HealthRecorder } from './health-recorder.js';
-import type { ListPage } from './list-page-fetch.js';
-import { ListPager } from './list-pager.js';
 import type {
   ListRequest,
   ListWatchEffect,
@@ -23,11 +20,14 @@ import { initialTransition, transition } from './list-watch-transition.js';
 import { ReflectorMetricsRecorder } from './reflector-metrics-recorder.js';
 import type { ReflectorOptions } from './reflector-options.js';
 import { ReflectorSharding } from './reflector-sharding.js';
-import { RetryPacing } from './retry-pacing.js';
+import type { ListPage } from './requests/list-page-fetch.js';
+import { ListPager } from './requests/list-pager.js';
+import { type WatchLifetime, WatchLiveness } from './requests/watch-liveness.js';
+import { openWatchStream } from './requests/watch-stream.js';
+import { createBackoffPolicy } from './retry/backoff.js';
+import { RetryPacing } from './retry/retry-pacing.js';
 import { SnapshotBuffer } from './snapshot-buffer.js';
 import { fillTypeMeta, type TypeMeta, typeMetaOf } from './type-meta.js';
-import { type WatchLifetime, WatchLiveness } from './watch-liveness.js';
-import { openWatchStream } from './watch-stream.js';
 
 /** client-go's page size. */
 const defaultPageSize = 500;

@@ -1,7 +1,7 @@
-import type { ApiError } from '../errors/api-error.js';
-import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
-import { bodyExcerpt, errorFromResponse } from '../protocol/api-status.js';
-import type { TransportResponse } from '../protocol/transport.js';
+import type { ApiError } from '../../errors/api-error.js';
+import { UnexpectedResponseError } from '../../errors/unexpected-response-error.js';
+import { bodyExcerpt, errorFromResponse } from '../../protocol/api-status.js';
+import type { TransportResponse } from '../../protocol/transport.js';
 import type { RequestScope } from './request-scope.js';
 import { readBodyText } from './request-scope.js';
 

@@ -1,7 +1,7 @@
-import type { Clock } from '../time/clock.js';
+import type { Clock } from '../../time/clock.js';
+import type { HealthRecorder } from '../health-recorder.js';
+import type { ReflectorMetricsRecorder } from '../reflector-metrics-recorder.js';
 import type { BackoffPolicy, BackoffState } from './backoff.js';
-import type { HealthRecorder } from './health-recorder.js';
-import type { ReflectorMetricsRecorder } from './reflector-metrics-recorder.js';
 import { RetryTimer } from './retry-timer.js';
 
 /** Informers retrying because a sibling reached the server spread their retries over this much time. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { BackoffState } from './backoff.js';
 import { createBackoffPolicy, defaultBackoffOptions } from './backoff.js';
 

@@ -1,8 +1,8 @@
-import type { KubeObject } from '../protocol/kube-object.js';
-import type { Clock } from '../time/clock.js';
+import type { KubeObject } from '../../protocol/kube-object.js';
+import type { Clock } from '../../time/clock.js';
+import type { ListRequest } from '../list-watch-state.js';
+import type { ReflectorOptions } from '../reflector-options.js';
 import { ListPageFetch } from './list-page-fetch.js';
-import type { ListRequest } from './list-watch-state.js';
-import type { ReflectorOptions } from './reflector-options.js';
 import { stallGraceMs } from './watch-liveness.js';
 
 /** The API server ends ordinary (non-watch) requests after `--request-timeout`, 60 s by default. */

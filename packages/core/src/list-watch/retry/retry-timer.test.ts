@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../time/manual-clock.js';
+import { ManualClock } from '../../time/manual-clock.js';
 import { RetryTimer } from './retry-timer.js';
 
 describe('RetryTimer', () => {

@@ -1,4 +1,4 @@
-import type { Clock, ClockTimer } from '../time/clock.js';
+import type { Clock, ClockTimer } from '../../time/clock.js';
 
 /**
  * The wait of a backoff, which evidence that the server is reachable again can cut short (`shorten`).

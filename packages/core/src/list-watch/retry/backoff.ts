@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 
 /**
  * How long to wait before retrying after a failure. Immutable and pure: the retry history lives in the

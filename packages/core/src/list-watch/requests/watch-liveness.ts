@@ -1,6 +1,6 @@
-import type { Clock } from '../time/clock.js';
+import type { Clock } from '../../time/clock.js';
+import type { WatchRequest } from '../list-watch-state.js';
 import { BookmarkCadence } from './bookmark-cadence.js';
-import type { WatchRequest } from './list-watch-state.js';
 import { RequestScope } from './request-scope.js';
 
 /** client-go: a watch lasts `minWatchTimeout` (5 min) times a random factor in [1, 2). */

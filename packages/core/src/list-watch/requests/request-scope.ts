@@ -1,7 +1,7 @@
-import { KubeInformersError } from '../errors/kube-informers-error.js';
-import { TransportError } from '../errors/transport-error.js';
-import { WatchStalledError } from '../errors/watch-stalled-error.js';
-import type { Clock } from '../time/clock.js';
+import { KubeInformersError } from '../../errors/kube-informers-error.js';
+import { TransportError } from '../../errors/transport-error.js';
+import { WatchStalledError } from '../../errors/watch-stalled-error.js';
+import type { Clock } from '../../time/clock.js';
 import { StallGuard } from './stall-guard.js';
 
 /**

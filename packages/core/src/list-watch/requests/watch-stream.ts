@@ -1,7 +1,7 @@
-import type { KubeInformersError } from '../errors/kube-informers-error.js';
-import type { KubeObject } from '../protocol/kube-object.js';
-import type { WatchRequest } from './list-watch-state.js';
-import type { ReflectorOptions } from './reflector-options.js';
+import type { KubeInformersError } from '../../errors/kube-informers-error.js';
+import type { KubeObject } from '../../protocol/kube-object.js';
+import type { WatchRequest } from '../list-watch-state.js';
+import type { ReflectorOptions } from '../reflector-options.js';
 import { unusableResponseFailure } from './unusable-response.js';
 import type { WatchLifetime } from './watch-liveness.js';
 

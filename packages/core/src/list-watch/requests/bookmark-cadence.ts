@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 
 /**
  * How often a watch's server sends bookmarks, learned from the bookmarks themselves, and the silence

@@ -1,4 +1,4 @@
-import type { Clock, ClockTimer } from '../time/clock.js';
+import type { Clock, ClockTimer } from '../../time/clock.js';
 
 /**
  * Calls `onStall` once when no activity was recorded for `limitMs`. One timer per quiet period, not
