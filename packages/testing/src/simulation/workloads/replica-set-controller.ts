@@ -1,14 +1,14 @@
-import type { ClusterAccess, Json } from './cluster-access.js';
-import { createOwnedPod } from './owned-pod.js';
-import { OwnerController } from './owner-controller.js';
+import type { ClusterAccess, Json } from '../cluster-access.js';
 import {
   controllerReference,
   isActive,
   isReady,
   isTerminating,
   millisecondsUntilAvailable,
-} from './pod-state.js';
-import type { SeededRandom } from './seeded-random.js';
+} from '../pod-state.js';
+import type { SeededRandom } from '../seeded-random.js';
+import { createOwnedPod } from './owned-pod.js';
+import { OwnerController } from './owner-controller.js';
 
 // Pods created or deleted per ReplicaSet per pass; the queue comes back for the rest, so one large
 // scale-up does not hold the event loop (the real controller batches its creates too).

@@ -1,8 +1,8 @@
-import type { ClusterAccess, Json } from './cluster-access.js';
+import type { ClusterAccess, Json } from '../cluster-access.js';
+import { controllerReference, isActive, isReady, isTerminating } from '../pod-state.js';
+import type { SeededRandom } from '../seeded-random.js';
 import { createOwnedPod } from './owned-pod.js';
 import { OwnerController } from './owner-controller.js';
-import { controllerReference, isActive, isReady, isTerminating } from './pod-state.js';
-import type { SeededRandom } from './seeded-random.js';
 
 /**
  * The Job controller, for Jobs that succeed: runs `parallelism` pods at a time (default 1) until

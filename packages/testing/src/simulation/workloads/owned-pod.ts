@@ -1,5 +1,5 @@
-import type { ClusterAccess, Json } from './cluster-access.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { ClusterAccess, Json } from '../cluster-access.js';
+import type { SeededRandom } from '../seeded-random.js';
 
 /** How a controller's pods differ from its pod template. */
 export interface OwnedPodSpec {

@@ -1,4 +1,4 @@
-import type { Json } from './cluster-access.js';
+import type { Json } from '../cluster-access.js';
 
 export interface RolloutBounds {
   /** Pods above `spec.replicas` a rolling update may create. */

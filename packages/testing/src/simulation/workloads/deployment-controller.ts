@@ -1,5 +1,6 @@
-import type { ClusterAccess, Json } from './cluster-access.js';
-import { keyOf } from './cluster-access.js';
+import type { ClusterAccess, Json } from '../cluster-access.js';
+import { keyOf } from '../cluster-access.js';
+import { controllerOf, controllerReference, hasFinished, isTerminating } from '../pod-state.js';
 import {
   deploymentStatus,
   revisionAnnotation,
@@ -8,7 +9,6 @@ import {
   statusChanged,
 } from './deployment-status.js';
 import { OwnerController } from './owner-controller.js';
-import { controllerOf, controllerReference, hasFinished, isTerminating } from './pod-state.js';
 import {
   podTemplateHash,
   podTemplateHashLabel,

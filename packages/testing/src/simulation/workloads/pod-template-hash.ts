@@ -1,4 +1,4 @@
-import type { Json } from './cluster-access.js';
+import type { Json } from '../cluster-access.js';
 
 export const podTemplateHashLabel = 'pod-template-hash';
 

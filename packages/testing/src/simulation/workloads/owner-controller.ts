@@ -1,6 +1,6 @@
-import { type ClusterAccess, keyOf, type SimulatedResource } from './cluster-access.js';
+import { type ClusterAccess, keyOf, type SimulatedResource } from '../cluster-access.js';
+import { ReconcileQueue } from '../reconcile-queue.js';
 import { ControlledIndex } from './controlled-index.js';
-import { ReconcileQueue } from './reconcile-queue.js';
 
 /** Which objects a controller owns, and which of their dependents it watches. */
 export interface OwnerControllerWiring {

@@ -1,5 +1,5 @@
-import { jsonEqual } from '../storage/json-values.js';
-import type { Json } from './cluster-access.js';
+import { jsonEqual } from '../../storage/json-values.js';
+import type { Json } from '../cluster-access.js';
 import type { RolloutBounds } from './rollout-bounds.js';
 
 export const revisionAnnotation = 'deployment.kubernetes.io/revision';

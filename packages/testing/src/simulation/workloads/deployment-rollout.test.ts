@@ -1,7 +1,7 @@
 import { ManualClock } from '@kubeinformers/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeApiServer } from '../fake-api-server.js';
-import type { StoredObject } from '../storage/cluster-store.js';
+import { FakeApiServer } from '../../fake-api-server.js';
+import type { StoredObject } from '../../storage/cluster-store.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read workload fields loosely.
 type Any = any;

@@ -1,6 +1,6 @@
 import { ManualClock } from '@kubeinformers/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeApiServer } from '../fake-api-server.js';
+import { FakeApiServer } from '../../fake-api-server.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read object fields loosely.
 type Any = any;

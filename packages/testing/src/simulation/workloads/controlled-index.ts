@@ -1,5 +1,5 @@
-import { type ClusterAccess, type Json, keyOf, type SimulatedResource } from './cluster-access.js';
-import { controllerOf } from './pod-state.js';
+import { type ClusterAccess, type Json, keyOf, type SimulatedResource } from '../cluster-access.js';
+import { controllerOf } from '../pod-state.js';
 
 /**
  * The objects of one resource by the uid of their controller (e.g. pods by ReplicaSet), kept current
