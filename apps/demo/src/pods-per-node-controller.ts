@@ -44,8 +44,9 @@ export interface PodsPerNodeController {
 /**
  * A small controller, run under leader election: one ConfigMap `pods-on-<node>` per node, listing the
  * pods scheduled there. Nodes are the primary objects; a pod maps to its node, a ConfigMap to the node
- * in its label (so a ConfigMap edited or deleted by hand is repaired). Writes go through the official
- * client, guarded by the elector; a failed write is retried through the controller's rate limiter. Each
+ * in its label (so a ConfigMap edited or deleted by hand is repaired). Every write (ConfigMaps, the
+ * finalizer's patches, Events) goes through the official client, guarded by the elector; a failed
+ * write is retried through the controller's rate limiter. Each
  * node carries the controller's finalizer, so a deleted node's ConfigMap is deleted before the node goes;
  * each ConfigMap write is recorded as a Kubernetes Event on it (`kubectl describe configmap`); the work
  * queue reports client-go's metrics.
@@ -81,11 +82,10 @@ export function startPodsPerNodeController(options: {
   });
   // Writes go out only while this replica leads: a replaced leader's are refused, never sent.
   const api = makeGuardedApiClient(kubeConfig, CoreV1Api, elector);
-  // Not guarded (createFinalizerClient takes no guard yet): the finalizer's patch carries the
-  // resourceVersion read, so a stale leader's write conflicts rather than overwrites.
-  const finalizerClient = createFinalizerClient(kubeConfig, nodes);
+  // The finalizer patches and Event writes too.
+  const finalizerClient = createFinalizerClient(kubeConfig, nodes, { guard: elector });
   const recorder = createEventRecorder({
-    sink: createEventSink(kubeConfig),
+    sink: createEventSink(kubeConfig, { guard: elector }),
     reportingController: 'kubeinformers.dev/pods-per-node',
     reportingInstance: options.identity,
     onError: (error) => terminal.line('events', String(error), 'yellow'),
@@ -191,8 +191,13 @@ export function startPodsPerNodeController(options: {
     );
   }
 
-  // The Event counts not written yet go out before the demo reports that it stopped.
-  const stopped = elector.run(signal).finally(() => recorder.flush());
+  // The Event counts not written yet go out before the elector stops: the guarded sink refuses them
+  // once this replica no longer leads.
+  const electorStop = new AbortController();
+  const flushThenStop = () => void recorder.flush().finally(() => electorStop.abort(signal.reason));
+  if (signal.aborted) flushThenStop();
+  else signal.addEventListener('abort', flushThenStop, { once: true });
+  const stopped = elector.run(electorStop.signal);
 
   return {
     stopped,
