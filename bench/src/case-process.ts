@@ -7,6 +7,7 @@ export type CaseName =
   | 'initial-sync-kubeinformers'
   | 'initial-sync-client-node'
   | 'initial-sync-floor'
+  | 'initial-sync-text-floor'
   | 'watch-kubeinformers'
   | 'watch-client-node'
   | 'watch-floor'

@@ -51,6 +51,7 @@ function plansFor(size: number, options: BenchOptions): Plan[] {
         ['kubeinformers', 'initial-sync-kubeinformers'],
         ['compact', 'initial-sync-kubeinformers'],
         ['client-node', 'initial-sync-client-node'],
+        ['floor', 'initial-sync-text-floor'],
       ],
     });
     plans.push({

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from './support/chromium.js';
 import { type DashboardProcess, freePort, startDashboardProcess } from './support/dashboard-process.js';
+import { recordHealth } from './support/health-log.js';
 import { loadPerCore, underLoad } from './support/machine-load.js';
 
 // The dashboard as users start it (`server/dashboard.mjs`, the production build, the cluster on the
@@ -170,18 +171,13 @@ describe.skipIf(!chromiumAvailable).each(['fetch', 'websocket'])(
       expect(await target.textContent('[data-testid=pod-count]')).toBe('1 pod');
 
       // Dropped upstream: the page must see a broken connection, never text the decoder takes for an event.
-      const lastErrors = new Set<string>();
-      const watching = setInterval(() => {
-        void target
-          .textContent('[data-testid=health] .last-error')
-          .then((text) => text !== null && lastErrors.add(text))
-          .catch(() => {});
-      }, 50);
+      const health = await recordHealth(target);
       server.faults.closeWatches({ abrupt: true });
-      await target.waitForSelector('[data-testid=health][data-phase=recovering]', { timeout: 5_000 });
+      await expect.poll(() => health.phases(), { timeout: 5_000 }).toContain('recovering');
       await target.waitForSelector(healthy, { timeout: 30_000 });
-      clearInterval(watching);
-      expect([...lastErrors].filter((text) => text.includes('KI_MALFORMED_WATCH_EVENT'))).toEqual([]);
+      const errors = await health.errors();
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.filter((text) => text.includes('KI_MALFORMED_WATCH_EVENT'))).toEqual([]);
       expect(await target.$('[data-testid=health] .last-error')).toBeNull();
 
       expect(framesReceived > 0).toBe(watch === 'websocket');

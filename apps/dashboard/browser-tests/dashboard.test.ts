@@ -3,6 +3,7 @@ import { FakeApiServer, generatePods, podFixture } from '@kubeinformers/testing'
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from './support/chromium.js';
+import { recordHealth } from './support/health-log.js';
 import { serveDashboard } from './support/page-server.js';
 
 let browser: Browser;
@@ -121,8 +122,9 @@ describe.skipIf(!chromiumAvailable).each(['fetch', 'websocket'])(
       // Dropped watches whose reconnection is refused twice: core backs off, the page says so, then
       // recovers once the server accepted every informer's new watch.
       server.faults.failNextRequests({ verb: 'watch', count: 2, status: 503 });
+      const health = await recordHealth(target);
       server.faults.closeWatches({ abrupt: true });
-      await target.waitForSelector('[data-testid=health][data-phase=recovering]', { timeout: 5_000 });
+      await expect.poll(() => health.phases(), { timeout: 5_000 }).toContain('recovering');
       await target.waitForSelector('[data-testid=health][data-phase=healthy]', { timeout: 15_000 });
       server.store.create('pods', podFixture({ name: 'after-recovery', namespace: 'shop' }));
       await target.waitForSelector('[data-testid=pods] tr[data-pod=after-recovery]', { timeout: 1_000 });

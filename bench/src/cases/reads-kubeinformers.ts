@@ -1,7 +1,8 @@
 /**
  * Reads of a synced kubeinformers pods store, with the store of `config.storage`: `getByKey` of objects
  * somebody holds (hot) and of objects nobody holds (cold: after a full GC, each key read once), the
- * `JSON.parse` of each object's JSON as the cold read's floor, `byIndex` returning about 100 objects, and
+ * `JSON.parse` of each object's JSON as the cold read's floor (and the same parse keeping a `WeakRef`, the
+ * floor of a read that keeps identity), `byIndex` returning about 100 objects, and
  * `list()` of the whole store. With `objects`, hot and cold are the same map lookup.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -46,6 +47,18 @@ runCase(async (config): Promise<Metrics> => {
     for (const text of texts)
       sink += (JSON.parse(text) as { metadata?: object }).metadata === undefined ? 0 : 1;
   });
+  // The least a read that keeps identity can cost: a parse, and a weak reference to what it handed out
+  // (V8 offers no cheaper way to find an object again only while somebody else holds it).
+  const refs: WeakRef<object>[] = new Array(texts.length);
+  await forget();
+  const parseWeak = timed(texts.length, () => {
+    for (let index = 0; index < texts.length; index++) {
+      const object = JSON.parse(texts[index] as string) as { metadata?: object };
+      refs[index] = new WeakRef(object);
+      sink += object.metadata === undefined ? 0 : 1;
+    }
+  });
+  refs.length = 0;
   await forget();
   const cold = timed(order.length, () => {
     for (const key of order) sink += store.getByKey(key) === undefined ? 0 : 1;
@@ -83,6 +96,8 @@ runCase(async (config): Promise<Metrics> => {
   return {
     parseNs: parse.ns,
     parseCpuNs: parse.cpuNs,
+    parseWeakRefNs: parseWeak.ns,
+    parseWeakRefCpuNs: parseWeak.cpuNs,
     getByKeyColdNs: cold.ns,
     getByKeyColdCpuNs: cold.cpuNs,
     getByKeyHotNs: hot.ns,

@@ -86,6 +86,32 @@ describe("storage: 'compact'", () => {
     await factory.shutdown();
   });
 
+  it('relists exactly with nobody listening (list pages described as they arrive), and replays to a later handler', async () => {
+    const { api, clock, informer, controller, factory } = await compactInformer();
+    const a = api.list(testPods).find((pod) => pod.metadata?.name === 'a') as TestPod;
+    api.update(testPods, { ...a, metadata: { ...a.metadata, labels: { app: 'db' } } });
+    api.delete(testPods, 'default/c');
+    api.create(testPods, { metadata: { name: 'd', labels: { app: 'web' } } });
+    api.compact();
+    api.dropWatches();
+    await settle(() => informer.store.listKeys().sort().join() === 'default/a,default/b,default/d', {
+      clock,
+    });
+    expect(informer.store.getByKey('default/a')?.metadata?.labels?.app).toBe('db');
+    expect(informer.store.getByKey('default/a')?.kind).toBe('Pod');
+    expect(informer.store.indexKeys('byApp', 'web').sort()).toEqual(['default/b', 'default/d']);
+    expect(informer.store.indexKeys('byApp', 'db')).toEqual(['default/a']);
+    const added: string[] = [];
+    informer.addEventHandler({
+      onAdd: (pod) => {
+        added.push(`${pod.metadata?.name}=${pod.metadata?.labels?.app}`);
+      },
+    });
+    expect(added.sort()).toEqual(['a=db', 'b=web', 'd=web']);
+    controller.abort();
+    await factory.shutdown();
+  });
+
   it('refuses a shared informer asked for with another storage', () => {
     const factory = createInformerFactory(new InMemoryApi(new ManualClock()), { storage: 'compact' });
     factory.informerFor(testPods);

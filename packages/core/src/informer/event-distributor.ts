@@ -53,6 +53,11 @@ export class EventDistributor<T extends KubeObject> {
     private readonly defaultResyncPeriodMs: number,
   ) {}
 
+  /** Whether any handler is registered. */
+  get hasHandlers(): boolean {
+    return this.registrations.length > 0;
+  }
+
   add(handler: ResourceEventHandler<T>, options: EventHandlerOptions = {}): HandlerRegistration {
     const registration: Registration<T> = {
       handler,

@@ -291,6 +291,7 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
       bookmark: (resourceVersion) => {
         if (active) this.lastResourceVersion = resourceVersion;
       },
+      prepare: (object) => this.prepareListed(object),
     };
     this.distributor.startResync();
     try {
@@ -324,6 +325,19 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
       this.healthRecorder.markSynced();
       for (const waiter of [...this.syncWaiters]) waiter.resolve();
     }
+  }
+
+  /**
+   * A compact store describes a listed object as its page arrives, so the parsed page dies young; the
+   * snapshot then holds stand-ins that parse only when read. Not while handlers are registered: they
+   * read every listed object when the snapshot lands, which would parse each one a second time.
+   */
+  private prepareListed(object: T): T {
+    const { stage } = this.indexedStore;
+    if (stage === undefined || this.options.transform !== undefined || this.distributor.hasHandlers) {
+      return object;
+    }
+    return stage.call(this.indexedStore, asReadonly(object), takeSourceText(object)) as T;
   }
 
   private apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', received: T, resourceVersion: string): void {

@@ -1,7 +1,7 @@
 import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
 import { bodyExcerpt } from '../protocol/api-status.js';
 import type { KubeObject } from '../protocol/kube-object.js';
-import { splitListItems } from '../protocol/list-item-texts.js';
+import { pruneListItems, splitListItems } from '../protocol/list-item-texts.js';
 import { deleteManagedFields, pruneManagedFields } from '../protocol/prune-managed-fields.js';
 import { attachSourceText } from '../protocol/source-text.js';
 import type { Transport } from '../protocol/transport.js';
@@ -141,10 +141,12 @@ function parsePage<T extends KubeObject>(
 ): ListPage<T> {
   const unexpected = (problem: string) =>
     new UnexpectedResponseError(status, contentType, bodyExcerpt(text), problem);
+  // A compact store keeps each item's text: cut the items out (pruned in the same walk when pruning)
+  // and parse each on its own, not the page.
+  let split = keepText && prune ? pruneListItems(text) : undefined;
   // Text the scanner cannot prove its cut on is parsed whole and pruned afterwards, with the same result.
-  const pruned = prune ? pruneManagedFields(text, 'list') : text;
-  // A compact store keeps each item's text: cut the items out and parse each on its own (not the page).
-  const split = keepText && pruned !== undefined ? splitListItems(pruned) : undefined;
+  const pruned = prune && split === undefined ? pruneManagedFields(text, 'list') : text;
+  if (keepText && split === undefined && pruned !== undefined) split = splitListItems(pruned);
   let value: unknown;
   try {
     value = JSON.parse(split?.head ?? pruned ?? text);
@@ -158,7 +160,7 @@ function parsePage<T extends KubeObject>(
   if (typeof resourceVersion !== 'string' || resourceVersion === '') {
     throw unexpected('the list has no metadata.resourceVersion');
   }
-  const checked = (split === undefined ? (items ?? []) : split.items.map(parseItemText)) as T[];
+  const checked = (split === undefined ? (items ?? []) : parseItemTexts(split.items, unexpected)) as T[];
   if (pruned === undefined) for (const item of checked) deleteManagedFields(item);
   if (keepText && split === undefined) {
     for (const item of checked) attachSourceText(item, JSON.stringify(item), 'bare');
@@ -177,9 +179,17 @@ function parsePage<T extends KubeObject>(
   };
 }
 
-/** An item cut by `splitListItems` (validated there, so this parse cannot fail), its text attached. */
-function parseItemText(text: string): unknown {
-  const item = JSON.parse(text) as object;
-  attachSourceText(item, text, 'bare');
-  return item;
+/** The items cut by `splitListItems`, each parsed on its own with its text attached. */
+function parseItemTexts(texts: readonly string[], unexpected: (problem: string) => Error): unknown[] {
+  return texts.map((text, index) => {
+    let item: object;
+    try {
+      item = JSON.parse(text) as object;
+    } catch {
+      // The cut is exact for valid JSON, so a piece that does not parse means a body that does not either.
+      throw unexpected(`list item ${index} is not JSON`);
+    }
+    attachSourceText(item, text, 'bare');
+    return item;
+  });
 }

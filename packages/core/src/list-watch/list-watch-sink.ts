@@ -11,6 +11,12 @@ export interface ListWatchSink<T> {
   replace(objects: readonly T[], resourceVersion: string): void;
   /** One watch event, in order; `resourceVersion` is the object's, now the last one seen. */
   apply(event: WatchChange<T>, resourceVersion: string): void;
+  /**
+   * Optional: called with each object of a list page as the page arrives; the snapshot holds what it
+   * returns, and `replace` receives that. A store that keeps text describes the object here, so that the
+   * parsed page can die young instead of living until the whole list has arrived.
+   */
+  prepare?(object: T): T;
   /** A bookmark: nothing changed, but the stream is current up to `resourceVersion`. */
   bookmark(resourceVersion: string): void;
 }

@@ -62,6 +62,25 @@ describe('Reflector list', () => {
     expect(transport.requests.filter((request) => request.query.watch === undefined)).toHaveLength(3);
   });
 
+  it("hands each listed object to the sink's prepare as its page arrives, and replaces with what it returned", async () => {
+    const { transport, sink } = start();
+    const prepared: string[] = [];
+    sink.prepare = (object) => {
+      prepared.push(object.metadata?.name ?? '?');
+      return { ...object, metadata: { ...object.metadata, name: `prepared-${object.metadata?.name}` } };
+    };
+    const first = await transport.nextRequest();
+    first.respond({ body: [listBody([pod('a', '1'), pod('b', '2')], '10', 'token-1')] });
+    const second = await transport.nextRequest();
+    // The first page is prepared before the second arrives; nothing is replaced yet.
+    await eventually(() => expect(prepared).toEqual(['a', 'b']));
+    expect(sink.calls).toEqual([]);
+    second.respond({ body: [listBody([pod('c', '3')], '10')] });
+    await transport.nextRequest();
+    expect(prepared).toEqual(['a', 'b', 'c']);
+    expect(sink.calls).toEqual([['replace', ['prepared-a', 'prepared-b', 'prepared-c'], '10']]);
+  });
+
   it('restarts one fresh full list when the continue token expires, never mixing the pages', async () => {
     const { transport, sink, errors } = start();
     transport.reply({ body: [listBody([pod('old-a', '1')], '10', 'token-1')] });
@@ -133,10 +152,15 @@ describe('Reflector list', () => {
     (await transport.nextRequest()).respond(openWatch());
   });
 
-  it.each([false, true])(
-    'rejects a list with an unnamed item or a truncated body without touching the sink (pruneManagedFields: %s)',
-    async (pruneManagedFields) => {
-      const { transport, sink, errors, elapseBackoff } = start({ pruneManagedFields });
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])(
+    'rejects a list with an unnamed item or a malformed body without touching the sink (pruneManagedFields: %s, keepText: %s)',
+    async (pruneManagedFields, keepText) => {
+      const { transport, sink, errors, elapseBackoff } = start({ pruneManagedFields, keepText });
       transport.reply({ body: [listBody([pod('a', '1'), { metadata: {} }], '10')] });
       await elapseBackoff(800);
       transport.reply({ body: [listBody([pod('a', '1')], '10').slice(0, 30)] });
@@ -146,8 +170,14 @@ describe('Reflector list', () => {
         body: ['{"metadata":{"resourceVersion":"10"},"items":[{"metadata":{"name":"a","managedFields":[}}]}'],
       });
       await elapseBackoff(3200);
+      // Malformed inside an item only: the skeleton is fine, the item's own parse is not.
+      transport.reply({
+        body: ['{"metadata":{"resourceVersion":"10"},"items":[{"metadata":{"name":"a","x":}}]}'],
+      });
+      await elapseBackoff(6400);
       expect(errors.map((error) => error.message)).toEqual([
         expect.stringContaining('list item 1 has no metadata.name'),
+        expect.stringContaining('not JSON'),
         expect.stringContaining('not JSON'),
         expect.stringContaining('not JSON'),
       ]);

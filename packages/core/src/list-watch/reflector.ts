@@ -200,7 +200,8 @@ export class Reflector<T extends KubeObject> {
     this.reachedServer();
     const items = keepInShard(this.options.shardTarget, page.items);
     for (const item of items) fillTypeMeta(item, this.typeMeta);
-    this.snapshot.addPage(items);
+    const { prepare } = this.options.sink;
+    this.snapshot.addPage(prepare === undefined ? items : items.map((item) => prepare(item)));
     // A server without the ShardedListAndWatch feature ignores the parameter and echoes no shardInfo.
     if (this.options.shardTarget !== undefined) this.health.sharding(page.sharded ? 'server' : 'client');
     this.options.onListProgress?.(this.snapshot.size);

@@ -1,18 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../test-support/seeded-random.js';
-import { splitListItems } from './list-item-texts.js';
+import { pruneListItems, splitListItems } from './list-item-texts.js';
+import { deleteManagedFields } from './prune-managed-fields.js';
 
-/** The parsed head with the parsed items put back (`undefined` when the text was not split). */
-function rejoined(text: string): unknown {
-  const split = splitListItems(text);
+/**
+ * The parsed head with the parsed items put back, as the caller builds it: `undefined` when the text
+ * was not split, `'invalid'` when the head or an item does not parse (the caller then reports the body).
+ */
+function rejoined(text: string, cut = splitListItems): unknown {
+  const split = cut(text);
   if (split === undefined) return undefined;
-  const head = JSON.parse(split.head) as { items?: unknown };
+  let head: { items?: unknown };
+  let items: unknown[];
+  try {
+    head = JSON.parse(split.head) as { items?: unknown };
+    items = split.items.map((item) => JSON.parse(item));
+  } catch {
+    return 'invalid';
+  }
   if (!('items' in head)) {
     expect(split.items).toEqual([]);
     return head;
   }
   expect(head.items).toEqual([]);
-  return { ...head, items: split.items.map((item) => JSON.parse(item)) };
+  return { ...head, items };
 }
 
 /** `JSON.parse`, with `"items": null` read as no items (as a list page is). */
@@ -51,7 +62,7 @@ describe('splitListItems', () => {
     }
   });
 
-  it('gives up on what it cannot prove, so that the caller parses the body whole', () => {
+  it('gives up on a skeleton it cannot read, so that the caller parses the body whole', () => {
     for (const text of [
       '',
       '[]',
@@ -60,13 +71,19 @@ describe('splitListItems', () => {
       '{"items":[{}],"items":[{}]}',
       `{"items":[${item('a')} ${item('b')}]}`,
       `{"items":[${item('a')},]}`,
-      '{"items":[{"a":}]}',
+      '{"items":[{"a":"unterminated}]}',
       '{"items":[]} x',
       '{"items":[]},',
       '{"metadata":{"resourceVersion":"1"},}',
-      '{"items":[{"a":"\u0001"}]}',
     ]) {
       expect(splitListItems(text), text).toBeUndefined();
+    }
+  });
+
+  it('cuts a malformed item whole, so that its own parse fails', () => {
+    for (const text of ['{"items":[{"a":}]}', '{"items":[{"a":"\u0001"}]}', '{"items":[{"a":[}]]}']) {
+      expect(() => JSON.parse(text), text).toThrow();
+      expect(rejoined(text), text).toBe('invalid');
     }
   });
 
@@ -97,7 +114,8 @@ describe('splitListItems', () => {
       try {
         expected = parsedList(text);
       } catch {
-        expect(splitListItems(text), `seed ${seed} round ${round}: ${text}`).toBeUndefined();
+        // Not JSON: either not split, or a piece that does not parse either.
+        expect([undefined, 'invalid'], `seed ${seed} round ${round}: ${text}`).toContain(rejoined(text));
         continue;
       }
       const split = rejoined(text);
@@ -106,5 +124,48 @@ describe('splitListItems', () => {
       if (split !== undefined) splits++;
     }
     expect(splits).toBeGreaterThan(200);
+  });
+
+  it('prunes and cuts in one walk (pruneListItems): exact on random lists with managedFields, never wrong on corruptions (seeded)', () => {
+    const seed = 20_261_208;
+    const random = seededRandom(seed);
+    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)] as T;
+    const managedFields = [{ manager: 'kubectl', fieldsV1: { 'f:metadata': { 'f:labels': {} } } }];
+    let exact = 0;
+    for (let round = 0; round < 500; round++) {
+      const items = Array.from({ length: Math.floor(random() * 4) }, (_, index) => {
+        const members: [string, unknown][] = [
+          ['name', `n${index}`],
+          ['labels', { managedFields: 'kept: not the metadata member' }],
+        ];
+        if (random() < 0.7) members.splice(Math.floor(random() * 3), 0, ['managedFields', managedFields]);
+        return {
+          metadata: Object.fromEntries(members),
+          spec: { managedFields: [1], s: pick(['}]', 'x"y']) },
+        };
+      });
+      let text = JSON.stringify({ metadata: { resourceVersion: '1' }, items }, null, random() < 0.3 ? 1 : 0);
+      if (random() < 0.2) text = text.replace('"managedFields":[{', '"managed\\u0046ields":[{');
+      if (random() < 0.5) {
+        const at = Math.floor(random() * text.length);
+        text = text.slice(0, at) + pick(['', ',', '}', ']', '"', ' ', 'x']) + text.slice(at + 1);
+      }
+      let expected: { items?: unknown[] };
+      try {
+        expected = JSON.parse(text) as { items?: unknown[] };
+      } catch {
+        expect([undefined, 'invalid'], `seed ${seed} round ${round}: ${text}`).toContain(
+          rejoined(text, pruneListItems),
+        );
+        continue;
+      }
+      for (const item of expected.items ?? []) deleteManagedFields(item);
+      const split = rejoined(text, pruneListItems);
+      if (split !== undefined) {
+        expect(split, `seed ${seed} round ${round}: ${text}`).toEqual(expected);
+        exact++;
+      }
+    }
+    expect(exact).toBeGreaterThan(200);
   });
 });

@@ -47,6 +47,36 @@ export function pruneManagedFields(text: string, shape: PruneShape): string | un
   return result;
 }
 
+/** Where a list body's items are, and what `pruneManagedFields` cuts from them (see `scanPrunedList`). */
+export interface PrunedListLayout {
+  /** Flat [start, end) pairs in increasing order, each inside an item. */
+  readonly cuts: readonly number[];
+  /** Flat [start, end) pairs, one per item, in order; every item is an object. */
+  readonly items: readonly number[];
+  /** The items array, brackets included (-1, -1: the body has no `items` array). */
+  readonly itemsStart: number;
+  readonly itemsEnd: number;
+}
+
+/**
+ * The walk of `pruneManagedFields(text, 'list')`, answered as positions instead of a pruned copy, so a
+ * caller can cut each item's pruned text straight from `text`. `undefined` when the scanner gives up,
+ * when an item is not an object, or when the body names `items` more than once.
+ */
+export function scanPrunedList(text: string): PrunedListLayout | undefined {
+  scan.begin(text, rootOfList);
+  const ok = scan.document();
+  const layout: PrunedListLayout = {
+    cuts: scan.cuts.slice(0, scan.cutCount),
+    items: scan.itemBounds.slice(0, scan.itemBoundCount),
+    itemsStart: scan.itemsStart,
+    itemsEnd: scan.itemsEnd,
+  };
+  const usable = ok && scan.itemsMembers <= 1 && !scan.nonObjectItem;
+  scan.end();
+  return usable ? layout : undefined;
+}
+
 /**
  * The after-the-parse equivalent, for text the scanner gave up on: deletes `metadata.managedFields` of
  * `object` when it is an object whose `metadata` is an object (anything else is left as it is).
@@ -88,6 +118,13 @@ class Scan {
   cutCount = 0;
   /** The walk proved early that nothing after `position` needs cutting; the rest is not walked. */
   finished = false;
+  /** A list's items as flat [start, end) pairs, the array's bounds, and what `scanPrunedList` refuses. */
+  itemBounds: number[] = [];
+  itemBoundCount = 0;
+  itemsStart = -1;
+  itemsEnd = -1;
+  itemsMembers = 0;
+  nonObjectItem = false;
   private readonly stack = new Uint8Array(maxJsonDepth);
 
   begin(text: string, root: number): void {
@@ -97,6 +134,11 @@ class Scan {
     this.root = root;
     this.cutCount = 0;
     this.finished = false;
+    this.itemBoundCount = 0;
+    this.itemsStart = -1;
+    this.itemsEnd = -1;
+    this.itemsMembers = 0;
+    this.nonObjectItem = false;
   }
 
   /**
@@ -162,6 +204,7 @@ class Scan {
       this.skipWhitespace();
       const value = this.code();
       let cut = false;
+      if (member === memberItems) this.itemsMembers++;
       if (member === memberItems && value === openBracket) {
         if (!this.items()) return false;
       } else if (member === memberObject && value === openBrace) {
@@ -204,18 +247,27 @@ class Scan {
 
   /** The elements of a list's `items` array; each object among them is inspected. */
   private items(): boolean {
+    this.itemsStart = this.position;
     this.position++;
     this.skipWhitespace();
     if (this.code() === closeBracket) {
       this.position++;
+      this.itemsEnd = this.position;
       return true;
     }
     for (;;) {
+      const start = this.position;
       if (this.code() === openBrace) {
         if (!this.object(objectLevel)) return false;
-      } else if (!this.skipValue()) return false;
+        this.itemBounds[this.itemBoundCount++] = start;
+        this.itemBounds[this.itemBoundCount++] = this.position;
+      } else {
+        this.nonObjectItem = true;
+        if (!this.skipValue()) return false;
+      }
       const next = this.separator(closeBracket);
       if (next === continues) continue;
+      this.itemsEnd = this.position;
       return next === closes;
     }
   }

@@ -3,6 +3,7 @@ import type { IndexFunctionError } from '../errors/index-function-error.js';
 import { UnknownIndexError } from '../errors/unknown-index-error.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { SourceText } from '../protocol/source-text.js';
+import { type CompactDescription, CompactEntry } from './compact-entry.js';
 import type { DeepReadonly } from './deep-readonly.js';
 import type { Index } from './index-bucket.js';
 import { addToBucket, bucketEntries, removeFromBucket } from './index-bucket.js';
@@ -10,7 +11,7 @@ import { indexValues } from './index-values.js';
 import type { StoreChange } from './indexed-store.js';
 import { lazyObject } from './lazy-object.js';
 import type { Indexers, IndexFunction, NamespaceIndex } from './store.js';
-import { namespaceIndex, objectKey, splitKey } from './store.js';
+import { namespaceIndex, splitKey } from './store.js';
 import type { StoreWriter } from './store-writer.js';
 
 /** The namespace under which cluster-scoped objects are held (it is never an index value). */
@@ -20,21 +21,6 @@ interface IndexDefinition<T> {
   readonly name: string;
   readonly indexFunction: IndexFunction<T>;
   readonly index: Index<CompactEntry>;
-}
-
-/** One stored object: its text, and what was computed from the parsed object once, when it was written. */
-class CompactEntry {
-  constructor(
-    readonly key: string,
-    /** Flat JSON text: the object, or a watch event whose `object` member is the object (`event`). */
-    public text: string,
-    public event: boolean,
-    public resourceVersion: string | undefined,
-    /** Per index, in `indexFunctions` order, the values it is filed under (`undefined`: none). */
-    public values: (readonly string[] | undefined)[] | undefined,
-    /** The last object a read handed out for this text, while somebody still holds it. */
-    public held: WeakRef<object> | undefined,
-  ) {}
 }
 
 /**
@@ -76,6 +62,8 @@ export class CompactStore<T extends KubeObject, I extends string = never> implem
   private writtenObject: object | undefined;
   /** The objects written by the `replace` being delivered, until `settle()`. */
   private writtenBatch: Map<CompactEntry, object> | undefined;
+  /** Listed objects described as their page arrived (`stage`), until `replace` stores them. */
+  private readonly staged = new WeakMap<object, { description: CompactDescription; indexCount: number }>();
   /** Filled into read objects whose text lacks them (list items): what the writes carried. */
   private apiVersion: string | undefined;
   private kind: string | undefined;
@@ -156,22 +144,60 @@ export class CompactStore<T extends KubeObject, I extends string = never> implem
   }
 
   upsert(object: DeepReadonly<T>, text?: SourceText): DeepReadonly<T> | undefined {
-    const namespace = object.metadata?.namespace ?? clusterScope;
-    const name = object.metadata?.name ?? '';
+    return this.put(this.described(object, text), object);
+  }
+
+  /**
+   * Computes now what the store will keep of a listed object (its key, index values and text), and
+   * returns a stand-in (`lazyObject`) that `replace` accepts in its place without parsing it. So a
+   * list page's parsed objects die young instead of living until the whole snapshot lands, the cost
+   * this store exists to avoid. A handler handed the stand-in pays one `JSON.parse` when it first
+   * reads it. Without `text` there is nothing to keep but the object, which is returned as it is.
+   */
+  stage(object: DeepReadonly<T>, text: SourceText | undefined): DeepReadonly<T> {
+    if (text === undefined) return object;
+    const description = this.describe(object, text);
+    const standIn = lazyObject(() => this.parse(description.text, description.event));
+    this.staged.set(standIn, { description, indexCount: this.indexFunctions.length });
+    return standIn;
+  }
+
+  /** What to keep of `object`: computed by `stage` (unless indexes were added since), or now. */
+  private described(object: DeepReadonly<T>, text: SourceText | undefined): CompactDescription {
+    const staged = this.staged.get(object);
+    if (staged === undefined) return this.describe(object, text);
+    this.staged.delete(object);
+    if (staged.indexCount === this.indexFunctions.length) return staged.description;
+    return { ...staged.description, values: this.valuesOf(object) };
+  }
+
+  private describe(object: DeepReadonly<T>, text: SourceText | undefined): CompactDescription {
+    const metadata = object.metadata;
+    const namespace = metadata?.namespace ?? clusterScope;
+    const name = metadata?.name ?? '';
+    if (this.apiVersion === undefined || this.kind === undefined) this.rememberType(object);
+    return {
+      namespace,
+      name,
+      key: namespace === clusterScope ? name : `${namespace}/${name}`,
+      text: text?.text ?? JSON.stringify(object),
+      event: text?.shape === 'event',
+      resourceVersion: metadata?.resourceVersion,
+      uid: metadata?.uid,
+      values: this.indexFunctions.length === 0 ? undefined : this.valuesOf(object),
+    };
+  }
+
+  private put(description: CompactDescription, object: DeepReadonly<T>): DeepReadonly<T> | undefined {
+    const { namespace, name, key, text, event, resourceVersion, values } = description;
     let names = this.namespaces.get(namespace);
     if (names === undefined) {
       names = new Map();
       this.namespaces.set(namespace, names);
     }
-    const stored = text?.text ?? JSON.stringify(object);
-    const event = text?.shape === 'event';
-    if (this.apiVersion === undefined || this.kind === undefined) this.rememberType(object);
-    const values = this.indexFunctions.length === 0 ? undefined : this.valuesOf(object);
-    const resourceVersion = object.metadata?.resourceVersion;
     const entry = names.get(name);
     if (entry === undefined) {
-      const key = namespace === clusterScope ? name : `${namespace}/${name}`;
-      const created = new CompactEntry(key, stored, event, resourceVersion, values, undefined);
+      const created = new CompactEntry(key, text, event, resourceVersion, values, undefined);
       this.remember(created, object);
       names.set(name, created);
       this.byKey.set(key, created);
@@ -180,7 +206,7 @@ export class CompactStore<T extends KubeObject, I extends string = never> implem
     }
     const previous = this.previousObject(entry);
     const previousValues = entry.values;
-    entry.text = stored;
+    entry.text = text;
     entry.event = event;
     entry.resourceVersion = resourceVersion;
     entry.values = values;
@@ -206,14 +232,16 @@ export class CompactStore<T extends KubeObject, I extends string = never> implem
     return this.previousObject(entry);
   }
 
-  /** See `IndexedStore.replace`; the same changes, in the same order. */
+  /** See `IndexedStore.replace`; the same changes, in the same order. Accepts `stage`'s stand-ins. */
   replace(
     objects: readonly DeepReadonly<T>[],
     texts?: readonly (SourceText | undefined)[],
   ): StoreChange<T>[] {
-    const incoming = new Map<string, number>();
+    const incoming = new Map<string, { object: DeepReadonly<T>; description: CompactDescription }>();
     for (let position = 0; position < objects.length; position++) {
-      incoming.set(objectKey(objects[position] as DeepReadonly<KubeObject>), position);
+      const object = objects[position] as DeepReadonly<T>;
+      const description = this.described(object, texts?.[position]);
+      incoming.set(description.key, { object, description });
     }
     const changes: StoreChange<T>[] = [];
     this.writtenBatch = new Map();
@@ -223,21 +251,19 @@ export class CompactStore<T extends KubeObject, I extends string = never> implem
         changes.push({ type: 'deleted', object: this.remove(entry, namespace, name) });
       }
     }
-    for (const [key, position] of incoming) {
-      const object = objects[position] as DeepReadonly<T>;
-      const text = texts?.[position];
+    for (const [key, { object, description }] of incoming) {
       const held = this.byKey.get(key);
       const version = held?.resourceVersion;
       if (held === undefined) {
-        this.upsert(object, text);
+        this.put(description, object);
         changes.push({ type: 'added', object });
-      } else if (version !== undefined && version !== '' && version === object.metadata?.resourceVersion) {
+      } else if (version !== undefined && version !== '' && version === description.resourceVersion) {
         // Unchanged since we last saw it: keep the held text, report nothing.
       } else {
         // A relist path: reading the held object (to compare UIDs) costs a parse per changed object.
         const oldObject = this.read(held);
-        this.upsert(object, text);
-        if (oldObject.metadata?.uid !== object.metadata?.uid) {
+        this.put(description, object);
+        if (oldObject.metadata?.uid !== description.uid) {
           changes.push({ type: 'deleted', object: oldObject }, { type: 'added', object });
         } else changes.push({ type: 'updated', oldObject, object });
       }

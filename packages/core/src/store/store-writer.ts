@@ -30,6 +30,11 @@ export interface StoreWriter<T extends KubeObject, I extends string> extends Sto
   /** Makes the store hold exactly `objects` (`texts[i]` is the text of `objects[i]`); see `IndexedStore`. */
   replace(objects: readonly DeepReadonly<T>[], texts?: readonly (SourceText | undefined)[]): StoreChange<T>[];
   addIndexers<J extends string>(indexers: Indexers<T, J>): StoreWriter<T, I | J>;
+  /**
+   * A store that keeps text computes what it keeps of a listed object as its page arrives and returns a
+   * stand-in for `replace` (see `CompactStore.stage`); a store of objects has no such step.
+   */
+  stage?(object: DeepReadonly<T>, text: SourceText | undefined): DeepReadonly<T>;
   /** The last write's changes have been delivered (a compact store lets go of the objects written). */
   settle(): void;
 }

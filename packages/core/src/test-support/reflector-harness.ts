@@ -32,6 +32,7 @@ export type SinkCall =
 /** Records what the reflector writes, by object name. */
 export class RecordingSink implements ListWatchSink<Pod> {
   readonly calls: SinkCall[] = [];
+  prepare?: (object: Pod) => Pod;
 
   replace(objects: readonly Pod[], resourceVersion: string): void {
     this.calls.push(['replace', objects.map((object) => object.metadata?.name ?? '?'), resourceVersion]);
