@@ -65,6 +65,8 @@ export function startPodsPerNodeController(options: {
   const configMapInformer = factory.informerFor(configMaps, { namespace: controllerNamespace });
   // Every replica keeps its caches warm; only the leader runs the workers.
   factory.start(signal);
+  let leaderWork: Promise<void> = Promise.resolve();
+  const electorStop = new AbortController();
   const elector = new LeaderElector({
     lock: createLeaseLock(kubeConfig, { namespace: controllerNamespace, name: 'pods-per-node' }),
     identity: options.identity,
@@ -75,7 +77,14 @@ export function startPodsPerNodeController(options: {
         `${options.identity} leads: the controller starts after its caches sync`,
         'green',
       );
-      await controller.run(leading);
+      // On Ctrl-C (`signal`) the last reconciles finish and their Events are written while this replica
+      // still leads: the guarded clients refuse every write once it does not. Only then does the
+      // elector stop and release the lease.
+      leaderWork = (async () => {
+        await controller.run(AbortSignal.any([leading, signal]));
+        await recorder.flush();
+      })();
+      await leaderWork;
     },
     onStoppedLeading: () => terminal.line('election', `${options.identity} stopped leading; lease released`),
     onError: (error: KubeInformersError | Error) => terminal.line('election', String(error), 'yellow'),
@@ -191,12 +200,12 @@ export function startPodsPerNodeController(options: {
     );
   }
 
-  // The Event counts not written yet go out before the elector stops: the guarded sink refuses them
-  // once this replica no longer leads.
-  const electorStop = new AbortController();
-  const flushThenStop = () => void recorder.flush().finally(() => electorStop.abort(signal.reason));
-  if (signal.aborted) flushThenStop();
-  else signal.addEventListener('abort', flushThenStop, { once: true });
+  const stopElector = () => {
+    // The elector reports a failure of the leader's work; here it only has to have ended.
+    void leaderWork.catch(() => {}).then(() => electorStop.abort(signal.reason));
+  };
+  if (signal.aborted) stopElector();
+  else signal.addEventListener('abort', stopElector, { once: true });
   const stopped = elector.run(electorStop.signal);
 
   return {
