@@ -82,7 +82,8 @@ export function startPodsPerNodeController(options: {
       // elector stop and release the lease.
       leaderWork = (async () => {
         await controller.run(AbortSignal.any([leading, signal]));
-        await recorder.flush();
+        // Stopping: write the last counts and leave no retry timer to hold the process open.
+        await (signal.aborted ? recorder.close() : recorder.flush());
       })();
       await leaderWork;
     },
