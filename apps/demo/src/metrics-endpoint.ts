@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKubeInformersMetrics, type KubeInformersMetrics } from '@kubeinformers/opentelemetry';
+import { WorkQueueHistograms } from '@kubeinformers/opentelemetry/sdk';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 
@@ -18,7 +19,12 @@ export interface MetricsEndpoint {
  * with the demo, so the process can exit.
  */
 export async function startMetricsEndpoint(port: number): Promise<MetricsEndpoint> {
-  const exporter = new PrometheusExporter({ preventServerStart: true });
+  // The work queue histograms are aggregated in place and collected by the exporter (see the package's README).
+  const workQueueHistograms = new WorkQueueHistograms();
+  const exporter = new PrometheusExporter({
+    preventServerStart: true,
+    metricProducers: [workQueueHistograms],
+  });
   const meterProvider = new MeterProvider({ readers: [exporter] });
   const server = createServer((request, response) => {
     if (request.url === '/metrics') exporter.getMetricsRequestHandler(request, response);
@@ -30,7 +36,7 @@ export async function startMetricsEndpoint(port: number): Promise<MetricsEndpoin
   });
   let closing: Promise<void> | undefined;
   return {
-    metrics: createKubeInformersMetrics({ meterProvider }),
+    metrics: createKubeInformersMetrics({ meterProvider, workQueueHistograms }),
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`,
     close() {
       closing ??= (async () => {

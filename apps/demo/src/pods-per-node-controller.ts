@@ -44,8 +44,9 @@ export interface PodsPerNodeController {
 /**
  * A small controller, run under leader election: one ConfigMap `pods-on-<node>` per node, listing the
  * pods scheduled there. Nodes are the primary objects; a pod maps to its node, a ConfigMap to the node
- * in its label (so a ConfigMap edited or deleted by hand is repaired). Writes go through the official
- * client, guarded by the elector; a failed write is retried through the controller's rate limiter. Each
+ * in its label (so a ConfigMap edited or deleted by hand is repaired). Every write (ConfigMaps, the
+ * finalizer's patches, Events) goes through the official client, guarded by the elector; a failed
+ * write is retried through the controller's rate limiter. Each
  * node carries the controller's finalizer, so a deleted node's ConfigMap is deleted before the node goes;
  * each ConfigMap write is recorded as a Kubernetes Event on it (`kubectl describe configmap`); the work
  * queue reports client-go's metrics.
@@ -64,6 +65,8 @@ export function startPodsPerNodeController(options: {
   const configMapInformer = factory.informerFor(configMaps, { namespace: controllerNamespace });
   // Every replica keeps its caches warm; only the leader runs the workers.
   factory.start(signal);
+  let leaderWork: Promise<void> = Promise.resolve();
+  const electorStop = new AbortController();
   const elector = new LeaderElector({
     lock: createLeaseLock(kubeConfig, { namespace: controllerNamespace, name: 'pods-per-node' }),
     identity: options.identity,
@@ -74,18 +77,25 @@ export function startPodsPerNodeController(options: {
         `${options.identity} leads: the controller starts after its caches sync`,
         'green',
       );
-      await controller.run(leading);
+      // On Ctrl-C (`signal`) the last reconciles finish and their Events are written while this replica
+      // still leads: the guarded clients refuse every write once it does not. Only then does the
+      // elector stop and release the lease.
+      leaderWork = (async () => {
+        await controller.run(AbortSignal.any([leading, signal]));
+        // Stopping: write the last counts and leave no retry timer to hold the process open.
+        await (signal.aborted ? recorder.close() : recorder.flush());
+      })();
+      await leaderWork;
     },
     onStoppedLeading: () => terminal.line('election', `${options.identity} stopped leading; lease released`),
     onError: (error: KubeInformersError | Error) => terminal.line('election', String(error), 'yellow'),
   });
   // Writes go out only while this replica leads: a replaced leader's are refused, never sent.
   const api = makeGuardedApiClient(kubeConfig, CoreV1Api, elector);
-  // Not guarded (createFinalizerClient takes no guard yet): the finalizer's patch carries the
-  // resourceVersion read, so a stale leader's write conflicts rather than overwrites.
-  const finalizerClient = createFinalizerClient(kubeConfig, nodes);
+  // The finalizer patches and Event writes too.
+  const finalizerClient = createFinalizerClient(kubeConfig, nodes, { guard: elector });
   const recorder = createEventRecorder({
-    sink: createEventSink(kubeConfig),
+    sink: createEventSink(kubeConfig, { guard: elector }),
     reportingController: 'kubeinformers.dev/pods-per-node',
     reportingInstance: options.identity,
     onError: (error) => terminal.line('events', String(error), 'yellow'),
@@ -191,8 +201,13 @@ export function startPodsPerNodeController(options: {
     );
   }
 
-  // The Event counts not written yet go out before the demo reports that it stopped.
-  const stopped = elector.run(signal).finally(() => recorder.flush());
+  const stopElector = () => {
+    // The elector reports a failure of the leader's work; here it only has to have ended.
+    void leaderWork.catch(() => {}).then(() => electorStop.abort(signal.reason));
+  };
+  if (signal.aborted) stopElector();
+  else signal.addEventListener('abort', stopElector, { once: true });
+  const stopped = elector.run(electorStop.signal);
 
   return {
     stopped,

@@ -14,6 +14,7 @@ const readmes = [
   { path: 'packages/core/README.md', prefix: 'core-' },
   { path: 'packages/k8s-client-adapter/README.md', prefix: 'adapter-' },
   { path: 'packages/testing/README.md', prefix: 'testing-' },
+  { path: 'packages/metrics/README.md', prefix: 'opentelemetry-' },
 ] as const;
 
 const exampleFiles = readdirSync(examplesDirectory)

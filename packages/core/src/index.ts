@@ -72,13 +72,10 @@ export type {
   FinalizerOptions,
 } from './finalizers/finalizer.js';
 export { finalizer } from './finalizers/finalizer.js';
-export type {
-  InformerFactory,
-  InformerFactoryDefaults,
-  InformerOptions,
-} from './informer/informer-factory.js';
+export type { InformerFactory } from './informer/informer-factory.js';
 export { createInformerFactory } from './informer/informer-factory.js';
 export type { FactoryHealth, InformerHealth, InformerPhase } from './informer/informer-health.js';
+export type { InformerFactoryDefaults, InformerOptions } from './informer/informer-options.js';
 export type { ObjectEvent } from './informer/object-event.js';
 export type {
   AddContext,
@@ -95,14 +92,14 @@ export type { LeaderElectionOptions } from './leader-election/leader-election-op
 export { LeaderElector } from './leader-election/leader-elector.js';
 export type { LeaderElectionRecord, LeaseLock, LeaseState } from './leader-election/lease-lock.js';
 export type { WriteGuard } from './leader-election/write-guard.js';
-export type { BackoffOptions, BackoffPolicy, BackoffState, BackoffStep } from './list-watch/backoff.js';
-export { createBackoffPolicy, defaultBackoffOptions } from './list-watch/backoff.js';
 export type { HealthRecorder } from './list-watch/health-recorder.js';
 export type { ListWatchSink, WatchChange } from './list-watch/list-watch-sink.js';
 export { Reflector } from './list-watch/reflector.js';
 export type { ReflectorMetrics, WatchEndReason } from './list-watch/reflector-metrics.js';
 export type { ReflectorOptions } from './list-watch/reflector-options.js';
-export type { ServerReachability } from './list-watch/server-reachability.js';
+export type { BackoffOptions, BackoffPolicy, BackoffState, BackoffStep } from './list-watch/retry/backoff.js';
+export { createBackoffPolicy, defaultBackoffOptions } from './list-watch/retry/backoff.js';
+export type { ServerReachability } from './list-watch/retry/server-reachability.js';
 export type { ApiStatus, ApiStatusCause, ApiStatusDetails } from './protocol/api-status.js';
 export type { KubeObject, KubeObjectMeta } from './protocol/kube-object.js';
 export type { PartialObjectMetadata } from './protocol/partial-object-metadata.js';

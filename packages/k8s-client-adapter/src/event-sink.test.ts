@@ -3,12 +3,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { EventSink } from '@kubeinformers/core';
-import { createEventRecorder, ManualClock } from '@kubeinformers/core';
+import type { EventSink, KubernetesEvent } from '@kubeinformers/core';
+import { createEventRecorder, LeadershipLostError, ManualClock } from '@kubeinformers/core';
 import { FakeApiServer } from '@kubeinformers/testing';
 import { CoreV1Api, EventsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEventSink } from './event-sink.js';
+import { scriptedGuard } from './test-support/scripted-guard.js';
 
 const run = promisify(execFile);
 const kubectl = '/usr/bin/kubectl';
@@ -103,5 +104,50 @@ describe('createEventSink with createEventRecorder against the fake API server',
     expect(events).toMatch(
       /Warning\s+ReconcileFailed\s+.*\(x1000 over .*\)\s+example\.com\/demo\s+the backend refused the write/,
     );
+  });
+});
+
+describe('createEventSink with a guard', () => {
+  it('writes Events while the guard holds; a replaced leader creates and updates none', async () => {
+    server = await FakeApiServer.start({});
+    const config = new KubeConfig();
+    config.loadFromString(server.kubeconfig());
+    // The first write is admitted (asked when built and when sent); every later one is refused.
+    const guard = scriptedGuard([true, true, false]);
+    const sink = createEventSink(config, { guard });
+    const created: KubernetesEvent[] = [];
+    const recorder = createEventRecorder({
+      sink: {
+        create: (event) => {
+          created.push(event);
+          return sink.create(event);
+        },
+        updateSeries: (event, series) => sink.updateSeries(event, series),
+      },
+      reportingController: 'example.com/demo',
+      reportingInstance: 'demo-0',
+      clock: new ManualClock(),
+    });
+    recorder.record(
+      { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name: 'web-0', uid: 'u-1' } },
+      { type: 'Normal', reason: 'Synced', action: 'Reconcile', note: 'in sync' },
+    );
+    await recorder.flush();
+    const [event] = created;
+    if (event === undefined) throw new Error('the recorder created no Event');
+    expect(guard.calls).toBe(2);
+
+    const update = await sink
+      .updateSeries(event, { count: 2, lastObservedTime: event.eventTime })
+      .catch((error: unknown) => error);
+    expect(update).toBeInstanceOf(LeadershipLostError);
+    const another = await sink
+      .create({ ...event, metadata: { ...event.metadata, name: `${event.metadata.name}-again` } })
+      .catch((error: unknown) => error);
+    expect(another).toMatchObject({ code: 'KI_LEADERSHIP_LOST' });
+    const { items } = await config.makeApiClient(EventsV1Api).listNamespacedEvent({ namespace: 'default' });
+    expect(items.map((item) => [item.metadata?.name, item.series])).toEqual([
+      [event.metadata.name, undefined],
+    ]);
   });
 });

@@ -1,10 +1,17 @@
-import { createController, createInformerFactory, finalizer, WriteConflictError } from '@kubeinformers/core';
+import {
+  createController,
+  createInformerFactory,
+  finalizer,
+  LeadershipLostError,
+  WriteConflictError,
+} from '@kubeinformers/core';
 import { FakeApiServer } from '@kubeinformers/testing';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configMaps } from './built-in-resources.js';
 import { createFinalizerClient } from './finalizer-client.js';
 import { kubeConfigTransport } from './kube-config-transport.js';
+import { scriptedGuard } from './test-support/scripted-guard.js';
 
 let server: FakeApiServer | undefined;
 const stop = new AbortController();
@@ -109,5 +116,32 @@ describe('createFinalizerClient with finalizer() against the fake API server', (
     await expect(client.setFinalizers(fresh ?? {}, [])).rejects.toBeInstanceOf(WriteConflictError);
     expect(await client.get({ metadata: { name: 'missing', namespace: 'default' } })).toBeUndefined();
     await client.setFinalizers({ metadata: { name: 'missing', namespace: 'default' } }, [ours]);
+  });
+});
+
+describe('createFinalizerClient with a guard', () => {
+  it('patches through the guard while it holds, and a replaced leader patches nothing; reads still pass', async () => {
+    const config = await kubeConfig();
+    const core = config.makeApiClient(CoreV1Api);
+    const created = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'fenced', finalizers: [theirs] } },
+    });
+    const leading = scriptedGuard([true]);
+    const admitted = createFinalizerClient(config, configMaps, { guard: leading });
+    await admitted.setFinalizers(created, [theirs, ours]);
+    // Asked when the patch was built and again when it went out; the read before it was not asked.
+    expect(leading.calls).toBe(2);
+    expect(leading.inFlight).toBe(0);
+
+    const replaced = createFinalizerClient(config, configMaps, { guard: scriptedGuard([false]) });
+    const current = await replaced.get(created);
+    expect(current?.metadata?.finalizers).toEqual([theirs, ours]);
+    const refused = await replaced.setFinalizers(current ?? {}, [theirs]).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LeadershipLostError);
+    expect(refused).toMatchObject({ code: 'KI_LEADERSHIP_LOST' });
+    const after = await core.readNamespacedConfigMap({ namespace: 'default', name: 'fenced' });
+    expect(after.metadata?.finalizers).toEqual([theirs, ours]);
+    expect(after.metadata?.resourceVersion).toBe(current?.metadata?.resourceVersion);
   });
 });

@@ -1,10 +1,11 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LeadershipLostError, type WriteGuard } from '@kubeinformers/core';
+import { LeadershipLostError } from '@kubeinformers/core';
 import { FakeApiServer } from '@kubeinformers/testing';
 import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeGuardedApiClient } from './guarded-api-client.js';
+import { scriptedGuard } from './test-support/scripted-guard.js';
 
 let server: FakeApiServer | undefined;
 let proxy: Server | undefined;
@@ -46,27 +47,6 @@ async function recordedCluster(): Promise<{ kubeConfig: KubeConfig; methods: str
     server: `http://127.0.0.1:${port}`,
   }));
   return { kubeConfig, methods };
-}
-
-/** A guard that answers from a script: each call takes the next answer (the last one repeats). */
-function scriptedGuard(answers: boolean[]): WriteGuard & { inFlight: number; calls: number } {
-  const guard = {
-    inFlight: 0,
-    calls: 0,
-    assertValid() {
-      const valid = answers[Math.min(guard.calls, answers.length - 1)];
-      guard.calls += 1;
-      if (!valid) throw new LeadershipLostError('leases/default/test', 'me');
-    },
-    admitWrite() {
-      guard.assertValid();
-      guard.inFlight += 1;
-      return () => {
-        guard.inFlight -= 1;
-      };
-    },
-  };
-  return guard;
 }
 
 const configMap = (name: string) => ({ metadata: { name }, data: { written: 'yes' } });

@@ -40,7 +40,9 @@ export {
   validatingWebhookConfigurations,
   volumeAttachments,
 } from './built-in-resources.js';
+export type { EventSinkOptions } from './event-sink.js';
 export { createEventSink } from './event-sink.js';
+export type { FinalizerClientOptions } from './finalizer-client.js';
 export { createFinalizerClient } from './finalizer-client.js';
 export { makeGuardedApiClient } from './guarded-api-client.js';
 export { KubeConfigError } from './kube-config-error.js';

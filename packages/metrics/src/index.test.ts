@@ -1,9 +1,11 @@
 import { WorkQueue } from '@kubeinformers/core';
 import { expect, it } from 'vitest';
 import * as opentelemetry from './index.js';
+import * as sdk from './sdk/index.js';
 
 it('pins the public surface', () => {
   expect(Object.keys(opentelemetry).sort()).toEqual(['createKubeInformersMetrics', 'metricDescriptions']);
+  expect(Object.keys(sdk)).toEqual(['WorkQueueHistograms']);
 });
 
 it('is a no-op without an SDK: the hooks run and record nothing, observing costs nothing', async () => {

@@ -3,6 +3,8 @@ export type {
   KubeInformersMetricsOptions,
   ObservedInformer,
   ObservedWorkQueue,
+  WorkQueueHistogramName,
+  WorkQueueHistogramSource,
 } from './kube-informers-metrics.js';
 export { createKubeInformersMetrics } from './kube-informers-metrics.js';
 export type { MetricDescription } from './metric-names.js';

@@ -9,6 +9,9 @@ export interface MetricDescription {
   readonly description: string;
 }
 
+/** The instrumentation scope of every metric here. */
+export const meterName = '@kubeinformers/opentelemetry';
+
 // client-go's exponential buckets for work queue latencies: 10 ns × 10^n, n = 0…9 (k8s.io/component-base
 // metrics/prometheus/workqueue), in seconds.
 export const workQueueBucketsSeconds: readonly number[] = Array.from(

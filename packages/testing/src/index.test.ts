@@ -13,6 +13,7 @@ describe('public surface', () => {
       'FaultInjector',
       'PodLogs',
       'ResourceCatalog',
+      'SeededRandom',
       'WatchHub',
       'churnAnnotation',
       'daemonSetFixture',

@@ -38,6 +38,7 @@ export { PodLogs } from './resources/pod-logs.js';
 export type { ResourceTarget } from './resources/resource-catalog.js';
 export { ResourceCatalog } from './resources/resource-catalog.js';
 export { ClusterSimulation } from './simulation/cluster-simulation.js';
+export { SeededRandom } from './simulation/seeded-random.js';
 export type { SimulateOption, SimulationOptions } from './simulation/simulation-options.js';
 export type { Status, StatusCause, StatusDetails, StatusReason } from './storage/api-status-error.js';
 export { ApiStatusError } from './storage/api-status-error.js';

@@ -1,8 +1,16 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { metricDescriptions } from '@kubeinformers/opentelemetry';
 import { FakeApiServer, podFixture } from '@kubeinformers/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectExitedCleanly,
+  expectTypechecks,
+  readmeSamples,
+  strictTsconfig,
+  typeScriptCompilers,
+} from './consumer-checks.js';
 import {
   type PackedPackages,
   type PublishedPackage,
@@ -11,7 +19,6 @@ import {
   repositoryRoot,
 } from './packed-packages.js';
 import {
-  type CommandOutput,
   describeOutput,
   type PackageManager,
   runCommand,
@@ -25,74 +32,17 @@ import {
 // must exit by itself: a socket or timer left open keeps it alive until its bound kills it, which fails.
 
 const installTimeoutMs = 120_000;
-const typecheckTimeoutMs = 150_000;
 const runTimeoutMs = 60_000;
 
-const typeScriptCompilers = {
-  latest: fileURLToPath(new URL('../node_modules/typescript-latest/bin/tsc', import.meta.url)),
-  oldest: fileURLToPath(new URL('../node_modules/typescript-oldest/bin/tsc', import.meta.url)),
-} as const;
-
-const readmeExamples = join(repositoryRoot, 'apps/demo/src/readme-examples');
 const browserExamples = join(repositoryRoot, 'apps/dashboard/src');
 const syncAndWatchModule = join(repositoryRoot, 'tests/runtimes/src/sync-and-watch.ts');
-
-/**
- * The README samples whose file names start with one of `prefixes`, copied into a project's `src/`; a
- * sample that is a vitest test gets a `.test.ts` name so that vitest finds it.
- */
-function readmeSamples(
-  prefixes: readonly string[],
-  only?: (text: string) => boolean,
-): Record<string, string> {
-  const files = readdirSync(readmeExamples).filter(
-    (name) =>
-      name.endsWith('.ts') &&
-      prefixes.some((prefix) => name.startsWith(prefix)) &&
-      (only === undefined || only(readFileSync(join(readmeExamples, name), 'utf8'))),
-  );
-  return Object.fromEntries(
-    files.map((name) => [`src/${name.replace(/-test\.ts$/, '.test.ts')}`, join(readmeExamples, name)]),
-  );
-}
-
-/** A consumer's strict settings: ES2022, Node's module resolution, and nothing skipped. */
-function strictTsconfig(extra: Record<string, unknown>): Record<string, unknown> {
-  return {
-    compilerOptions: {
-      target: 'es2022',
-      module: 'nodenext',
-      moduleResolution: 'nodenext',
-      strict: true,
-      skipLibCheck: false,
-      noEmit: true,
-      ...extra,
-    },
-    include: ['src'],
-  };
-}
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 /** A fresh project with `options`, installed, and removed after the suite. */
 async function installProject(options: ThrowawayProjectOptions): Promise<ThrowawayProject> {
   const project = await ThrowawayProject.create(options, installTimeoutMs);
   projects.push(project);
   return project;
-}
-
-/** Runs `tsc -p .` (plus `extraArguments`) in `project`: it must pass and exit. */
-async function expectTypechecks(
-  project: ThrowawayProject,
-  tsc: string,
-  ...extraArguments: string[]
-): Promise<void> {
-  expectExitedCleanly(
-    await project.run(process.execPath, [tsc, '-p', '.', ...extraArguments], typecheckTimeoutMs),
-  );
-}
-
-function expectExitedCleanly(output: CommandOutput): void {
-  expect(output.killed, describeOutput(output)).toBe(false);
-  expect(output.exitCode, describeOutput(output)).toBe(0);
 }
 
 let packed: PackedPackages;
@@ -356,5 +306,84 @@ describe('web and react (npm)', () => {
     expectExitedCleanly(output);
     // On the server the hooks report the unsynced state and never reach the transport.
     expect(JSON.parse(output.stdout)).toEqual({ synced: true, html: '<p>false</p>', rendered: 0 });
+  });
+});
+
+describe.each<PackageManager>(['npm', 'pnpm'])('opentelemetry with the SDK (%s)', (packageManager) => {
+  let project: ThrowawayProject;
+  beforeAll(async () => {
+    project = await installProject({
+      packageManager,
+      tarballs: {
+        '@kubeinformers/core': packed.tarballs['@kubeinformers/core'],
+        '@kubeinformers/k8s-client-adapter': packed.tarballs['@kubeinformers/k8s-client-adapter'],
+        '@kubeinformers/opentelemetry': packed.tarballs['@kubeinformers/opentelemetry'],
+      },
+      dependencies: {
+        '@kubernetes/client-node': '^2.0.1',
+        '@types/node': '^24.10.0',
+        '@opentelemetry/api': '^1.10.0',
+        '@opentelemetry/exporter-prometheus': '^0.301.0',
+        '@opentelemetry/resources': '^3.1.1',
+        '@opentelemetry/sdk-metrics': '^3.1.1',
+        // @kubernetes/client-node's declarations import `ws` (through isomorphic-ws) but do not bring its
+        // types; the adapter-and-testing project gets them through @kubeinformers/testing.
+        '@types/ws': '^8.18.2',
+      },
+      files: {
+        'src/opentelemetry-scrape.ts': join(fixtures, 'opentelemetry-scrape.ts'),
+        ...readmeSamples(['opentelemetry-']),
+      },
+      tsconfig: strictTsconfig({}),
+    });
+  }, installTimeoutMs);
+
+  it.each(Object.entries(typeScriptCompilers))(
+    'typechecks the README samples and a scrape with TypeScript %s',
+    async (_, tsc) => {
+      await expectTypechecks(project, tsc);
+    },
+  );
+
+  it('exports client-go’s work queue metrics through the Prometheus exporter, then exits by itself', async () => {
+    const output = await project.run(process.execPath, ['src/opentelemetry-scrape.ts'], runTimeoutMs);
+    expectExitedCleanly(output);
+    for (const metric of [
+      'workqueue_adds_total',
+      'workqueue_depth',
+      'workqueue_queue_duration_seconds_count',
+      'workqueue_work_duration_seconds_count',
+    ]) {
+      expect(output.stdout).toMatch(new RegExp(`^${metric}\\{name="jobs"[^}]*\\} \\d+$`, 'm'));
+    }
+    expect(output.stdout).toMatch(/^workqueue_queue_duration_seconds_count\{name="jobs"[^}]*\} 1$/m);
+    expect(output.stdout).toMatch(
+      /^workqueue_work_duration_seconds_bucket\{name="jobs"[^}]*le="\+Inf"\} 1$/m,
+    );
+  });
+});
+
+describe('opentelemetry with the API alone, no SDK (npm)', () => {
+  let project: ThrowawayProject;
+  beforeAll(async () => {
+    project = await installProject({
+      packageManager: 'npm',
+      tarballs: {
+        '@kubeinformers/core': packed.tarballs['@kubeinformers/core'],
+        '@kubeinformers/opentelemetry': packed.tarballs['@kubeinformers/opentelemetry'],
+      },
+      dependencies: { '@opentelemetry/api': '^1.10.0', '@types/node': '^24.10.0' },
+      files: { 'src/without-sdk.ts': join(fixtures, 'opentelemetry-without-sdk.ts') },
+      tsconfig: strictTsconfig({}),
+    });
+  }, installTimeoutMs);
+
+  it('installs no SDK package, typechecks strictly and runs the hooks as no-ops', async () => {
+    expect(existsSync(join(project.directory, 'node_modules/@opentelemetry/sdk-metrics'))).toBe(false);
+    await expectTypechecks(project, typeScriptCompilers.latest);
+    await expectTypechecks(project, typeScriptCompilers.oldest);
+    const output = await project.run(process.execPath, ['src/without-sdk.ts'], runTimeoutMs);
+    expectExitedCleanly(output);
+    expect(JSON.parse(output.stdout)).toEqual({ metrics: metricDescriptions.length });
   });
 });

@@ -13,6 +13,7 @@ export const publishedPackages = {
   '@kubeinformers/testing': 'packages/testing',
   '@kubeinformers/web': 'packages/web',
   '@kubeinformers/react': 'packages/react',
+  '@kubeinformers/opentelemetry': 'packages/metrics',
 } as const;
 
 export type PublishedPackage = keyof typeof publishedPackages;

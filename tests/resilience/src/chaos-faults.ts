@@ -1,6 +1,5 @@
-import type { FakeApiServer } from '@kubeinformers/testing';
+import type { FakeApiServer, SeededRandom } from '@kubeinformers/testing';
 import type { ObservedTransport } from './observed-transport.js';
-import type { SeededRandom } from './seeded-random.js';
 
 export const chaosFaultKinds = [
   'dropWatches',

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubeinformers/core';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '@kubeinformers/testing';
 
 export type ChaosResource = 'pods' | 'configmaps';
 

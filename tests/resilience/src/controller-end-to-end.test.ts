@@ -9,10 +9,9 @@ import {
   systemClock,
 } from '@kubeinformers/core';
 import { configMaps, kubeConfigTransport, pods } from '@kubeinformers/k8s-client-adapter';
-import { FakeApiServer, podFixture } from '@kubeinformers/testing';
+import { FakeApiServer, podFixture, SeededRandom } from '@kubeinformers/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, expect, it, vi } from 'vitest';
-import { SeededRandom } from './seeded-random.js';
 
 // The controller end to end: the official client's transport, real HTTPS to the fake API server, churn
 // with faults, a reconcile that fails now and then. `pnpm test:controller` runs it with 10⁵ changes.

@@ -5,11 +5,11 @@ import {
   ManualClock,
   type SharedInformer,
 } from '@kubeinformers/core';
+import { SeededRandom } from '@kubeinformers/testing';
 import { describe, expect, it } from 'vitest';
 import { InMemoryApi } from '../../../packages/core/src/test-support/in-memory-api.js';
 import { FaultInjectingTransport } from './fault-injecting-transport.js';
 import { runUntil } from './run-until.js';
-import { SeededRandom } from './seeded-random.js';
 
 const pods = defineResource<KubeObject>({
   group: '',

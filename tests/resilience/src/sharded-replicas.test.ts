@@ -14,9 +14,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { FakeApiServer } from '@kubeinformers/testing';
+import { FakeApiServer, SeededRandom } from '@kubeinformers/testing';
 import { afterAll, expect, it } from 'vitest';
-import { SeededRandom } from './seeded-random.js';
 import type { ParentMessage, ReplicaMessage } from './sharded-replica-process.js';
 
 const podCount = Number(process.env.SHARDED_PODS ?? 2000);

@@ -5,6 +5,7 @@ import {
   type ResourceDescriptor,
 } from '@kubeinformers/core';
 import { configMaps, namespaces as namespaceResource, pods } from '@kubeinformers/k8s-client-adapter';
+import { SeededRandom } from '@kubeinformers/testing';
 import { InMemoryApi } from '../../../packages/core/src/test-support/in-memory-api.js';
 import { type ChaosResource, ChaosWorkload, type WorkloadStore } from './chaos-workload.js';
 import { divergence, type ObservedInformer, observeInformer } from './convergence.js';
@@ -12,7 +13,6 @@ import { FailureTrail } from './failure-trail.js';
 import { describeHealth, type FaultBurstReport } from './fault-burst-report.js';
 import { FaultInjectingTransport, type RequestRecord } from './fault-injecting-transport.js';
 import { runUntil } from './run-until.js';
-import { SeededRandom } from './seeded-random.js';
 
 // Core's in-memory API is test support, outside core's published surface, so it is imported from the
 // sources by path (as the conformance suite does): the burst runs against the fake core's own tests use.

@@ -61,4 +61,4 @@ const controller = createController({
 
 factory.start(stop.signal);
 await controller.run(stop.signal);
-await recorder.flush(); // the counts not written yet
+await recorder.close(); // writes the counts not written yet, leaves no timer

@@ -208,4 +208,30 @@ describe('createEventRecorder', () => {
     expect(new TextEncoder().encode(event?.note).length).toBeLessThanOrEqual(1024);
     expect(event?.note?.endsWith('…')).toBe(true);
   });
+
+  it('closes: writes what is pending once, leaves no timer when that write fails, and ignores later records', async () => {
+    const clock = new ManualClock();
+    const sink = new RecordingSink();
+    const errors: unknown[] = [];
+    const recorder = createEventRecorder({
+      sink,
+      clock,
+      wallClock: () => 0,
+      reportingController: 'example.com/test',
+      reportingInstance: 'test-0',
+      onError: (error) => errors.push(error),
+    });
+    recorder.record(pod, failed);
+    await advance(clock, 1000);
+    recorder.record(pod, failed);
+    expect(clock.pendingTimers).toBe(1);
+    sink.failures = 1;
+    await recorder.close();
+    expect(sink.requests.map(({ verb, count }) => `${verb} ${count}`)).toEqual(['create 1', 'update 2']);
+    expect(errors).toHaveLength(1);
+    expect(clock.pendingTimers).toBe(0);
+    recorder.record(pod, failed);
+    await advance(clock, 60_000);
+    expect(sink.requests).toHaveLength(2);
+  });
 });

@@ -2,6 +2,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { Clock, ClockTimer } from '../time/clock.js';
 import { systemClock } from '../time/clock.js';
+import { microTime } from '../time/micro-time.js';
 import type { RateLimiter } from '../work-queue/rate-limiter.js';
 import { createTokenBucketRateLimiter } from '../work-queue/rate-limiter.js';
 import type { EventObjectReference, EventSink, KubernetesEvent } from './kubernetes-event.js';
@@ -62,7 +63,8 @@ export interface EventRecorderOptions {
  * - Writes per object are rate limited (`objectRateLimit`): past the burst, a write waits for a token
  *   instead of being dropped, so counts stay exact; only a series evicted from memory (`maxSeries`)
  *   before it was written is lost, and counted in `dropped`.
- * - `flush()` writes every pending count now (before exiting), ignoring the interval and the limit.
+ * - `flush()` writes every pending count now (before exiting), ignoring the interval and the limit;
+ *   `close()` does so once and leaves no timer behind.
  * @example
  * const recorder = createEventRecorder({ sink: createEventSink(kubeConfig), reportingController: 'example.com/demo', reportingInstance: hostname() });
  * recorder.record(pod, { type: 'Warning', reason: 'ReconcileFailed', action: 'Reconcile', note: String(error) });
@@ -72,6 +74,12 @@ export interface EventRecorder {
   record(regarding: KubeObject | EventObjectReference, details: EventDetails): void;
   /** Writes every pending series count now; resolves when every write in flight settled. */
   flush(): Promise<void>;
+  /**
+   * Writes what is pending once (as `flush`) and stops: no timer is left to keep the process alive, a
+   * write that fails is reported and not retried, and later `record` calls are ignored. For a process
+   * that exits, or a replica that stops leading (whose writes a `WriteGuard` refuses from then on).
+   */
+  close(): Promise<void>;
   /** Occurrences lost because their series was evicted from memory before it was written. */
   readonly dropped: number;
 }
@@ -113,6 +121,7 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
   const inFlight = new Set<Promise<void>>();
   let sequence = 0;
   let dropped = 0;
+  let closed = false;
 
   const bucketFor = (objectKey: string): RateLimiter<string> => {
     let bucket = buckets.get(objectKey);
@@ -149,7 +158,7 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
       entry.lastWriteAt = clock.now();
       entry.writing = undefined;
       inFlight.delete(request);
-      if (entry.count > entry.writtenCount && series.get(entry.key) === entry) schedule(entry);
+      if (!closed && entry.count > entry.writtenCount && series.get(entry.key) === entry) schedule(entry);
     });
     entry.writing = request;
     inFlight.add(request);
@@ -175,6 +184,7 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
       return dropped;
     },
     record(regarding, details) {
+      if (closed) return;
       const reference = referenceTo(regarding);
       const related = details.related === undefined ? undefined : referenceTo(details.related);
       const objectKey = JSON.stringify([
@@ -247,6 +257,14 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
       }
       schedule(entry);
     },
+    async close() {
+      closed = true;
+      for (const entry of series.values()) {
+        entry.timer?.cancel();
+        entry.timer = undefined;
+      }
+      await this.flush();
+    },
     async flush() {
       // Writes in flight first: what they did not cover is pending after them.
       while (inFlight.size > 0) await Promise.all([...inFlight]);
@@ -281,11 +299,6 @@ function truncated(note: string): string {
   let end = Math.min(note.length, noteLimitBytes);
   while (end > 0 && encoder.encode(`${note.slice(0, end)}…`).length > noteLimitBytes) end -= 1;
   return `${note.slice(0, end)}…`;
-}
-
-/** A Kubernetes `MicroTime`: RFC 3339 with six fractional digits. */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '000Z');
 }
 
 function nonNegative(option: string, value: number): number {

@@ -14,7 +14,8 @@ import { storageModes } from '../test-support/storage-modes.js';
 import type { TestPod } from '../test-support/test-resources.js';
 import { testNodes, testPods, testServices } from '../test-support/test-resources.js';
 import { ManualClock } from '../time/manual-clock.js';
-import { createInformerFactory as createFactory, type InformerFactoryDefaults } from './informer-factory.js';
+import { createInformerFactory as createFactory } from './informer-factory.js';
+import type { InformerFactoryDefaults } from './informer-options.js';
 import { stripManagedFields } from './strip-managed-fields.js';
 
 const byNode = (pod: DeepReadonly<TestPod>) => (pod.spec?.nodeName ? [pod.spec.nodeName] : []);

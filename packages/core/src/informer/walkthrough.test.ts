@@ -8,7 +8,8 @@ import { storageModes } from '../test-support/storage-modes.js';
 import type { TestPod } from '../test-support/test-resources.js';
 import { testPods, testReplicaSets, testServices } from '../test-support/test-resources.js';
 import { ManualClock } from '../time/manual-clock.js';
-import { createInformerFactory as createFactory, type InformerFactoryDefaults } from './informer-factory.js';
+import { createInformerFactory as createFactory } from './informer-factory.js';
+import type { InformerFactoryDefaults } from './informer-options.js';
 
 /** Pods by every IP they answer on. Host-network pods answer on their node's IP, so several share one. */
 const byIP = (pod: DeepReadonly<TestPod>) => pod.status?.podIPs?.map((entry) => entry.ip) ?? [];

@@ -5,9 +5,12 @@ import { LeaseLockError } from '../errors/lease-lock-error.js';
 import { boundedBySignal as bounded } from '../time/bounded-by-signal.js';
 import type { Clock } from '../time/clock.js';
 import { sleep, systemClock } from '../time/clock.js';
+import { microTime } from '../time/micro-time.js';
 import type { LeaderElectionOptions } from './leader-election-options.js';
 import type { LeaderElectionRecord, LeaseLock, LeaseState } from './lease-lock.js';
-import { carryOver, microTime, releasedRecord, sameRecord } from './lease-record.js';
+import { carryOver, releasedRecord, sameRecord } from './lease-record.js';
+import { leaseTimings } from './lease-timings.js';
+import { waitForTurn } from './wait-for-turn.js';
 import type { WriteGuard } from './write-guard.js';
 import { WriteTally } from './write-tally.js';
 
@@ -62,16 +65,11 @@ export class LeaderElector implements WriteGuard {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.wallClock = options.wallClock ?? (() => Date.now());
-    this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
-    this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
-    this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
-    if (options.identity === '') throw new InvalidOptionError('identity', 'must not be empty');
-    if (!(this.leaseDurationMs >= 1000) || this.leaseDurationMs % 1000 !== 0) {
-      throw new InvalidOptionError('leaseDurationMs', `must be whole seconds, got ${this.leaseDurationMs}`);
-    }
-    if (!(this.renewDeadlineMs < this.leaseDurationMs)) {
-      throw new InvalidOptionError('renewDeadlineMs', 'must be shorter than leaseDurationMs');
-    }
+    ({
+      leaseDurationMs: this.leaseDurationMs,
+      renewDeadlineMs: this.renewDeadlineMs,
+      retryPeriodMs: this.retryPeriodMs,
+    } = leaseTimings(options));
     if (!(this.retryPeriodMs > 0) || !(this.renewDeadlineMs > acquireJitterFactor * this.retryPeriodMs)) {
       throw new InvalidOptionError(
         'retryPeriodMs',
@@ -190,33 +188,7 @@ export class LeaderElector implements WriteGuard {
         const expiresIn = this.observedAt + observed.record.leaseDurationSeconds * 1000 - this.clock.now();
         if (expiresIn >= 0) delay = Math.min(delay, expiresIn);
       }
-      if (!(await this.waitForTurn(delay, signal))) return false;
-    }
-  }
-
-  /**
-   * Waits `delayMs`, or less when the lock can tell that the lease changed hands (a release is then taken
-   * at once rather than at the next poll); false when `signal` aborted.
-   */
-  private async waitForTurn(delayMs: number, signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return false;
-    const waiting = new AbortController();
-    const onStop = () => waiting.abort(signal.reason);
-    signal.addEventListener('abort', onStop, { once: true });
-    const waits: Promise<void>[] = [sleep(this.clock, delayMs, waiting.signal)];
-    if (this.lock.waitForHolderChange !== undefined) {
-      // A lock that cannot tell rejects: keep the poll's timer, never spin.
-      const change = this.lock.waitForHolderChange(this.observed, waiting.signal);
-      waits.push(change.catch(() => new Promise<void>(() => {})));
-    }
-    try {
-      await Promise.race(waits);
-      return !signal.aborted;
-    } catch {
-      return false;
-    } finally {
-      signal.removeEventListener('abort', onStop);
-      waiting.abort();
+      if (!(await waitForTurn(this.clock, this.lock, this.observed, delay, signal))) return false;
     }
   }
 

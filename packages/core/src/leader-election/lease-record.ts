@@ -1,3 +1,4 @@
+import { microTime } from '../time/micro-time.js';
 import type { LeaderElectionRecord } from './lease-lock.js';
 
 /** A renewal keeps the acquire time and the transition count of the term it continues. */
@@ -29,9 +30,4 @@ export function releasedRecord(held: LeaderElectionRecord, wallNowMs: number): L
     renewTime: now,
     leaderTransitions: held.leaderTransitions,
   };
-}
-
-/** RFC 3339 with microseconds, as `metav1.MicroTime` is written. */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '000Z');
 }

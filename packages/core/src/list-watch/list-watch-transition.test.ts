@@ -1,82 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ApiError,
-  ApiServerError,
-  ForbiddenError,
-  ResourceVersionTooLargeError,
-  TooManyRequestsError,
-  UnauthorizedError,
-  WatchExpiredError,
-} from '../errors/api-error.js';
-import type { KubeInformersError } from '../errors/kube-informers-error.js';
-import { MalformedWatchEventError } from '../errors/malformed-watch-event-error.js';
-import { TransportError } from '../errors/transport-error.js';
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../errors/api-error.js';
 import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
-import { WatchLineTooLongError } from '../errors/watch-line-too-long-error.js';
-import { WatchStalledError } from '../errors/watch-stalled-error.js';
 import type { KubeObject } from '../protocol/kube-object.js';
-import type { WatchChange } from './list-watch-sink.js';
-import type {
-  ListWatchInput,
-  ListWatchState,
-  ListWatchTransition,
-  WatchingState,
-} from './list-watch-state.js';
-import { initialTransition, transition } from './list-watch-transition.js';
-
-type Input = ListWatchInput<KubeObject>;
-
-const expired = new WatchExpiredError({ statusCode: 410, resourceVersion: '5' });
-const tooLarge = new ResourceVersionTooLargeError({ statusCode: 504 });
-const serverError = new ApiServerError({ statusCode: 503 });
-const networkError = new TransportError('/api/v1/pods', new Error('ECONNRESET'));
-const stalled = new WatchStalledError('/api/v1/pods', 330_000);
-
-function run(state: ListWatchState, ...inputs: Input[]): ListWatchTransition<KubeObject> {
-  let result: ListWatchTransition<KubeObject> = { state, effects: [] };
-  for (const input of inputs) result = transition(result.state, input);
-  return result;
-}
-
-function page(resourceVersion: string, continueToken?: string): Input {
-  return { type: 'listPageReceived', resourceVersion, continueToken };
-}
-
-function change(type: WatchChange<KubeObject>['type'], name: string, resourceVersion?: string): Input {
-  return { type: 'watchEvent', change: { type, object: { metadata: { name, resourceVersion } } } };
-}
-
-function bookmark(resourceVersion: string, initialEventsEnd = false): Input {
-  return { type: 'bookmark', resourceVersion, initialEventsEnd };
-}
-
-function watchFailed(error: KubeInformersError): Input {
-  return { type: 'watchFailed', error };
-}
-
-const timerFired: Input = { type: 'timerFired' };
-
-/** Watch open at `resourceVersion`, `received` events so far; by default opened straight from a list. */
-function watching(resourceVersion = '10', received = 0, afterSnapshot = true): WatchingState {
-  return { kind: 'watching', resourceVersion, streamingList: false, received, afterSnapshot };
-}
-
-/** Failures that call for nothing special: network errors, 5xx, 401/403, other ERROR codes, bad lines. */
-const ordinaryWatchFailures = [
+import {
+  bookmark,
+  change,
+  expired,
+  type Input,
   networkError,
+  openWatch,
+  ordinaryWatchFailures,
+  page,
+  run,
   serverError,
-  new UnauthorizedError({ statusCode: 401 }),
-  new ForbiddenError({ statusCode: 403 }),
-  new ApiError({ statusCode: 400, status: { code: 400, reason: 'BadRequest' } }),
-  new MalformedWatchEventError('nope', 'not JSON'),
-  new WatchLineTooLongError(10, 11),
-  new UnexpectedResponseError(502, 'text/html', '<html>', 'not a Status'),
-];
-
-const openWatch = (resourceVersion: string) => ({
-  type: 'openWatch',
-  request: { resourceVersion, sendInitialEvents: false },
-});
+  stalled,
+  timerFired,
+  tooLarge,
+  watchFailed,
+  watching,
+} from '../test-support/list-watch-inputs.js';
+import type { ListWatchState, WatchingState } from './list-watch-state.js';
+import { initialTransition } from './list-watch-transition.js';
 
 describe('listing', () => {
   it('starts with one consistent list request (no resource version)', () => {
@@ -428,97 +372,5 @@ describe('waiting', () => {
       expect(run(waitingState, input)).toEqual({ state: waitingState, effects: [] });
     }
     expect(waitingState.resourceVersion).toBe('10');
-  });
-});
-
-describe('streaming list', () => {
-  const start = () => initialTransition<KubeObject>(true);
-
-  it('opens a watch with initial events and no version', () => {
-    expect(start().state).toMatchObject({ kind: 'streaming', streamingList: true });
-    expect(start().effects).toEqual([
-      { type: 'openWatch', request: { resourceVersion: undefined, sendInitialEvents: true } },
-    ]);
-  });
-
-  it('collects events and replaces atomically at the initial-events-end bookmark, then keeps watching', () => {
-    const collecting = run(start().state, change('ADDED', 'a', '3'), change('ADDED', 'b', '4'));
-    expect(collecting.effects).toEqual([
-      {
-        type: 'collect',
-        change: { type: 'ADDED', object: { metadata: { name: 'b', resourceVersion: '4' } } },
-      },
-    ]);
-    expect(collecting.state.resourceVersion).toBeUndefined();
-    const synced = run(collecting.state, bookmark('5', true));
-    expect(synced.effects).toEqual([{ type: 'replace', resourceVersion: '5' }, { type: 'progress' }]);
-    expect(synced.state).toMatchObject({
-      kind: 'watching',
-      resourceVersion: '5',
-      streamingList: true,
-      received: 1,
-    });
-    expect(run(synced.state, change('MODIFIED', 'a', '6')).effects).toContainEqual(
-      expect.objectContaining({ type: 'apply' }),
-    );
-  });
-
-  it.each([400, 403, 405, 422])(
-    'falls back to list+watch for good when the server answers %i',
-    (statusCode) => {
-      const error = new ApiError({ statusCode, status: { code: statusCode } });
-      const fallback = run(start().state, watchFailed(error));
-      expect(fallback.effects).toEqual([{ type: 'discard' }, { type: 'requestList', request: {} }]);
-      expect(fallback.state).toMatchObject({ kind: 'listing', streamingList: false });
-      // A later relist lists too.
-      const later = run(fallback.state, page('8'), bookmark('9'), watchFailed(expired));
-      expect(later.effects).toEqual([
-        { type: 'requestList', request: { resourceVersion: '9', resourceVersionMatch: 'NotOlderThan' } },
-      ]);
-    },
-  );
-
-  it('falls back when a bookmark without the annotation arrives, or the stream ends before it', () => {
-    const unannotated = run(start().state, change('ADDED', 'a', '3'), bookmark('5'));
-    expect(unannotated.effects).toEqual([{ type: 'discard' }, { type: 'requestList', request: {} }]);
-    expect(unannotated.state.streamingList).toBe(false);
-    const ended = run(start().state, change('ADDED', 'a', '3'), { type: 'watchEnded', durationMs: 600_000 });
-    expect(ended.effects).toEqual([{ type: 'discard' }, { type: 'requestList', request: {} }]);
-  });
-
-  it('discards and retries the stream after a backoff on other failures, keeping streaming on', () => {
-    for (const error of [networkError, serverError, new UnauthorizedError({ statusCode: 401 })]) {
-      const failed = run(start().state, change('ADDED', 'a', '3'), watchFailed(error));
-      expect(failed.effects).toEqual([{ type: 'discard' }, { type: 'report', error }, { type: 'wait' }]);
-      expect(run(failed.state, timerFired).effects).toEqual([
-        { type: 'openWatch', request: { resourceVersion: undefined, sendInitialEvents: true } },
-      ]);
-    }
-  });
-
-  it('relists by stream at the last version after a watch 410, then with no version if that expires', () => {
-    const synced = run(start().state, bookmark('5', true), change('ADDED', 'a', '6'));
-    const relist = run(synced.state, watchFailed(expired));
-    expect(relist.effects).toEqual([
-      { type: 'openWatch', request: { resourceVersion: '6', sendInitialEvents: true } },
-    ]);
-    const fresh = run(relist.state, watchFailed(expired));
-    expect(fresh.effects).toEqual([
-      { type: 'discard' },
-      { type: 'openWatch', request: { resourceVersion: undefined, sendInitialEvents: true } },
-    ]);
-  });
-
-  it('restarts a stalled stream at once, dropping what it had sent', () => {
-    expect(run(start().state, change('ADDED', 'a', '3'), watchFailed(stalled)).effects).toEqual([
-      { type: 'discard' },
-      { type: 'report', error: stalled },
-      { type: 'openWatch', request: { resourceVersion: undefined, sendInitialEvents: true } },
-    ]);
-  });
-
-  it('ignores list inputs and timers while streaming', () => {
-    const state = start().state;
-    expect(run(state, page('1'), timerFired).state).toBe(state);
   });
 });

@@ -4,10 +4,10 @@ import type { Transport, TransportResponse } from '../protocol/transport.js';
 import { eventually, pod, pods, RecordingSink, startReflector } from '../test-support/reflector-harness.js';
 import { listBody, ScriptedBody, statusBody, watchLine } from '../test-support/scripted-transport.js';
 import { ManualClock } from '../time/manual-clock.js';
-import { createBackoffPolicy } from './backoff.js';
-import { BookmarkCadence } from './bookmark-cadence.js';
 import { HealthRecorder } from './health-recorder.js';
 import { Reflector } from './reflector.js';
+import { BookmarkCadence } from './requests/bookmark-cadence.js';
+import { createBackoffPolicy } from './retry/backoff.js';
 
 let current: ReturnType<typeof startReflector> | undefined;
 

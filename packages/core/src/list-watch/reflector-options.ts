@@ -4,11 +4,11 @@ import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
 import type { Transport } from '../protocol/transport.js';
 import type { ShardTarget } from '../sharding/shard-target.js';
 import type { Clock } from '../time/clock.js';
-import type { BackoffPolicy } from './backoff.js';
 import type { HealthRecorder } from './health-recorder.js';
 import type { ListWatchSink } from './list-watch-sink.js';
 import type { ReflectorMetrics } from './reflector-metrics.js';
-import type { ServerReachability } from './server-reachability.js';
+import type { BackoffPolicy } from './retry/backoff.js';
+import type { ServerReachability } from './retry/server-reachability.js';
 
 /** What a `Reflector` keeps in step, through which transport, and how it lists, waits and reports. */
 export interface ReflectorOptions<T extends KubeObject> {

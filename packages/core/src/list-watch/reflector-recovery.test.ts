@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, pod, startReflector } from '../test-support/reflector-harness.js';
 import { listBody, ScriptedBody, statusBody } from '../test-support/scripted-transport.js';
 import { HealthRecorder } from './health-recorder.js';
-import { ServerReachability } from './server-reachability.js';
+import { ServerReachability } from './retry/server-reachability.js';
 
 // Recovery as a user sees it: health once the cache is current again, and the evidence one informer of
 // a factory shares with the others that the server is back.

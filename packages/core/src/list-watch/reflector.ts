@@ -5,14 +5,9 @@ import type { KubeObject } from '../protocol/kube-object.js';
 import { resourcePath } from '../protocol/resource-descriptor.js';
 import { initialEventsEndAnnotation, parseWatchEvent } from '../protocol/watch-event.js';
 import { WatchLineDecoder } from '../protocol/watch-line-decoder.js';
-import { isInShard, keepInShard } from '../sharding/shard-target.js';
 import type { Clock } from '../time/clock.js';
 import { systemClock } from '../time/clock.js';
-import type { BackoffPolicy, BackoffState } from './backoff.js';
-import { createBackoffPolicy } from './backoff.js';
-import { BookmarkCadence } from './bookmark-cadence.js';
 import { HealthRecorder } from './health-recorder.js';
-import { ListPageFetch } from './list-page-fetch.js';
 import type {
   ListRequest,
   ListWatchEffect,
@@ -22,27 +17,20 @@ import type {
   WatchRequest,
 } from './list-watch-state.js';
 import { initialTransition, transition } from './list-watch-transition.js';
-import type { WatchEndReason } from './reflector-metrics.js';
+import { ReflectorMetricsRecorder } from './reflector-metrics-recorder.js';
 import type { ReflectorOptions } from './reflector-options.js';
-import { RequestScope } from './request-scope.js';
-import { RetryTimer } from './retry-timer.js';
+import { ReflectorSharding } from './reflector-sharding.js';
+import type { ListPage } from './requests/list-page-fetch.js';
+import { ListPager } from './requests/list-pager.js';
+import { type WatchLifetime, WatchLiveness } from './requests/watch-liveness.js';
+import { openWatchStream } from './requests/watch-stream.js';
+import { createBackoffPolicy } from './retry/backoff.js';
+import { RetryPacing } from './retry/retry-pacing.js';
 import { SnapshotBuffer } from './snapshot-buffer.js';
 import { fillTypeMeta, type TypeMeta, typeMetaOf } from './type-meta.js';
-import { unusableResponseFailure } from './unusable-response.js';
 
-/** client-go: a watch lasts `minWatchTimeout` (5 min) times a random factor in [1, 2). */
-const minWatchTimeoutSeconds = 300;
-/** How much longer than a request may legitimately stay silent we wait before calling it dead. */
-export const stallGraceMs = 30_000;
-/** The API server ends ordinary (non-watch) requests after `--request-timeout`, 60 s by default. */
-const listStallLimitMs = 60_000 + stallGraceMs;
 /** client-go's page size. */
 const defaultPageSize = 500;
-const jsonAccept = 'application/json';
-const metadataListAccept = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
-const metadataAccept = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
-/** Informers retrying because a sibling reached the server spread their retries over this much time. */
-export const siblingRetrySpreadMs = 1_000;
 
 type Operation<T extends KubeObject> = Extract<
   ListWatchEffect<T>,
@@ -80,36 +68,32 @@ type Operation<T extends KubeObject> = Extract<
  */
 export class Reflector<T extends KubeObject> {
   private readonly clock: Clock;
-  private readonly backoff: BackoffPolicy;
-  private readonly random: () => number;
   private readonly path: string;
   private readonly pageSize: number;
   private readonly snapshot = new SnapshotBuffer<T>();
-  private readonly cadence: BookmarkCadence;
-  private readonly retryTimer: RetryTimer;
+  private readonly liveness: WatchLiveness;
+  private readonly retry: RetryPacing;
   private readonly typeMeta: TypeMeta;
   private readonly health: HealthRecorder;
+  private readonly pager: ListPager<T>;
+  private readonly sharding: ReflectorSharding;
+  private readonly metrics: ReflectorMetricsRecorder;
   private state: ListWatchState | undefined;
-  private backoffState: BackoffState | undefined;
-  private prefetch: ListPageFetch<T> | undefined;
   private running = false;
-  /** The shard selector changed: what is in flight was asked for with the old one. */
-  private retargeted = false;
-  // For the metrics hooks only.
-  private listStartedAt = 0;
-  private listedBefore = false;
-  private watchEndReason: WatchEndReason | undefined;
 
   constructor(private readonly options: ReflectorOptions<T>) {
     this.clock = options.clock ?? systemClock;
-    this.backoff = options.backoff ?? createBackoffPolicy();
-    this.random = options.random ?? Math.random;
     this.path = resourcePath(options.resource, { namespace: options.namespace });
     this.pageSize = options.pageSize ?? defaultPageSize;
     this.health = options.health ?? new HealthRecorder(this.clock.now());
-    this.cadence = new BookmarkCadence(options.bookmarkPeriodMs);
-    this.retryTimer = new RetryTimer(this.clock);
+    const random = options.random ?? Math.random;
+    this.liveness = new WatchLiveness(this.clock, random, options.bookmarkPeriodMs);
     this.typeMeta = typeMetaOf(options.resource, options.metadataOnly === true);
+    this.pager = new ListPager(options, this.clock, this.path, this.pageSize);
+    this.sharding = new ReflectorSharding(options.shardTarget, this.health);
+    this.metrics = new ReflectorMetricsRecorder(options.metrics, this.clock);
+    const backoff = options.backoff ?? createBackoffPolicy();
+    this.retry = new RetryPacing(this.clock, backoff, random, this.health, this.metrics);
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) {
       throw new InvalidOptionError('pageSize', 'must be a whole number of at least 1');
     }
@@ -132,10 +116,7 @@ export class Reflector<T extends KubeObject> {
     let cycle = new AbortController();
     const abortCycle = () => cycle.abort(signal.reason);
     signal.addEventListener('abort', abortCycle);
-    const unsubscribeShard = this.options.shardTarget?.onChange(() => {
-      this.retargeted = true;
-      cycle.abort();
-    });
+    const unsubscribeShard = this.sharding.follow(() => cycle.abort());
     try {
       const streaming = () => this.state?.streamingList ?? this.options.streamingInitialList === true;
       let operation = this.execute(initialTransition<T>(streaming()));
@@ -143,14 +124,13 @@ export class Reflector<T extends KubeObject> {
         try {
           operation = await this.perform(operation, cycle.signal);
         } catch (error) {
-          if (!this.retargeted || signal.aborted) throw error;
+          if (!this.sharding.retargeted || signal.aborted) throw error;
         }
-        if (this.retargeted && !signal.aborted) {
+        if (this.sharding.retargeted && !signal.aborted) {
           // A fresh consistent list with the new selector; the store keeps serving the old ranges until
           // it replaces them atomically (objects leaving arrive as deletes, those gained as adds).
-          this.retargeted = false;
-          this.prefetch?.abandon();
-          this.prefetch = undefined;
+          this.sharding.retargeted = false;
+          this.pager.abandon();
           this.snapshot.clear();
           cycle = new AbortController();
           operation = this.execute(initialTransition<T>(streaming()));
@@ -162,8 +142,7 @@ export class Reflector<T extends KubeObject> {
       unsubscribe?.();
       unsubscribeShard?.();
       signal.removeEventListener('abort', abortCycle);
-      this.prefetch?.abandon();
-      this.prefetch = undefined;
+      this.pager.abandon();
       this.snapshot.clear();
       this.running = false;
       this.health.enter('stopped', this.clock.now());
@@ -182,134 +161,38 @@ export class Reflector<T extends KubeObject> {
   }
 
   private async list(request: ListRequest, signal: AbortSignal): Promise<Operation<T>> {
-    const pageFetch = this.adoptPrefetched(request) ?? this.fetchPage(request, signal);
-    // Pipelining one page ahead: the next page is requested as soon as this one names it.
-    pageFetch.onContinueToken((continueToken) => {
-      this.prefetch?.abandon();
-      this.prefetch = this.fetchPage({ continueToken }, signal);
-    });
-    let page: Awaited<ListPageFetch<T>['result']>;
+    let page: ListPage<T>;
     try {
-      page = await pageFetch.result;
+      page = await this.pager.fetch(request, signal).result;
     } catch (error) {
-      this.prefetch?.abandon();
-      this.prefetch = undefined;
+      this.pager.abandon();
       if (signal.aborted) throw error;
       return this.expect({ type: 'listFailed', error: error as KubeInformersError });
     }
     this.reachedServer();
-    const items = keepInShard(this.options.shardTarget, page.items);
+    const items = this.sharding.pageItems(page);
     for (const item of items) fillTypeMeta(item, this.typeMeta);
     const { prepare } = this.options.sink;
     this.snapshot.addPage(prepare === undefined ? items : items.map((item) => prepare(item)));
-    // A server without the ShardedListAndWatch feature ignores the parameter and echoes no shardInfo.
-    if (this.options.shardTarget !== undefined) this.health.sharding(page.sharded ? 'server' : 'client');
+    this.sharding.pageReceived(page);
     this.options.onListProgress?.(this.snapshot.size);
     const { resourceVersion, continueToken } = page;
     return this.expect({ type: 'listPageReceived', resourceVersion, continueToken });
   }
 
-  private adoptPrefetched(request: ListRequest): ListPageFetch<T> | undefined {
-    const prefetch = this.prefetch;
-    this.prefetch = undefined;
-    if (prefetch === undefined) return undefined;
-    if (request.continueToken !== undefined && prefetch.continueToken === request.continueToken)
-      return prefetch;
-    prefetch.abandon();
-    return undefined;
-  }
-
-  private fetchPage(request: ListRequest, signal: AbortSignal): ListPageFetch<T> {
-    const query = {
-      limit: request.unpaginated === true ? undefined : String(this.pageSize),
-      continue: request.continueToken,
-      resourceVersion: request.resourceVersion,
-      resourceVersionMatch: request.resourceVersionMatch,
-      labelSelector: this.options.labelSelector,
-      fieldSelector: this.options.fieldSelector,
-      shardSelector: this.options.shardTarget?.wireText,
-    };
-    return new ListPageFetch<T>(
-      {
-        transport: this.options.transport,
-        clock: this.clock,
-        path: this.path,
-        query,
-        headers: { accept: this.options.metadataOnly === true ? metadataListAccept : jsonAccept },
-        stallLimitMs: listStallLimitMs,
-        resourceVersion: request.resourceVersion,
-        pruneManagedFields: this.options.pruneManagedFields === true,
-        keepText: this.options.keepText === true,
-      },
-      signal,
-    );
-  }
-
   private async watch(request: WatchRequest, signal: AbortSignal): Promise<Operation<T>> {
-    const timeoutSeconds = minWatchTimeoutSeconds + Math.floor(this.random() * minWatchTimeoutSeconds);
-    const fallbackMs = timeoutSeconds * 1000 + stallGraceMs;
-    this.cadence.connectionOpened(this.clock.now(), !request.sendInitialEvents);
-    const scope = new RequestScope(signal, this.clock, this.cadence.silenceLimitMs(fallbackMs), this.path);
+    const lifetime = this.liveness.begin(request, signal, this.path);
     const startedAt = this.clock.now();
-    const onBookmark = () => {
-      this.cadence.bookmarkReceived(this.clock.now());
-      scope.setStallLimit(this.cadence.silenceLimitMs(fallbackMs));
-    };
-    let openedAt: number | undefined;
     try {
-      const opened = await this.openStream(request, timeoutSeconds, scope);
+      const opened = await openWatchStream(this.options, this.path, request, lifetime);
       if ('failure' in opened) return this.expect({ type: 'watchFailed', error: opened.failure });
       this.reachedServer();
       this.execute(transition(this.state as ListWatchState, { type: 'watchOpened' }));
-      openedAt = this.clock.now();
-      this.watchEndReason = undefined;
-      this.options.metrics?.watchOpened?.();
-      return await this.consume(opened.body[Symbol.asyncIterator](), request, scope, startedAt, onBookmark);
+      this.metrics.watchOpened();
+      return await this.consume(opened.body[Symbol.asyncIterator](), request, lifetime, startedAt);
     } finally {
-      if (openedAt !== undefined) {
-        const reason = this.watchEndReason ?? (signal.aborted ? 'stopped' : 'closed');
-        this.options.metrics?.watchEnded?.(reason, this.clock.now() - openedAt);
-      }
-      if (scope.stalled) this.cadence.connectionStalled();
-      scope.close();
-    }
-  }
-
-  private async openStream(
-    request: WatchRequest,
-    timeoutSeconds: number,
-    scope: RequestScope,
-  ): Promise<{ readonly body: AsyncIterable<Uint8Array> } | { readonly failure: KubeInformersError }> {
-    const query = {
-      watch: 'true',
-      allowWatchBookmarks: 'true',
-      timeoutSeconds: String(timeoutSeconds),
-      resourceVersion: request.resourceVersion,
-      // The streaming list requires both; its version, if any, is a lower bound like a list's.
-      sendInitialEvents: request.sendInitialEvents ? 'true' : undefined,
-      resourceVersionMatch: request.sendInitialEvents ? 'NotOlderThan' : undefined,
-      labelSelector: this.options.labelSelector,
-      fieldSelector: this.options.fieldSelector,
-      shardSelector: this.options.shardTarget?.wireText,
-    };
-    const headers = { accept: this.options.metadataOnly === true ? metadataAccept : jsonAccept };
-    try {
-      const response = await this.options.transport.request({
-        path: this.path,
-        query,
-        headers,
-        signal: scope.signal,
-      });
-      const failure = await unusableResponseFailure(
-        response,
-        scope,
-        request.resourceVersion,
-        'expected JSON',
-      );
-      if (failure !== undefined) return { failure };
-      return { body: response.body };
-    } catch (error) {
-      return { failure: scope.toFailure(error) };
+      this.metrics.watchEnded(signal.aborted);
+      this.liveness.end(lifetime);
     }
   }
 
@@ -317,10 +200,10 @@ export class Reflector<T extends KubeObject> {
   private async consume(
     body: AsyncIterator<Uint8Array>,
     request: WatchRequest,
-    scope: RequestScope,
+    lifetime: WatchLifetime,
     startedAt: number,
-    onBookmark: () => void,
   ): Promise<Operation<T>> {
+    const { scope } = lifetime;
     const decoder = new WatchLineDecoder();
     const connectedAt = this.clock.now();
     try {
@@ -338,7 +221,7 @@ export class Reflector<T extends KubeObject> {
           return this.expect({ type: 'watchFailed', error: scope.toFailure(error), connectedMs });
         }
         for (const line of lines) {
-          const next = this.receive(line, request, onBookmark);
+          const next = this.receive(line, request, lifetime);
           if (next !== undefined) return next;
         }
         if (done === true)
@@ -351,7 +234,7 @@ export class Reflector<T extends KubeObject> {
   }
 
   /** One watch line through the loop; an operation when it ends this connection. */
-  private receive(line: string, request: WatchRequest, onBookmark: () => void): Operation<T> | undefined {
+  private receive(line: string, request: WatchRequest, lifetime: WatchLifetime): Operation<T> | undefined {
     let event: ReturnType<typeof parseWatchEvent<T>>;
     try {
       event = parseWatchEvent<T>(
@@ -363,7 +246,7 @@ export class Reflector<T extends KubeObject> {
       return this.expect({ type: 'watchFailed', error: error as KubeInformersError });
     }
     const state = this.state as ListWatchState;
-    if (event.type !== 'ERROR') this.options.metrics?.watchEvent?.(event.type);
+    if (event.type !== 'ERROR') this.metrics.watchEvent(event.type);
     switch (event.type) {
       case 'ERROR':
         return this.expect({
@@ -371,7 +254,7 @@ export class Reflector<T extends KubeObject> {
           error: apiErrorFromStatus(event.object, request.resourceVersion),
         });
       case 'BOOKMARK': {
-        onBookmark();
+        lifetime.bookmarkReceived();
         const { metadata } = event.object;
         const initialEventsEnd = metadata.annotations?.[initialEventsEndAnnotation] === 'true';
         return this.execute(
@@ -383,29 +266,20 @@ export class Reflector<T extends KubeObject> {
         );
       }
       default:
-        // Uids and namespaces never change, so an object outside the ranges never enters them: its
-        // events are dropped whole, as a server applying the selector never sends them.
-        if (!isInShard(this.options.shardTarget, event.object)) return undefined;
+        if (!this.sharding.admits(event.object)) return undefined;
         fillTypeMeta(event.object, this.typeMeta);
         return this.execute(transition(state, { type: 'watchEvent', change: event }));
     }
   }
 
   private async wait(retryAfterSeconds: number | undefined, signal: AbortSignal): Promise<Operation<T>> {
-    const now = this.clock.now();
-    const step = this.backoff.next(this.backoffState, now, this.random);
-    this.backoffState = step.state;
-    const delayMs = Math.max(step.delayMs, (retryAfterSeconds ?? 0) * 1000);
-    const waited = this.retryTimer.wait(delayMs, signal);
-    this.health.enter('backingOff', now, this.retryTimer.dueAt ?? now + delayMs);
-    this.options.metrics?.backoff?.(delayMs);
-    await waited;
+    await this.retry.wait(retryAfterSeconds, signal);
     return this.expect({ type: 'timerFired' });
   }
 
   /** A 2xx answer: after failures (a backoff since the last progress), the siblings hear of it. */
   private reachedServer(): void {
-    if (this.backoffState !== undefined) this.options.reachability?.reached(this);
+    if (this.retry.failing) this.options.reachability?.reached(this);
   }
 
   private siblingReachedServer(): void {
@@ -414,7 +288,7 @@ export class Reflector<T extends KubeObject> {
 
   /** Feeds `input` to the loop; the input must end the current operation. */
   private expect(input: ListWatchInput<T>): Operation<T> {
-    if (input.type === 'watchFailed') this.watchEndReason = input.error.code;
+    if (input.type === 'watchFailed') this.metrics.watchFailed(input.error.code);
     const operation = this.execute(transition(this.state as ListWatchState, input));
     if (operation === undefined) throw new Error(`list/watch loop: ${input.type} started no operation`);
     return operation;
@@ -428,53 +302,42 @@ export class Reflector<T extends KubeObject> {
       switch (effect.type) {
         case 'requestList':
           this.health.enter('listing', this.clock.now());
-          if (effect.request.continueToken === undefined) this.listStartedAt = this.clock.now();
+          if (effect.request.continueToken === undefined) this.metrics.snapshotStarted();
           operation = effect;
           break;
         case 'openWatch':
           this.health.enter(effect.request.sendInitialEvents ? 'listing' : 'watching', this.clock.now());
-          if (effect.request.sendInitialEvents) this.listStartedAt = this.clock.now();
-          // A streaming list carries no shardInfo: the server never confirms it filtered one.
-          if (effect.request.sendInitialEvents && this.options.shardTarget !== undefined)
-            this.health.sharding('client');
+          if (effect.request.sendInitialEvents) {
+            this.metrics.snapshotStarted();
+            this.sharding.streamingListOpened();
+          }
           operation = effect;
           break;
         case 'wait':
-          this.retryTimer.prepare();
+          this.retry.prepare();
           operation = effect;
           break;
         case 'progress':
-          // Only failures in a row grow the backoff (client-go: it is for failing to connect).
-          this.backoffState = undefined;
+          this.retry.reset();
           this.health.progressed();
           break;
         case 'recovered':
           this.health.progressed();
           break;
-        case 'hurry': {
-          this.backoffState = undefined;
-          const now = this.clock.now();
-          const delayMs = Math.floor(this.random() * siblingRetrySpreadMs);
-          if (this.retryTimer.shorten(delayMs)) this.health.enter('backingOff', now, now + delayMs);
+        case 'hurry':
+          this.retry.hurry();
           break;
-        }
         case 'replace': {
           // A snapshot asked for with a shard selector since replaced is not stored: the loop relists.
-          if (this.retargeted) {
+          if (this.sharding.retargeted) {
             this.snapshot.clear();
             break;
           }
           const objects = this.snapshot.take();
           this.options.sink.replace(objects, effect.resourceVersion);
           this.health.activity(this.clock.now());
-          this.options.metrics?.listed?.(
-            objects.length,
-            this.clock.now() - this.listStartedAt,
-            this.listedBefore,
-          );
-          this.listedBefore = true;
-          // Unless a handler of this very replace changed the selector again.
-          if (!this.retargeted) this.options.shardTarget?.applied();
+          this.metrics.snapshotTaken(objects.length);
+          this.sharding.snapshotStored();
           break;
         }
         case 'discard':

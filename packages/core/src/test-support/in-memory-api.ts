@@ -1,14 +1,12 @@
-import { ShardSelectorError } from '../errors/shard-selector-error.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import type { ResourceDescriptor } from '../protocol/resource-descriptor.js';
 import { apiVersionOf } from '../protocol/resource-descriptor.js';
 import type { Transport, TransportRequest, TransportResponse } from '../protocol/transport.js';
-import { parseFieldSelector } from '../selectors/field-selector.js';
-import { parseLabelSelector } from '../selectors/label-selector.js';
-import { parseShardSelector } from '../sharding/parse-shard-selector.js';
-import { formatShardSelector, type ShardSelector, shardSelectorMatches } from '../sharding/shard-selector.js';
 import type { Clock, ClockTimer } from '../time/clock.js';
+import { uidFor } from './deterministic-uid.js';
 import { isTrue, requestRefusal, statusBody } from './request-refusal.js';
+import { type RequestSelection, requestSelection } from './request-selection.js';
+import { WatchLineQueue } from './watch-line-queue.js';
 
 type Json = Record<string, unknown> & KubeObject;
 
@@ -26,16 +24,9 @@ interface Collection {
   history: Change[];
 }
 
-interface Scope {
-  readonly namespace: string | undefined;
-  /** The shard selector applied, as the server echoes it in `metadata.shardInfo`. */
-  readonly shardInfo: string | undefined;
-  matches(object: Json): boolean;
-}
-
 interface Watch {
   readonly collection: Collection;
-  readonly scope: Scope;
+  readonly scope: RequestSelection;
   readonly bookmarks: boolean;
   readonly metadataOnly: boolean;
   send(line: object): void;
@@ -154,34 +145,8 @@ export class InMemoryApi implements Transport {
       kind: '',
       namespaced: namespace !== undefined,
     });
-    const labels = parseLabelSelector(query.labelSelector ?? '');
-    const fields = parseFieldSelector(query.fieldSelector ?? '');
-    let shard: ShardSelector | undefined;
-    if (this.shardedListAndWatch && (query.shardSelector ?? '') !== '') {
-      try {
-        shard = parseShardSelector(query.shardSelector ?? '');
-      } catch (error) {
-        if (!(error instanceof ShardSelectorError)) throw error;
-        // The API server returns the parse error unwrapped, which becomes a 500 with no reason.
-        const { reason: _unknown, ...body } = statusBody(
-          500,
-          '',
-          `invalid shard selector: ${error.reason}`,
-        ) as {
-          reason: string;
-        };
-        return respond(500, body);
-      }
-    }
-    const scope: Scope = {
-      namespace,
-      shardInfo: shard === undefined ? undefined : formatShardSelector(shard),
-      matches: (object) =>
-        (namespace === undefined || object.metadata?.namespace === namespace) &&
-        labels.matches(object.metadata?.labels) &&
-        fields.matches((field) => readField(object, field)) &&
-        (shard === undefined || shardSelectorMatches(shard, object)),
-    };
+    const scope = requestSelection(namespace, query, this.shardedListAndWatch);
+    if ('refusal' in scope) return respond(scope.refusal.code, scope.refusal.body);
     const metadataOnly = (request.headers?.accept ?? '').includes('as=PartialObjectMetadata');
     const refusal = requestRefusal(query, isTrue(query.watch));
     if (refusal !== undefined) return respond(refusal.code, refusal.body);
@@ -192,7 +157,7 @@ export class InMemoryApi implements Transport {
 
   private listPage(
     collection: Collection,
-    scope: Scope,
+    scope: RequestSelection,
     query: Readonly<Record<string, string | undefined>>,
     metadataOnly: boolean,
   ): TransportResponse {
@@ -246,7 +211,7 @@ export class InMemoryApi implements Transport {
    * they are, or as they were at `revision` (every later change undone; the history holds them all, as
    * `revision` is not older than the last compaction).
    */
-  private matching(collection: Collection, scope: Scope, revision = this.revision): Json[] {
+  private matching(collection: Collection, scope: RequestSelection, revision = this.revision): Json[] {
     const objects = revision < this.revision ? new Map(collection.objects) : collection.objects;
     for (let index = collection.history.length - 1; index >= 0; index -= 1) {
       const change = collection.history[index];
@@ -269,31 +234,25 @@ export class InMemoryApi implements Transport {
 
   private watch(
     collection: Collection,
-    scope: Scope,
+    scope: RequestSelection,
     query: Readonly<Record<string, string | undefined>>,
     metadataOnly: boolean,
     signal: AbortSignal,
   ): TransportResponse {
-    const lines: Uint8Array[] = [];
-    let ended = false;
-    let wake: (() => void) | undefined;
+    const queue = new WatchLineQueue();
     let timer: ClockTimer | undefined;
     const close = () => {
-      ended = true;
+      queue.end();
       timer?.cancel();
       this.watches.delete(watch);
       signal.removeEventListener('abort', close);
-      wake?.();
     };
     const watch: Watch = {
       collection,
       scope,
       bookmarks: isTrue(query.allowWatchBookmarks),
       metadataOnly,
-      send: (line) => {
-        lines.push(encoder.encode(`${JSON.stringify(line)}\n`));
-        wake?.();
-      },
+      send: (line) => queue.send(line),
       end: close,
     };
     const from = query.resourceVersion ?? '';
@@ -305,7 +264,7 @@ export class InMemoryApi implements Transport {
     if (!withInitialState && !fromCurrentState && Number(from) < this.compactedRevision) {
       const message = `too old resource version: ${from} (${this.compactedRevision})`;
       watch.send({ type: 'ERROR', object: statusBody(410, 'Expired', message) });
-      ended = true;
+      queue.end();
     } else {
       if (withInitialState) {
         for (const object of this.matching(collection, scope))
@@ -325,26 +284,8 @@ export class InMemoryApi implements Transport {
       if (this.clock !== undefined && timeoutSeconds > 0)
         timer = this.clock.setTimeout(close, timeoutSeconds * 1000);
     }
-    async function* body(): AsyncGenerator<Uint8Array> {
-      try {
-        while (true) {
-          signal.throwIfAborted();
-          const line = lines.shift();
-          if (line !== undefined) {
-            yield line;
-            continue;
-          }
-          if (ended) return;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = undefined;
-        }
-      } finally {
-        close();
-      }
-    }
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: body() };
+    const body = queue.body(signal, close);
+    return { status: 200, headers: { 'content-type': 'application/json' }, body };
   }
 
   private deliver(watch: Watch, change: Change): void {
@@ -397,22 +338,6 @@ export class InMemoryApi implements Transport {
   }
 }
 
-/**
- * A v4-UUID-shaped uid, unique per counter and deterministic. Shaped like the API server's random ones so
- * that shard hashes spread as on a cluster: uids that differ only in their last characters (`uid-1`,
- * `uid-2`…) barely differ in the high bits of their FNV-1a hash, which the shard ranges split on.
- */
-function uidFor(counter: number): string {
-  let state = counter;
-  let hex = '';
-  for (let round = 0; round < 4; round++) {
-    // Each step is a bijection of 32-bit numbers, so the first block alone is unique per counter.
-    state = (Math.imul(state ^ (state >>> 16), 0x45d9f3b) + 0x9e3779b9) | 0;
-    hex += (state >>> 0).toString(16).padStart(8, '0');
-  }
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
 function keyOf(object: KubeObject): string {
   const { namespace, name = '' } = object.metadata ?? {};
   return namespace ? `${namespace}/${name}` : name;
@@ -420,12 +345,6 @@ function keyOf(object: KubeObject): string {
 
 function partial(object: Json): object {
   return { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: object.metadata };
-}
-
-function readField(object: Json, path: string): string | undefined {
-  let value: unknown = object;
-  for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
-  return value === undefined ? undefined : String(value);
 }
 
 const expiredContinueMessage =

@@ -1,12 +1,9 @@
 import type { Clock } from '@kubeinformers/core';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ClusterAccess } from './cluster-access.js';
-import { DeploymentController } from './deployment-controller.js';
 import { EndpointSliceController } from './endpoint-slice-controller.js';
-import { JobController } from './job-controller.js';
 import { Kubelet } from './kubelet.js';
 import { NodeLifecycle } from './node-lifecycle.js';
-import { ReplicaSetController } from './replica-set-controller.js';
 import { Scheduler } from './scheduler.js';
 import { SeededRandom } from './seeded-random.js';
 import { addSimulatedNodes } from './simulated-nodes.js';
@@ -15,6 +12,9 @@ import {
   resolveSimulationOptions,
   type SimulationOptions,
 } from './simulation-options.js';
+import { DeploymentController } from './workloads/deployment-controller.js';
+import { JobController } from './workloads/job-controller.js';
+import { ReplicaSetController } from './workloads/replica-set-controller.js';
 
 /**
  * The simulated control plane and nodes of a fake server (`FakeApiServer.start({ simulate })`): the

@@ -1,6 +1,7 @@
 /**
- * A small deterministic pseudo-random generator (mulberry32): the same seed gives the same scheduling
- * decisions, so a test that fails can be replayed from its printed seed.
+ * A small deterministic pseudo-random generator (mulberry32): the same seed gives the same sequence, so
+ * a randomized test (a simulation's scheduling, a chaos run's workload and faults) that fails can be
+ * replayed from its printed seed.
  */
 export class SeededRandom {
   private state: number;
@@ -21,6 +22,22 @@ export class SeededRandom {
   /** An integer in [0, bound). */
   below(bound: number): number {
     return Math.floor(this.next() * bound);
+  }
+
+  /** A whole number in [min, max]. */
+  integer(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** True with `probability`. */
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  /** One of `values`; throws for an empty list. */
+  pick<T>(values: readonly T[]): T {
+    if (values.length === 0) throw new Error('pick from an empty list');
+    return values[Math.floor(this.next() * values.length)] as T;
   }
 
   /** Five characters of the API server's name-suffix alphabet (`generateName`). */

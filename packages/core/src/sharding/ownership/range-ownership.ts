@@ -2,6 +2,7 @@ import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { LeaseConflictError } from '../../errors/lease-conflict-error.js';
 import { LeaseLockError } from '../../errors/lease-lock-error.js';
 import { RangeNotOwnedError } from '../../errors/range-not-owned-error.js';
+import { leaseTimings } from '../../leader-election/lease-timings.js';
 import type { WriteGuard } from '../../leader-election/write-guard.js';
 import { boundedBySignal } from '../../time/bounded-by-signal.js';
 import type { Clock, ClockTimer } from '../../time/clock.js';
@@ -9,8 +10,8 @@ import { systemClock } from '../../time/clock.js';
 import { fnv1a64 } from '../fnv1a64.js';
 import type { ShardRange } from '../shard-range.js';
 import { wholeHashSpace } from '../shard-range.js';
+import { AdmittedWrites } from './admitted-writes.js';
 import {
-  formatRanges,
   intersectRanges,
   parseRanges,
   rangesContain,
@@ -19,12 +20,12 @@ import {
   unionRanges,
 } from './hash-ranges.js';
 import { LeaseExpiry } from './lease-expiry.js';
-import type { MemberLease, MemberLeaseRecord } from './member-lease.js';
+import type { MemberLease } from './member-lease.js';
+import { MemberLeaseWriter } from './member-lease-writer.js';
 import { type OwnedSubject, type OwnershipChange, uidOf } from './ownership-change.js';
 import { assignRanges, defaultVirtualNodes } from './range-assignment.js';
 import type { RangeOwnershipOptions } from './range-ownership-options.js';
 import { Wakeup } from './wakeup.js';
-import { withDeadline } from './with-deadline.js';
 
 /** What a claim that cannot be read counts as: everything, the only safe reading. */
 const wholeSpace: readonly ShardRange[] = [wholeHashSpace];
@@ -55,7 +56,6 @@ export class RangeOwnership {
   private readonly leaseName: string;
   private readonly prefix: string;
   private readonly clock: Clock;
-  private readonly wallClock: () => number;
   private readonly leaseDurationMs: number;
   private readonly renewDeadlineMs: number;
   private readonly retryPeriodMs: number;
@@ -64,24 +64,14 @@ export class RangeOwnership {
   /** Ranges given up whose listeners have not finished: still claimed, not owned. */
   private draining: ShardRange[] = [];
   private target: ShardRange[] = [];
-  /** This replica's last successful write (or the lease read back after a conflict). */
-  private mine: MemberLease | undefined;
-  /**
-   * Our recent writes, oldest first, with the claims each carried. The view may lag behind by several
-   * heartbeats; a range it shows us claiming counts once every write of ours since then claims it too.
-   */
-  private history: { readonly version: string; readonly claims: ShardRange[] }[] = [];
   private guardUntil = Number.NEGATIVE_INFINITY;
-  private lastWriteAt = Number.NEGATIVE_INFINITY;
   private readonly expiry: LeaseExpiry;
   private readonly listeners = new Set<(change: OwnershipChange) => void | Promise<void>>();
   private guardTimer: ClockTimer | undefined;
-  /** Writes admitted by `guardFor(…).admitWrite()` and not answered yet, with the hash they were for. */
-  private readonly admitted = new Set<{ readonly hash: bigint; readonly answered: Promise<void> }>();
+  private readonly admitted = new AdmittedWrites();
   private readonly wakeup = new Wakeup();
   private running = false;
-  /** Written as the lease's holder: a restarted replica must not mistake its predecessor's writes for its own. */
-  private readonly holder: string;
+  private readonly lease: MemberLeaseWriter;
 
   constructor(private readonly options: RangeOwnershipOptions) {
     this.identity = options.identity;
@@ -89,28 +79,39 @@ export class RangeOwnership {
     this.leaseName = `${this.prefix}${options.identity}`;
     this.clock = options.clock ?? systemClock;
     this.expiry = new LeaseExpiry(this.clock);
-    this.wallClock = options.wallClock ?? (() => Date.now());
-    this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
-    this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
-    this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
     this.virtualNodes = options.virtualNodes ?? defaultVirtualNodes;
     const random = options.random ?? Math.random;
-    this.holder = `${options.identity}_${Math.floor(random() * 2 ** 32)
+    const holder = `${options.identity}_${Math.floor(random() * 2 ** 32)
       .toString(16)
       .padStart(8, '0')}`;
-    if (options.identity === '') throw new InvalidOptionError('identity', 'must not be empty');
-    if (!(this.leaseDurationMs >= 1000) || this.leaseDurationMs % 1000 !== 0) {
-      throw new InvalidOptionError('leaseDurationMs', `must be whole seconds, got ${this.leaseDurationMs}`);
-    }
-    if (!(this.renewDeadlineMs < this.leaseDurationMs)) {
-      throw new InvalidOptionError('renewDeadlineMs', 'must be shorter than leaseDurationMs');
-    }
+    ({
+      leaseDurationMs: this.leaseDurationMs,
+      renewDeadlineMs: this.renewDeadlineMs,
+      retryPeriodMs: this.retryPeriodMs,
+    } = leaseTimings(options));
     if (!(this.retryPeriodMs > 0) || !(this.retryPeriodMs < this.renewDeadlineMs)) {
       throw new InvalidOptionError('retryPeriodMs', 'must be positive and shorter than renewDeadlineMs');
     }
     if (!Number.isInteger(this.virtualNodes) || this.virtualNodes < 1) {
       throw new InvalidOptionError('virtualNodes', `must be a positive integer, got ${this.virtualNodes}`);
     }
+    this.lease = new MemberLeaseWriter({
+      client: options.leases,
+      name: this.leaseName,
+      holder,
+      clock: this.clock,
+      wallClock: options.wallClock ?? (() => Date.now()),
+      leaseDurationMs: this.leaseDurationMs,
+      renewDeadlineMs: this.renewDeadlineMs,
+      expiry: this.expiry,
+      onWritten: (startedAt) => this.guard(startedAt),
+      onFenced: () => {
+        // Our ranges are someone else's now (our guard lapsed before that could happen).
+        this.guardUntil = Number.NEGATIVE_INFINITY;
+        if (this.owned.length > 0) this.lose(this.owned);
+      },
+      report: (error) => this.report(error),
+    });
   }
 
   /** The ranges owned now: empty once the renew deadline passed without a successful lease write. */
@@ -151,13 +152,7 @@ export class RangeOwnership {
       assertValid: () => this.assertOwns(subject),
       admitWrite: () => {
         this.assertOwns(subject);
-        let answer: () => void = () => {};
-        const write = { hash, answered: new Promise<void>((resolve) => (answer = resolve)) };
-        this.admitted.add(write);
-        return () => {
-          this.admitted.delete(write);
-          answer();
-        };
+        return this.admitted.admit(hash);
       },
     };
   }
@@ -208,34 +203,33 @@ export class RangeOwnership {
     }
     const givenAway = subtractRanges(this.owned, this.target);
     if (givenAway.length > 0) this.lose(givenAway);
-    await this.fenceExpired(signal);
+    await this.lease.fenceExpired(this.memberLeases(), signal);
     const claims = unionRanges(unionRanges(this.owned, this.draining), this.target);
-    const claimed = this.mine === undefined ? undefined : (parseRanges(this.mine.claims) ?? wholeSpace);
+    const { mine } = this.lease;
+    const claimed = mine === undefined ? undefined : (parseRanges(mine.claims) ?? wholeSpace);
     if (
-      this.mine === undefined ||
+      mine === undefined ||
       claimed === undefined ||
       !rangesEqual(claims, claimed) ||
-      this.clock.now() >= this.lastWriteAt + this.retryPeriodMs
+      this.clock.now() >= this.lease.lastWriteAt + this.retryPeriodMs
     ) {
-      await this.write(claims, signal);
+      await this.lease.write(claims, signal);
     }
     this.confirm();
   }
 
   /** Owns the claimed, assigned ranges no other member claims, once the view shows our latest write. */
   private confirm(): void {
-    if (this.mine === undefined || !(this.clock.now() < this.guardUntil)) return;
+    if (this.lease.mine === undefined || !(this.clock.now() < this.guardUntil)) return;
     const leases = this.memberLeases();
     const shown = leases.find((lease) => lease.name === this.leaseName)?.version;
-    const since = this.history.findIndex((write) => write.version === shown);
-    if (since < 0) return;
+    const claimed = this.lease.claimedSince(shown);
+    if (claimed === undefined) return;
     let others: ShardRange[] = [];
     for (const lease of leases) {
       if (lease.name === this.leaseName || lease.holderIdentity === '') continue;
       others = unionRanges(others, parseRanges(lease.claims) ?? wholeSpace);
     }
-    let claimed = (this.history[since] as { claims: ShardRange[] }).claims;
-    for (const write of this.history.slice(since + 1)) claimed = intersectRanges(claimed, write.claims);
     const candidates = subtractRanges(
       subtractRanges(intersectRanges(claimed, this.target), this.owned),
       this.draining,
@@ -252,9 +246,7 @@ export class RangeOwnership {
     if (lost.length === 0) return;
     this.owned = subtractRanges(this.owned, lost);
     this.draining = unionRanges(this.draining, lost);
-    const answered = [...this.admitted]
-      .filter((write) => rangesContain(lost, write.hash))
-      .map((write) => write.answered);
+    const answered = this.admitted.answeredIn(lost);
     const settled = Promise.all([
       this.notify({ owned: this.owned, assigned: this.target, gained: [], lost }),
       ...answered,
@@ -278,114 +270,12 @@ export class RangeOwnership {
     return Promise.all(pending);
   }
 
-  /** Writes our lease: join (create, or take over our own fenced or expired lease) or heartbeat. */
-  private async write(claims: readonly ShardRange[], signal: AbortSignal): Promise<void> {
-    const startedAt = this.clock.now();
-    this.lastWriteAt = startedAt;
-    const record: MemberLeaseRecord = {
-      holderIdentity: this.holder,
-      leaseDurationSeconds: this.leaseDurationMs / 1000,
-      renewTime: microTime(this.wallClock()),
-      claims: formatRanges(claims),
-    };
-    const attempt = new AbortController();
-    const timer = this.clock.setTimeout(() => attempt.abort(), this.renewDeadlineMs);
-    const onStop = () => attempt.abort();
-    signal.addEventListener('abort', onStop, { once: true });
-    const { leases } = this.options;
-    try {
-      let base = this.mine;
-      if (base === undefined) {
-        base = await boundedBySignal(leases.get(this.leaseName, attempt.signal), attempt.signal);
-        if (base === undefined) {
-          this.wrote(
-            await boundedBySignal(leases.create(this.leaseName, record, attempt.signal), attempt.signal),
-            startedAt,
-          );
-          return;
-        }
-        // A lease of ours with claims may belong to an earlier incarnation still at work (a paused process):
-        // wait until it expires, as for any other member.
-        if (base.holderIdentity !== '' && (parseRanges(base.claims) ?? wholeSpace).length > 0) {
-          if (!this.expiry.isExpired(base)) return;
-        }
-      }
-      this.wrote(
-        await boundedBySignal(
-          leases.update(this.leaseName, record, base.version, attempt.signal),
-          attempt.signal,
-        ),
-        startedAt,
-      );
-    } catch (error) {
-      if (error instanceof LeaseConflictError) await this.reread(attempt.signal);
-      else if (!attempt.signal.aborted) this.report(new LeaseLockError(this.description(), 'update', error));
-    } finally {
-      timer.cancel();
-      signal.removeEventListener('abort', onStop);
-    }
-  }
-
-  private wrote(lease: MemberLease, startedAt: number): void {
-    this.remember(lease);
+  /** Our lease write that started at `startedAt` succeeded: we may own until the renew deadline from then. */
+  private guard(startedAt: number): void {
     this.guardUntil = startedAt + this.renewDeadlineMs;
     this.guardTimer?.cancel();
     // Wake when the guard lapses so listeners hear of the loss even if nothing else happens.
     this.guardTimer = this.clock.setTimeout(() => this.wakeup.wake(), this.renewDeadlineMs);
-  }
-
-  /** After a conflict: someone fenced us, or a write we gave up on committed after all. */
-  private async reread(signal: AbortSignal): Promise<void> {
-    let current: MemberLease | undefined;
-    try {
-      current = await boundedBySignal(this.options.leases.get(this.leaseName, signal), signal);
-    } catch (error) {
-      if (!signal.aborted) this.report(new LeaseLockError(this.description(), 'get', error));
-      return;
-    }
-    if (current === undefined || current.holderIdentity !== this.holder) {
-      // Fenced: our ranges are someone else's now (our guard lapsed before that could happen).
-      this.guardUntil = Number.NEGATIVE_INFINITY;
-      if (this.owned.length > 0) this.lose(this.owned);
-      this.mine = current;
-      this.history = [];
-      return;
-    }
-    // Our own write, answered too late: its version is ours to build on, but it extends nothing.
-    this.remember(current);
-  }
-
-  private remember(lease: MemberLease): void {
-    this.mine = lease;
-    this.history.push({ version: lease.version, claims: parseRanges(lease.claims) ?? [...wholeSpace] });
-    // Enough for a view that lags by a few dozen heartbeats; an older view confirms nothing new.
-    if (this.history.length > 32) this.history.shift();
-  }
-
-  /** Fences every other member lease that expired: its holder may own nothing any more. */
-  private async fenceExpired(signal: AbortSignal): Promise<void> {
-    for (const lease of this.memberLeases()) {
-      if (lease.name === this.leaseName || lease.holderIdentity === '' || !this.expiry.isExpired(lease)) {
-        continue;
-      }
-      const fenced: MemberLeaseRecord = {
-        holderIdentity: '',
-        leaseDurationSeconds: lease.leaseDurationSeconds,
-        renewTime: microTime(this.wallClock()),
-        claims: '',
-      };
-      try {
-        // Naming the version that expired: if the member renewed since, this fails and nothing changes.
-        await withDeadline(this.clock, this.renewDeadlineMs, signal, (attempt) =>
-          this.options.leases.update(lease.name, fenced, lease.version, attempt),
-        );
-      } catch (error) {
-        // A conflict means the member renewed (or someone fenced it first): nothing to do.
-        if (!(error instanceof LeaseConflictError) && !signal.aborted) {
-          this.report(new LeaseLockError(this.description(), 'update', error));
-        }
-      }
-    }
   }
 
   /** Stops owning, waits for the listeners, and empties our lease so others take over at once. */
@@ -397,23 +287,11 @@ export class RangeOwnership {
     const timer = this.clock.setTimeout(() => deadline.abort(), this.renewDeadlineMs);
     try {
       await boundedBySignal(this.drained(), deadline.signal);
-      const mine = this.mine;
-      if (mine === undefined || mine.holderIdentity !== this.holder) return;
-      const released: MemberLeaseRecord = {
-        holderIdentity: '',
-        leaseDurationSeconds: mine.leaseDurationSeconds,
-        renewTime: microTime(this.wallClock()),
-        claims: '',
-      };
-      this.history = [];
-      this.mine = await boundedBySignal(
-        this.options.leases.update(this.leaseName, released, mine.version, deadline.signal),
-        deadline.signal,
-      );
+      await this.lease.release(deadline.signal);
     } catch (error) {
       // Not released (listeners still busy, a conflict, a failed write): the lease then expires instead.
       if (!(error instanceof LeaseConflictError) && !deadline.signal.aborted) {
-        this.report(new LeaseLockError(this.description(), 'update', error));
+        this.report(new LeaseLockError(this.lease.description, 'update', error));
       }
     } finally {
       timer.cancel();
@@ -431,7 +309,7 @@ export class RangeOwnership {
       if (this.expiry.isExpired(lease)) continue;
       live.push(lease.name.slice(this.prefix.length));
     }
-    if (this.mine?.holderIdentity === this.holder) live.push(this.identity);
+    if (this.lease.holding) live.push(this.identity);
     return live.sort();
   }
 
@@ -448,17 +326,8 @@ export class RangeOwnership {
     return this.wakeup.wait(this.clock, delay, signal);
   }
 
-  private description(): string {
-    return `${this.options.leases.description}${this.leaseName}`;
-  }
-
   private report(error: unknown): void {
     const onError = this.options.onError ?? ((failure: unknown) => console.error(failure));
     onError(error instanceof Error ? error : new Error(String(error)));
   }
-}
-
-/** RFC 3339 with microseconds, as `metav1.MicroTime` is written. */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '000Z');
 }

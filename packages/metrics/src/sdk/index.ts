@@ -1,0 +1,1 @@
+export { WorkQueueHistograms } from './work-queue-histograms.js';
