@@ -25,7 +25,9 @@ createRoot(root).render(
         transform: stripManagedFields,
         // One streamed request for the initial list (where the server can) instead of a page per 500 pods.
         streamingInitialList: true,
-        onError: () => {},
+        // Every error reaches the console at the verbose level: the health indicator shows the last one
+        // per frame, and a reconnection can fail and recover within one.
+        onError: (error) => console.debug(`kubeinformers: ${error.code} ${error.message}`),
       }}
     >
       <App />
