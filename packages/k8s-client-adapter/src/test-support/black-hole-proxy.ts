@@ -7,6 +7,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  */
 export class BlackHoleProxy {
   private readonly pairs = new Set<{ client: Socket; upstream: Socket; dropping: boolean }>();
+  /** `performance.now()` when bytes last went to a client: where its read-idle timer last started. */
+  lastDeliveredAt = 0;
 
   private constructor(private readonly server: Server) {}
 
@@ -21,7 +23,9 @@ export class BlackHoleProxy {
         if (!pair.dropping) upstream.write(chunk);
       });
       upstream.on('data', (chunk) => {
-        if (!pair.dropping) client.write(chunk);
+        if (pair.dropping) return;
+        client.write(chunk);
+        proxy.lastDeliveredAt = performance.now();
       });
       const close = () => {
         proxy.pairs.delete(pair);
