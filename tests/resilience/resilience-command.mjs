@@ -52,7 +52,7 @@ if (mode === 'chaos') {
   set('KI_CHAOS_MUTATIONS', 'mutations');
   set('KI_BURST_SEEDS', 'burst-seeds');
   set('KI_BURST_FIRST_SEED', 'first-burst-seed');
-  vitestArguments = ['run', 'src/chaos-convergence.test.ts'];
+  vitestArguments = ['run', 'src/chaos/chaos-convergence.test.ts'];
 } else if (mode === 'soak') {
   env.KI_SOAK_MINUTES = positiveInteger('minutes', options.minutes) ?? '30';
   vitestArguments = ['run', '--config', 'soak.vitest.config.ts'];

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { runChaos } from './chaos-run.js';
+import { runChaos } from './chaos/chaos-run.js';
 
 /** Sockets, server handles and timers this process holds, by kind (vitest's own pipes left out). */
 function handles(): Record<string, number> {

@@ -1,7 +1,7 @@
 import type { StorageMode } from '@kubeinformers/core';
 import { describe, expect, it } from 'vitest';
+import { credentialLeaks } from '../credential-leaks.js';
 import { type ChaosReport, runChaos } from './chaos-run.js';
-import { credentialLeaks } from './credential-leaks.js';
 import {
   describeSeed,
   describeSummary,

@@ -6,13 +6,13 @@ import {
 } from '@kubeinformers/core';
 import { configMaps, pods } from '@kubeinformers/k8s-client-adapter';
 import { SeededRandom } from '@kubeinformers/testing';
+import { type ObservedInformer, observeInformer, waitForConvergence } from '../convergence.js';
+import { EventSequenceChecker } from '../event-sequence-checker.js';
+import { startFakeCluster } from '../fake-cluster.js';
+import type { RequestCounts } from '../observed-transport.js';
+import { scaledClock } from '../scaled-clock.js';
 import { type ChaosFaultKind, ChaosFaults } from './chaos-faults.js';
 import { ChaosWorkload, tierLabel } from './chaos-workload.js';
-import { type ObservedInformer, observeInformer, waitForConvergence } from './convergence.js';
-import { EventSequenceChecker } from './event-sequence-checker.js';
-import { startFakeCluster } from './fake-cluster.js';
-import type { RequestCounts } from './observed-transport.js';
-import { scaledClock } from './scaled-clock.js';
 
 export interface ChaosOptions {
   readonly seed: number;

@@ -2,10 +2,10 @@ import { getHeapStatistics } from 'node:v8';
 import { createInformerFactory, type KubeObject } from '@kubeinformers/core';
 import { configMaps, pods } from '@kubeinformers/k8s-client-adapter';
 import { SeededRandom } from '@kubeinformers/testing';
-import { ChaosFaults } from './chaos-faults.js';
-import { ChaosWorkload, tierLabel } from './chaos-workload.js';
-import { observeInformer, waitForConvergence } from './convergence.js';
-import { startFakeCluster } from './fake-cluster.js';
+import { ChaosFaults } from '../chaos/chaos-faults.js';
+import { ChaosWorkload, tierLabel } from '../chaos/chaos-workload.js';
+import { observeInformer, waitForConvergence } from '../convergence.js';
+import { startFakeCluster } from '../fake-cluster.js';
 
 export interface SoakOptions {
   readonly minutes: number;

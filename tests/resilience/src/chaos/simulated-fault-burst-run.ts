@@ -6,13 +6,13 @@ import {
 } from '@kubeinformers/core';
 import { configMaps, namespaces as namespaceResource, pods } from '@kubeinformers/k8s-client-adapter';
 import { SeededRandom } from '@kubeinformers/testing';
-import { InMemoryApi } from '../../../packages/core/src/test-support/in-memory-api.js';
+import { InMemoryApi } from '../../../../packages/core/src/test-support/in-memory-api.js';
+import { divergence, type ObservedInformer, observeInformer } from '../convergence.js';
+import { FailureTrail } from '../failure-trail.js';
+import { FaultInjectingTransport, type RequestRecord } from '../fault-injecting-transport.js';
+import { runUntil } from '../run-until.js';
 import { type ChaosResource, ChaosWorkload, type WorkloadStore } from './chaos-workload.js';
-import { divergence, type ObservedInformer, observeInformer } from './convergence.js';
-import { FailureTrail } from './failure-trail.js';
 import { describeHealth, type FaultBurstReport } from './fault-burst-report.js';
-import { FaultInjectingTransport, type RequestRecord } from './fault-injecting-transport.js';
-import { runUntil } from './run-until.js';
 
 // Core's in-memory API is test support, outside core's published surface, so it is imported from the
 // sources by path (as the conformance suite does): the burst runs against the fake core's own tests use.

@@ -1,5 +1,5 @@
 import type { FakeApiServer, SeededRandom } from '@kubeinformers/testing';
-import type { ObservedTransport } from './observed-transport.js';
+import type { ObservedTransport } from '../observed-transport.js';
 
 export const chaosFaultKinds = [
   'dropWatches',

@@ -1,12 +1,12 @@
 import { createInformerFactory, type KubeObject } from '@kubeinformers/core';
 import { configMaps, pods } from '@kubeinformers/k8s-client-adapter';
 import { SeededRandom } from '@kubeinformers/testing';
+import { divergence, type ObservedInformer, observeInformer } from '../convergence.js';
+import { FailureTrail } from '../failure-trail.js';
+import { startFakeCluster } from '../fake-cluster.js';
+import { scaledClock } from '../scaled-clock.js';
 import { ChaosWorkload } from './chaos-workload.js';
-import { divergence, type ObservedInformer, observeInformer } from './convergence.js';
-import { FailureTrail } from './failure-trail.js';
-import { startFakeCluster } from './fake-cluster.js';
 import { describeHealth, type FaultBurstReport } from './fault-burst-report.js';
-import { scaledClock } from './scaled-clock.js';
 
 export interface FaultBurstOptions {
   readonly seed: number;
