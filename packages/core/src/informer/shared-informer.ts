@@ -291,7 +291,10 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
       bookmark: (resourceVersion) => {
         if (active) this.lastResourceVersion = resourceVersion;
       },
-      prepare: (object) => this.prepareListed(object),
+      // Only a store that keeps text has something to do per listed object.
+      ...(this.indexedStore.stage === undefined || this.options.transform !== undefined
+        ? {}
+        : { prepare: (object: T) => this.prepareListed(object) }),
     };
     this.distributor.startResync();
     try {
@@ -334,9 +337,7 @@ export class SharedInformer<T extends KubeObject, I extends string = never> {
    */
   private prepareListed(object: T): T {
     const { stage } = this.indexedStore;
-    if (stage === undefined || this.options.transform !== undefined || this.distributor.hasHandlers) {
-      return object;
-    }
+    if (stage === undefined || this.distributor.hasHandlers) return object;
     return stage.call(this.indexedStore, asReadonly(object), takeSourceText(object)) as T;
   }
 
