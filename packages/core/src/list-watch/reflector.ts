@@ -163,7 +163,7 @@ export class Reflector<T extends KubeObject> {
   private async list(request: ListRequest, signal: AbortSignal): Promise<Operation<T>> {
     let page: ListPage<T>;
     try {
-      page = await this.pager.fetch(request, signal).result;
+      page = await this.pager.load(request, signal).result;
     } catch (error) {
       this.pager.abandon();
       if (signal.aborted) throw error;

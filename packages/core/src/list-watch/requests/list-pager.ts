@@ -26,10 +26,10 @@ export class ListPager<T extends KubeObject> {
   ) {}
 
   /**
-   * The fetch of the page `request` asks for: the prefetched one when it is that page. The page after it
+   * Loads the page `request` asks for: the prefetched one when it is that page. The page after it
    * is prefetched as soon as this one names it; `abandon` that prefetch when this one fails.
    */
-  fetch(request: ListRequest, signal: AbortSignal): ListPageFetch<T> {
+  load(request: ListRequest, signal: AbortSignal): ListPageFetch<T> {
     const pageFetch = this.adoptPrefetched(request) ?? this.fetchPage(request, signal);
     pageFetch.onContinueToken((continueToken) => {
       this.prefetch?.abandon();
