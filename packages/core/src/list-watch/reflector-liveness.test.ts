@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InformerHealth } from '../informer/informer-health.js';
 import type { Transport, TransportResponse } from '../protocol/transport.js';
-import { eventually, pod, pods, RecordingSink, startReflector } from '../test-support/reflector-harness.js';
+import {
+  eventually,
+  pod,
+  pods,
+  RecordingSink,
+  startReflector,
+  startWatchingReflector,
+} from '../test-support/reflector-harness.js';
 import { listBody, ScriptedBody, statusBody, watchLine } from '../test-support/scripted-transport.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { HealthRecorder } from './health-recorder.js';
@@ -16,14 +23,10 @@ afterEach(async () => {
   current = undefined;
 });
 
-/** A reflector that listed `a` at version 10 and has its watch request pending. */
-async function watching(options: Parameters<typeof startReflector>[0] = {}) {
-  current = startReflector(options);
-  current.transport.reply({ body: [listBody([pod('a', '5')], '10')] });
-  const watch = await current.transport.nextRequest();
-  expect(watch.query.resourceVersion).toBe('10');
-  return { ...current, watch };
-}
+const watching = (options: Parameters<typeof startReflector>[0] = {}) =>
+  startWatchingReflector(options, (started) => {
+    current = started;
+  });
 
 const bookmarkLine = (resourceVersion: string) =>
   watchLine('BOOKMARK', { kind: 'Pod', metadata: { resourceVersion } });

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, pod, startReflector } from '../test-support/reflector-harness.js';
+import {
+  eventually,
+  pod,
+  startReflector,
+  startWatchingReflector,
+} from '../test-support/reflector-harness.js';
 import { listBody, ScriptedBody, statusBody } from '../test-support/scripted-transport.js';
 import { HealthRecorder } from './health-recorder.js';
 import { ServerReachability } from './retry/server-reachability.js';
@@ -14,14 +19,10 @@ afterEach(async () => {
   current = undefined;
 });
 
-/** A reflector that listed `a` at version 10 and has its watch request pending. */
-async function watching(options: Parameters<typeof startReflector>[0] = {}) {
-  current = startReflector(options);
-  current.transport.reply({ body: [listBody([pod('a', '5')], '10')] });
-  const watch = await current.transport.nextRequest();
-  expect(watch.query.resourceVersion).toBe('10');
-  return { ...current, watch };
-}
+const watching = (options: Parameters<typeof startReflector>[0] = {}) =>
+  startWatchingReflector(options, (started) => {
+    current = started;
+  });
 
 const serverError = statusBody(500, 'InternalError', 'etcd down');
 

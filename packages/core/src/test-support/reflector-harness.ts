@@ -6,7 +6,7 @@ import type { ReflectorOptions } from '../list-watch/reflector-options.js';
 import type { KubeObject } from '../protocol/kube-object.js';
 import { defineResource } from '../protocol/resource-descriptor.js';
 import { ManualClock } from '../time/manual-clock.js';
-import { ScriptedTransport } from './scripted-transport.js';
+import { listBody, ScriptedTransport } from './scripted-transport.js';
 
 export interface Pod extends KubeObject {
   spec?: { nodeName?: string };
@@ -92,4 +92,20 @@ export function startReflector(options: Partial<ReflectorOptions<Pod>> = {}) {
       expect(transport.requests.every((request) => request.signal.aborted)).toBe(true);
     },
   };
+}
+
+/**
+ * A reflector (see `startReflector`) that listed `a` at version 10 and has its watch request pending.
+ * `onStart` gets it before the wait, so the test's cleanup can stop it even when the wait fails.
+ */
+export async function startWatchingReflector(
+  options: Partial<ReflectorOptions<Pod>>,
+  onStart: (started: ReturnType<typeof startReflector>) => void,
+) {
+  const started = startReflector(options);
+  onStart(started);
+  started.transport.reply({ body: [listBody([pod('a', '5')], '10')] });
+  const watch = await started.transport.nextRequest();
+  expect(watch.query.resourceVersion).toBe('10');
+  return { ...started, watch };
 }
